@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LakehouseConfig } from "../config/stack-config";
+import { tableDefinition } from "../tables/seed-tables";
+import { AwsContext } from "./aws-context";
+import { GlueEtlJob } from "./glue-etl-job";
+import { LAKEHOUSE_JOBS, LakehouseJobDefinition } from "./lakehouse-jobs";
+
+/** What the jobs share: buckets, key, catalog. */
+export interface GlueJobsEnvironment {
+  readonly context: AwsContext;
+  readonly config: LakehouseConfig;
+  readonly dataBucketName: pulumi.Output<string>;
+  readonly dataBucketArn: pulumi.Output<string>;
+  readonly artifactsBucketName: pulumi.Output<string>;
+  readonly artifactsBucketArn: pulumi.Output<string>;
+  readonly kmsKeyArn: pulumi.Output<string>;
+  readonly catalogArn: pulumi.Output<string>;
+  readonly databaseArn: pulumi.Output<string>;
+  readonly databaseName: pulumi.Output<string>;
+  readonly securityConfigurationName: pulumi.Output<string>;
+  readonly warehouseUri: pulumi.Output<string>;
+}
+
+/** Job parameters each entry script reads, from the stack configuration. */
+export function jobParameters(
+  job: LakehouseJobDefinition,
+  env: GlueJobsEnvironment,
+): Record<string, pulumi.Input<string>> {
+  const { maintenance, quality } = env.config;
+  switch (job.key) {
+    case "bronze_ingest":
+      return { "--landing-uri": pulumi.interpolate`s3://${env.dataBucketName}/landing/` };
+    case "silver_customers":
+    case "silver_orders":
+      return { "--max-bad-record-share": String(quality.maxBadRecordShare) };
+    case "maintenance":
+      return {
+        "--snapshot-retention-days": String(maintenance.snapshotRetentionDays),
+        "--snapshots-to-keep": String(maintenance.snapshotsToKeep),
+        "--orphan-file-min-age-days": String(maintenance.orphanFileMinAgeDays),
+        "--target-file-size-mb": String(maintenance.targetFileSizeMb),
+      };
+    default:
+      return {};
+  }
+}
+
+/** One GlueEtlJob per transform in `jobs/`, keyed by job key. */
+export function createGlueJobs(
+  env: GlueJobsEnvironment,
+  opts: pulumi.ComponentResourceOptions,
+): Record<string, GlueEtlJob> {
+  const location = (name: string) => ({ name, prefix: tableDefinition(name).prefix });
+  const jobs: Record<string, GlueEtlJob> = {};
+  for (const job of LAKEHOUSE_JOBS) {
+    jobs[job.key] = new GlueEtlJob(
+      `job-${job.key.replace(/_/g, "-")}`,
+      {
+        context: env.context,
+        description: job.description,
+        scriptLocation: pulumi.interpolate`s3://${env.artifactsBucketName}/jobs/${job.key}.py`,
+        artifactsBucketName: env.artifactsBucketName,
+        warehouseUri: env.warehouseUri,
+        securityConfigurationName: env.securityConfigurationName,
+        worker: env.config.glue,
+        access: {
+          dataBucketArn: env.dataBucketArn,
+          artifactsBucketArn: env.artifactsBucketArn,
+          kmsKeyArn: env.kmsKeyArn,
+          catalogArn: env.catalogArn,
+          databaseArn: env.databaseArn,
+          databaseName: env.databaseName,
+          readsTables: job.readsTables.map(location),
+          writesTables: job.writesTables.map(location),
+          readsPrefixes: job.readsPrefixes,
+        },
+        jobParameters: jobParameters(job, env),
+      },
+      opts,
+    );
+  }
+  return jobs;
+}

@@ -1,0 +1,57 @@
+import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
+
+/** One Spark transform in `jobs/`: its entry script and exactly what it touches. */
+export interface LakehouseJobDefinition {
+  /** Job key, also the entry script's base name in `jobs/` (`<key>.py`). */
+  readonly key: string;
+  readonly description: string;
+  /** Tables it reads (Glue GetTable, S3 reads under their prefixes). */
+  readonly readsTables: readonly string[];
+  /** Tables it commits to (Glue UpdateTable, S3 writes and deletes under their prefixes). */
+  readonly writesTables: readonly string[];
+  /** Non-table folders of the data bucket it reads (landing files). */
+  readonly readsPrefixes: readonly string[];
+}
+
+const allTables = LAKEHOUSE_TABLES.map((t) => t.name);
+
+/** The pipeline's jobs, in the order the state machine runs them (silver jobs run in parallel). */
+export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
+  {
+    key: "bronze_ingest",
+    description: "Land customers, products and orders JSON into the raw_* tables",
+    readsTables: [],
+    writesTables: ["raw_customers", "raw_products", "raw_orders"],
+    readsPrefixes: ["landing/"],
+  },
+  {
+    key: "silver_customers",
+    description: "SCD type 2 customers with segment and lifetime value (MERGE INTO)",
+    readsTables: ["raw_customers", "raw_orders"],
+    writesTables: ["curated_customers", "quarantine_records"],
+    readsPrefixes: [],
+  },
+  {
+    key: "silver_orders",
+    description: "One row per order with exact decimal amounts and customer fields (MERGE by order_id)",
+    // Customer fields come from raw_customers (latest ingestion), so it can run beside silver_customers.
+    readsTables: ["raw_orders", "raw_products", "raw_customers"],
+    writesTables: ["curated_orders", "quarantine_records"],
+    readsPrefixes: [],
+  },
+  {
+    key: "gold_daily_metrics",
+    description: "Daily revenue, revenue by customer segment and by product category for affected dates",
+    readsTables: ["curated_orders", "curated_customers", "raw_orders", "raw_products"],
+    writesTables: ["agg_daily_metrics"],
+    readsPrefixes: [],
+  },
+  {
+    key: "maintenance",
+    description:
+      "Expire snapshots, rewrite data files and manifests, remove orphan files, one table at a time",
+    readsTables: [],
+    writesTables: allTables,
+    readsPrefixes: [],
+  },
+];

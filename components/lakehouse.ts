@@ -1,0 +1,266 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT_NAME } from "../config/load";
+import { LakehouseConfig } from "../config/stack-config";
+import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
+import { AthenaWorkgroup } from "./athena-workgroup";
+import { AuditTrail } from "./audit-trail";
+import { resolveAwsContext } from "./aws-context";
+import { EmrIcebergCluster } from "./emr-iceberg-cluster";
+import { GlueCatalog } from "./glue-catalog";
+import { createGlueJobs } from "./lakehouse-glue-jobs";
+import { LakehouseBucket } from "./lakehouse-bucket";
+import { LakehouseKey } from "./lakehouse-key";
+import { LakehouseNetwork } from "./lakehouse-network";
+import { LakehousePipeline } from "./lakehouse-pipeline";
+import { loadNamedQueries } from "./named-queries";
+import { statefulOptions } from "./stateful";
+import {
+  accessLogBucketRules,
+  accessLogDeliveryStatements,
+  artifactsBucketRules,
+  DATA_BUCKET_LIVE_PREFIXES,
+  dataBucketRules,
+} from "./storage-layout";
+
+/** The stack outputs: what a user needs to find and use the lakehouse. */
+export interface LakehouseOutputs {
+  readonly dataBucketName: pulumi.Output<string>;
+  readonly artifactsBucketName: pulumi.Output<string>;
+  readonly accessLogBucketName: pulumi.Output<string>;
+  readonly kmsKeyArn: pulumi.Output<string>;
+  readonly databaseName: pulumi.Output<string>;
+  readonly workgroupName: pulumi.Output<string>;
+  readonly glueJobNames: pulumi.Output<Record<string, string>>;
+  readonly stateMachineArn: pulumi.Output<string>;
+  readonly alertTopicArn: pulumi.Output<string>;
+  readonly auditTrailArn?: pulumi.Output<string>;
+  readonly emrClusterId?: pulumi.Output<string>;
+  readonly exampleQueries: Record<string, string>;
+}
+
+/** Tags on every taggable AWS resource, applied through the provider's default tags. */
+export function defaultTags(config: LakehouseConfig, stack: string): Record<string, string> {
+  return { Project: PROJECT_NAME, Environment: config.environment, Stack: stack, ManagedBy: "pulumi" };
+}
+
+/** The whole lakehouse of one stack: one component whose children are every resource. */
+export class Lakehouse extends pulumi.ComponentResource {
+  readonly outputs: LakehouseOutputs;
+
+  constructor(name: string, config: LakehouseConfig, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:index:Lakehouse", name, {}, opts);
+    const stack = pulumi.getStack();
+    const provider = new aws.Provider(
+      `${name}-aws`,
+      { region: config.region as aws.Region, defaultTags: { tags: defaultTags(config, stack) } },
+      { parent: this },
+    );
+    const child = { parent: this, providers: [provider] };
+    const context = resolveAwsContext(config.region, { parent: this, provider });
+    const stateful = statefulOptions(config);
+    const storage = config.storage;
+    const bucketBasics = {
+      noncurrentVersionExpirationDays: storage.noncurrentVersionExpirationDays,
+      abortIncompleteUploadsAfterDays: storage.abortIncompleteUploadsAfterDays,
+      forceDestroy: storage.forceDestroy,
+      stateful,
+    };
+
+    const key = new LakehouseKey(
+      `${name}-key`,
+      {
+        context,
+        alias: `${PROJECT_NAME}-${stack}`,
+        deletionWindowDays: config.kms.deletionWindowDays,
+        stateful,
+      },
+      child,
+    );
+    const accessLogs = new LakehouseBucket(
+      `${name}-access-logs`,
+      {
+        ...bucketBasics,
+        purpose: "access-logs",
+        kmsKeyArn: key.arn,
+        accessLogs: "is-access-log-bucket",
+        lifecycleRules: accessLogBucketRules(config),
+        extraPolicyStatements: accessLogDeliveryStatements(context.accountId),
+      },
+      child,
+    );
+    const logTarget = { bucket: accessLogs.bucketName };
+    const data = new LakehouseBucket(
+      `${name}-data`,
+      {
+        ...bucketBasics,
+        purpose: "data",
+        kmsKeyArn: key.arn,
+        accessLogs: logTarget,
+        lifecycleRules: dataBucketRules(config),
+        liveTablePrefixes: DATA_BUCKET_LIVE_PREFIXES,
+      },
+      child,
+    );
+    const artifacts = new LakehouseBucket(
+      `${name}-artifacts`,
+      {
+        ...bucketBasics,
+        purpose: "artifacts",
+        kmsKeyArn: key.arn,
+        accessLogs: logTarget,
+        lifecycleRules: artifactsBucketRules(config),
+      },
+      child,
+    );
+    const warehouseUri = pulumi.interpolate`s3://${data.bucketName}/warehouse/`;
+
+    const catalog = new GlueCatalog(
+      `${name}-catalog`,
+      {
+        context,
+        databaseName: config.catalog.databaseName,
+        warehouseUri,
+        kmsKeyArn: key.arn,
+        manageEncryptionSettings: config.catalog.manageEncryptionSettings,
+        stateful,
+      },
+      child,
+    );
+    const namedQueries = loadNamedQueries();
+    const workgroup = new AthenaWorkgroup(
+      `${name}-athena`,
+      {
+        accountId: context.accountId,
+        resultsBucketName: artifacts.bucketName,
+        kmsKeyArn: key.arn,
+        bytesScannedCutoffPerQuery: config.athena.bytesScannedCutoffPerQuery,
+        databaseName: catalog.databaseName,
+        namedQueries,
+        forceDestroy: storage.forceDestroy,
+      },
+      child,
+    );
+
+    const jobs = createGlueJobs(
+      {
+        context,
+        config,
+        dataBucketName: data.bucketName,
+        dataBucketArn: data.arn,
+        artifactsBucketName: artifacts.bucketName,
+        artifactsBucketArn: artifacts.arn,
+        kmsKeyArn: key.arn,
+        catalogArn: catalog.catalogArn,
+        databaseArn: catalog.databaseArn,
+        databaseName: catalog.databaseName,
+        securityConfigurationName: catalog.securityConfigurationName,
+        warehouseUri,
+      },
+      child,
+    );
+    const pipeline = new LakehousePipeline(
+      `${name}-pipeline`,
+      {
+        context,
+        jobs: {
+          bronze: jobs.bronze_ingest,
+          silverCustomers: jobs.silver_customers,
+          silverOrders: jobs.silver_orders,
+          gold: jobs.gold_daily_metrics,
+          maintenance: jobs.maintenance,
+        },
+        kmsKeyArn: key.arn,
+        logRetentionDays: config.logs.retentionDays,
+        ...config.pipeline,
+      },
+      child,
+    );
+
+    const audit =
+      config.audit.trail === "create"
+        ? new AuditTrail(
+            `${name}-audit`,
+            {
+              ...bucketBasics,
+              context,
+              trailName: `${PROJECT_NAME}-${stack}`,
+              kmsKeyArn: key.arn,
+              dataBucketArn: data.arn,
+              accessLogBucketName: accessLogs.bucketName,
+            },
+            child,
+          )
+        : undefined;
+
+    const emr = config.emr.enabled
+      ? this.createEmr(name, config, context, child, { key, data, artifacts, catalog, warehouseUri })
+      : undefined;
+
+    this.outputs = {
+      dataBucketName: data.bucketName,
+      artifactsBucketName: artifacts.bucketName,
+      accessLogBucketName: accessLogs.bucketName,
+      kmsKeyArn: key.arn,
+      databaseName: catalog.databaseName,
+      workgroupName: workgroup.workgroupName,
+      glueJobNames: pulumi.all(Object.fromEntries(Object.entries(jobs).map(([k, job]) => [k, job.jobName]))),
+      stateMachineArn: pipeline.stateMachineArn,
+      alertTopicArn: pipeline.alertTopicArn,
+      ...(audit === undefined ? {} : { auditTrailArn: audit.trailArn }),
+      ...(emr === undefined ? {} : { emrClusterId: emr.clusterId }),
+      exampleQueries: Object.fromEntries(namedQueries.map((q) => [q.name, q.sql])),
+    };
+    this.registerOutputs({ ...this.outputs });
+  }
+
+  private createEmr(
+    name: string,
+    config: LakehouseConfig,
+    context: ReturnType<typeof resolveAwsContext>,
+    child: pulumi.ComponentResourceOptions,
+    deps: {
+      key: LakehouseKey;
+      data: LakehouseBucket;
+      artifacts: LakehouseBucket;
+      catalog: GlueCatalog;
+      warehouseUri: pulumi.Output<string>;
+    },
+  ): EmrIcebergCluster {
+    const network = new LakehouseNetwork(
+      `${name}-network`,
+      { region: config.region, ...config.network },
+      child,
+    );
+    const allTables = LAKEHOUSE_TABLES.map((t) => ({ name: t.name, prefix: t.prefix }));
+    return new EmrIcebergCluster(
+      `${name}-emr`,
+      {
+        context,
+        ...config.emr,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        kmsKeyArn: deps.key.arn,
+        warehouseUri: deps.warehouseUri,
+        artifactsBucketName: deps.artifacts.bucketName,
+        artifactsBucketArn: deps.artifacts.arn,
+        access: {
+          dataBucketArn: deps.data.arn,
+          kmsKeyArn: deps.key.arn,
+          catalogArn: deps.catalog.catalogArn,
+          databaseArn: deps.catalog.databaseArn,
+          databaseName: deps.catalog.databaseName,
+          readsTables: allTables,
+          writesTables: allTables,
+          readsPrefixes: ["landing/"],
+        },
+      },
+      child,
+    );
+  }
+}
+
+/** Builds the whole lakehouse for one stack's validated configuration. */
+export function createLakehouse(config: LakehouseConfig, opts?: pulumi.ComponentResourceOptions): Lakehouse {
+  return new Lakehouse("lakehouse", config, opts);
+}

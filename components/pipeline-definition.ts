@@ -1,0 +1,95 @@
+/**
+ * The Step Functions definition (Amazon States Language) of the daily run:
+ * bronze -> silver customers || silver orders -> gold -> maintenance, any failure -> alert topic.
+ * Pure, so tests read the exact state graph.
+ */
+
+export interface PipelineJobNames {
+  readonly bronze: string;
+  readonly silverCustomers: string;
+  readonly silverOrders: string;
+  readonly gold: string;
+  readonly maintenance: string;
+}
+
+/**
+ * Transient Glue API errors are retried here; a job's own failure is not (the Glue job retries itself
+ * `maxRetries` times, and retrying it twice over would only double the cost of a real bug).
+ */
+export const TRANSIENT_GLUE_ERRORS = [
+  "Glue.ConcurrentRunsExceededException",
+  "Glue.ThrottlingException",
+  "Glue.InternalServiceException",
+  "Glue.OperationTimeoutException",
+];
+
+const FAILURE_STATE = "NotifyFailure";
+
+function glueTask(
+  jobName: string,
+  next: string | undefined,
+  catchFailures: boolean,
+): Record<string, unknown> {
+  return {
+    Type: "Task",
+    Resource: "arn:aws:states:::glue:startJobRun.sync",
+    Parameters: { JobName: jobName },
+    Retry: [
+      {
+        ErrorEquals: TRANSIENT_GLUE_ERRORS,
+        IntervalSeconds: 30,
+        MaxAttempts: 4,
+        BackoffRate: 2,
+        JitterStrategy: "FULL",
+      },
+    ],
+    ...(catchFailures
+      ? { Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: FAILURE_STATE }] }
+      : {}),
+    ...(next === undefined ? { End: true } : { Next: next }),
+  };
+}
+
+export function pipelineDefinition(jobs: PipelineJobNames, alertTopicArn: string): Record<string, unknown> {
+  return {
+    Comment: "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold -> maintenance",
+    StartAt: "Bronze",
+    States: {
+      Bronze: glueTask(jobs.bronze, "Silver", true),
+      Silver: {
+        Type: "Parallel",
+        Branches: [
+          {
+            StartAt: "SilverCustomers",
+            States: { SilverCustomers: glueTask(jobs.silverCustomers, undefined, false) },
+          },
+          {
+            StartAt: "SilverOrders",
+            States: { SilverOrders: glueTask(jobs.silverOrders, undefined, false) },
+          },
+        ],
+        ResultPath: null,
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: FAILURE_STATE }],
+        Next: "Gold",
+      },
+      Gold: glueTask(jobs.gold, "Maintenance", true),
+      Maintenance: glueTask(jobs.maintenance, "Succeeded", true),
+      Succeeded: { Type: "Succeed" },
+      [FAILURE_STATE]: {
+        Type: "Task",
+        Resource: "arn:aws:states:::sns:publish",
+        Parameters: {
+          TopicArn: alertTopicArn,
+          Subject: "Lakehouse pipeline failed",
+          "Message.$": "States.JsonToString($.error)",
+        },
+        Next: "Failed",
+      },
+      Failed: {
+        Type: "Fail",
+        Error: "PipelineFailed",
+        Cause: "A lakehouse job failed; see the alert and the logs",
+      },
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext } from "./aws-context";
+import { tableArns } from "./glue-catalog";
+import { objectArns, PolicyStatement } from "./iam-documents";
+
+/** A table a principal may touch: its catalog name and its folder in the data bucket. */
+export interface TableLocation {
+  readonly name: string;
+  readonly prefix: string;
+}
+
+/** Which tables, folders and key a Spark principal (Glue job role, EMR instance role) may use. */
+export interface TableAccess {
+  readonly dataBucketArn: pulumi.Input<string>;
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly catalogArn: pulumi.Input<string>;
+  readonly databaseArn: pulumi.Input<string>;
+  readonly databaseName: pulumi.Input<string>;
+  readonly readsTables: readonly TableLocation[];
+  readonly writesTables: readonly TableLocation[];
+  /** Non-table folders of the data bucket it reads (landing files). */
+  readonly readsPrefixes: readonly string[];
+}
+
+/**
+ * Least-privilege statements for reading and committing Iceberg tables: S3 object actions only under
+ * the tables' folders, Glue catalog actions only on their database and table ARNs, and the key.
+ */
+export function tableAccessStatements(context: AwsContext, access: TableAccess): PolicyStatement[] {
+  const writePrefixes = access.writesTables.map((t) => t.prefix);
+  const readPrefixes = unique([
+    ...access.readsTables.map((t) => t.prefix),
+    ...access.readsPrefixes,
+    ...writePrefixes,
+  ]);
+  const tableNames = unique([...access.readsTables, ...access.writesTables].map((t) => t.name));
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ReadTableData",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: objectArns(access.dataBucketArn, readPrefixes),
+    },
+    {
+      Sid: "ListTableData",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: access.dataBucketArn,
+      Condition: { StringLike: { "s3:prefix": readPrefixes.map((p) => `${p}*`) } },
+    },
+    {
+      Sid: "ReadCatalogTables",
+      Effect: "Allow",
+      Action: ["glue:GetDatabase", "glue:GetTable"],
+      Resource: [
+        access.catalogArn,
+        access.databaseArn,
+        ...tableArns(context, access.databaseName, tableNames),
+      ],
+    },
+    {
+      Sid: "UseLakehouseKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: access.kmsKeyArn,
+    },
+  ];
+  if (writePrefixes.length > 0) {
+    statements.push(
+      {
+        Sid: "WriteTableData",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:DeleteObject"],
+        Resource: objectArns(access.dataBucketArn, writePrefixes),
+      },
+      {
+        Sid: "CommitCatalogTables",
+        Effect: "Allow",
+        Action: "glue:UpdateTable",
+        Resource: [
+          access.catalogArn,
+          access.databaseArn,
+          ...tableArns(
+            context,
+            access.databaseName,
+            access.writesTables.map((t) => t.name),
+          ),
+        ],
+      },
+    );
+  }
+  return statements;
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

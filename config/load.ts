@@ -1,0 +1,51 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import { CONFIG_KEY, LakehouseConfig, parseLakehouseConfig, StackConfigError } from "./stack-config";
+
+/** The Pulumi project name, as in Pulumi.yaml; stack files namespace their keys with it. */
+export const PROJECT_NAME = "iceberg-lakehouse";
+
+/** The project folder (holds Pulumi.yaml and the stack files). */
+export const PROJECT_DIR = path.resolve(__dirname, "..");
+
+/** Reads and validates the running stack's configuration (used by index.ts under `pulumi up`). */
+export function loadStackConfig(): LakehouseConfig {
+  const raw = new pulumi.Config().getObject<Record<string, unknown>>(CONFIG_KEY);
+  return parseLakehouseConfig({ ...(raw ?? {}), region: new pulumi.Config("aws").get("region") });
+}
+
+/**
+ * Reads and validates `Pulumi.<stack>.yaml` without the Pulumi CLI: the offline plan, the offline
+ * policy check, the preview tooling and the tests see exactly what `pulumi up` would.
+ */
+export function readStackConfigFile(stack: string, projectDir: string = PROJECT_DIR): LakehouseConfig {
+  return parseLakehouseConfig(stackConfigValues(readStackFile(stack, projectDir)));
+}
+
+/** The raw (unvalidated) lakehouse values of a stack file, with `aws:region` folded in. */
+export function stackConfigValues(stackFile: Record<string, unknown>): Record<string, unknown> {
+  const config = (stackFile.config ?? {}) as Record<string, unknown>;
+  const lakehouse = (config[`${PROJECT_NAME}:${CONFIG_KEY}`] ?? {}) as Record<string, unknown>;
+  return { ...lakehouse, region: config["aws:region"] };
+}
+
+function readStackFile(stack: string, projectDir: string): Record<string, unknown> {
+  const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) {
+    throw new StackConfigError([
+      `[stack] no stack file ${file}; stacks here: ${listStacks(projectDir).join(", ")}`,
+    ]);
+  }
+  return (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+}
+
+/** Stack names that have a `Pulumi.<stack>.yaml` in the project folder. */
+export function listStacks(projectDir: string = PROJECT_DIR): string[] {
+  return fs
+    .readdirSync(projectDir)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+}

@@ -1,0 +1,23 @@
+// Writes the declared tables as JSON for the Python side (local Spark harness, job tests, demo), so
+// the TypeScript declarations stay the one source of truth.
+// Usage: export-table-specs.ts [out-file] [database]   (catalog: glue_catalog, as on AWS)
+import * as fs from "fs";
+import * as path from "path";
+import { ICEBERG_CATALOG_NAME } from "../components/iceberg-spark-conf";
+import { DEFAULTS } from "../config/defaults";
+import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
+import { renderSparkCreateTable, sparkPartitionField } from "../tables/spark-ddl";
+
+const out = path.resolve(process.argv[2] ?? path.join(__dirname, "..", "build", "table-specs.json"));
+const database = process.argv[3] ?? DEFAULTS.catalog.databaseName;
+const tables = LAKEHOUSE_TABLES.map((table) => ({
+  ...table,
+  sparkPartitionBy: table.partitionBy.map(sparkPartitionField),
+  sparkCreateTable: renderSparkCreateTable(table, { catalog: ICEBERG_CATALOG_NAME, database }),
+}));
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(
+  out,
+  `${JSON.stringify({ version: 1, catalog: ICEBERG_CATALOG_NAME, database, tables }, null, 2)}\n`,
+);
+console.log(`wrote ${tables.length} table specs to ${path.relative(process.cwd(), out)}`);

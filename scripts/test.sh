@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every test of the project, from a fresh machine: installs pinned tools, then checks and tests.
+# Safe to re-run. The output ends with mocha's summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$1"; }
+
+step "install (pinned, idempotent)"
+scripts/setup-node.sh
+
+step "table specs for the Python side"
+npx ts-node --transpile-only scripts/export-table-specs.ts
+
+step "type-check (tsc --noEmit)"
+npx tsc --noEmit -p tsconfig.json
+
+step "lint (eslint, prettier)"
+npx eslint --max-warnings 0 .
+npx prettier --check . >/dev/null && echo "prettier: all files formatted"
+
+step "TypeScript tests (mocha, transpile-only)"
+npx mocha

@@ -1,0 +1,60 @@
+import { PartitionField, TableDefinition } from "./table-definition";
+
+/**
+ * Spark SQL (Iceberg extensions) rendering of a table definition, for the local Spark harness and EMR.
+ * Athena's DDL types are Spark SQL types as written; partition transforms differ in name
+ * (Athena `day(c)`, Spark `days(c)`).
+ */
+
+export interface SparkTarget {
+  readonly catalog: string;
+  readonly database: string;
+  /** Table location; omitted for catalogs that place tables under their warehouse (Hadoop catalog). */
+  readonly location?: string;
+}
+
+const SPARK_TRANSFORMS = { year: "years", month: "months", day: "days", hour: "hours" } as const;
+
+export function sparkPartitionField(field: PartitionField): string {
+  const column = `\`${field.column}\``;
+  switch (field.transform) {
+    case "identity":
+      return column;
+    case "bucket":
+      return `bucket(${field.buckets}, ${column})`;
+    case "truncate":
+      return `truncate(${field.width}, ${column})`;
+    default:
+      return `${SPARK_TRANSFORMS[field.transform]}(${column})`;
+  }
+}
+
+function sparkString(value: string): string {
+  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
+
+export function renderSparkCreateTable(table: TableDefinition, target: SparkTarget): string {
+  const columns = table.columns
+    .map(
+      (c) =>
+        `  \`${c.name}\` ${c.type}${c.comment === undefined ? "" : ` COMMENT ${sparkString(c.comment)}`}`,
+    )
+    .join(",\n");
+  const lines = [
+    `CREATE TABLE \`${target.catalog}\`.\`${target.database}\`.\`${table.name}\` (`,
+    columns,
+    ")",
+    "USING iceberg",
+  ];
+  if (table.partitionBy.length > 0) {
+    lines.push(`PARTITIONED BY (${table.partitionBy.map(sparkPartitionField).join(", ")})`);
+  }
+  if (target.location !== undefined) {
+    lines.push(`LOCATION ${sparkString(target.location)}`);
+  }
+  if (table.comment !== undefined) {
+    lines.push(`COMMENT ${sparkString(table.comment)}`);
+  }
+  lines.push("TBLPROPERTIES ('format-version'='2')");
+  return lines.join("\n");
+}

@@ -1,0 +1,36 @@
+/**
+ * The stack-independent half of an Iceberg table declaration: schema, partitioning, properties and
+ * where under the data bucket it lives. A stack adds database, bucket and workgroup to make the full
+ * IcebergTable spec; the local Spark harness adds a local warehouse. One declaration, every engine.
+ */
+
+/** One column. `type` is an Athena DDL type (`decimal(12,2)`, `array<struct<a:int>>`, ...). */
+export interface ColumnDefinition {
+  readonly name: string;
+  readonly type: string;
+  readonly comment?: string;
+  /** The column's previous name: tells a rename (CHANGE COLUMN) from a drop plus an add. */
+  readonly renamedFrom?: string;
+}
+
+/** A partition field as a structured transform (rendered `day(c)` for Athena, `days(c)` for Spark). */
+export type PartitionField =
+  | { readonly column: string; readonly transform: "identity" | "year" | "month" | "day" | "hour" }
+  | { readonly column: string; readonly transform: "bucket"; readonly buckets: number }
+  | { readonly column: string; readonly transform: "truncate"; readonly width: number };
+
+export interface TableDefinition {
+  readonly name: string;
+  readonly comment?: string;
+  /** Folder under the data bucket, ending in `/` (e.g. `raw/customers/`). */
+  readonly prefix: string;
+  readonly columns: readonly ColumnDefinition[];
+  readonly partitionBy: readonly PartitionField[];
+  /** Table properties from Athena's allow-list (`format`, `write_compression`, `vacuum_*`, ...). */
+  readonly properties: Readonly<Record<string, string>>;
+  /**
+   * Iceberg write options Athena cannot store as table properties (Athena rejects native keys, and a
+   * native key set by Spark breaks Athena's SHOW CREATE TABLE): the jobs pass these as write options.
+   */
+  readonly sparkWriteOptions?: Readonly<Record<string, string>>;
+}
