@@ -7,6 +7,7 @@ step() { printf '\n== %s\n' "$1"; }
 
 step "install (pinned, idempotent)"
 scripts/setup-node.sh
+scripts/setup-python.sh
 
 step "table specs for the Python side"
 npx ts-node --transpile-only scripts/export-table-specs.ts
