@@ -282,3 +282,40 @@ describe("stack outputs", () => {
     expect(outputs.databaseName).to.equal("ecommerce_lakehouse_dev");
   });
 });
+
+describe("stack variants", () => {
+  it("creates no trail when an organization trail already records the data events", async () => {
+    const config = { ...readStackConfigFile("dev"), audit: { trail: "organization" as const } };
+    const graph = await captureResourceGraph(
+      { project: PROJECT_NAME, stack: "org", region: config.region },
+      () => createLakehouse(config),
+    );
+    expect(ofType(graph, "aws:cloudtrail/trail:Trail")).to.deep.equal([]);
+    expect(ofType(graph, "aws:s3/bucket:Bucket").map((b) => b.name)).to.deep.equal([
+      "lakehouse-access-logs",
+      "lakehouse-data",
+      "lakehouse-artifacts",
+    ]);
+  });
+
+  it("builds the stack from Pulumi config the way index.ts runs under pulumi up", async () => {
+    const pulumi = await import("@pulumi/pulumi");
+    const graph = await captureResourceGraph(
+      { project: PROJECT_NAME, stack: "prod", region: "eu-west-1" },
+      () => {
+        pulumi.runtime.setAllConfig({
+          "aws:region": "eu-west-1",
+          [`${PROJECT_NAME}:lakehouse`]: JSON.stringify({
+            environment: "prod",
+            protect: true,
+            emr: { enabled: true },
+          }),
+        });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../index");
+      },
+    );
+    expect(ofType(graph, "aws:emr/cluster:Cluster")).to.have.length(1);
+    expect(ofType(graph, "aws:kms/key:Key")[0].protect).to.equal(true);
+  });
+});

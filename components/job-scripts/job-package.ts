@@ -1,0 +1,100 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as yazl from "yazl";
+import { sha256 } from "./sha256";
+
+/**
+ * Deterministic packaging of `jobs/`: the entry scripts as they are, plus the shared package as one
+ * zip for `--extra-py-files`. Identical sources give byte-identical artifacts (sorted entries, fixed
+ * timestamps and modes), so the content hash, and with it the upload prefix, changes only when code does.
+ */
+
+/** One file to upload, with its key relative to the content-addressed prefix. */
+export interface PackagedFile {
+  readonly name: string;
+  readonly content: Buffer;
+  readonly sha256: string;
+}
+
+export interface JobPackage {
+  /** `<job key>.py` entry scripts, in job order. */
+  readonly entryScripts: readonly PackagedFile[];
+  /** `<shared package>.zip`. */
+  readonly sharedPackage: PackagedFile;
+  /** The shared package's sources, relative to jobsDir, as zipped. */
+  readonly sharedFiles: readonly string[];
+  /** Hash over every artifact's name and bytes; names the upload prefix. */
+  readonly contentHash: string;
+}
+
+export interface JobPackageSource {
+  /** The `jobs/` folder. */
+  readonly jobsDir: string;
+  /** Job keys; each has an entry script `<key>.py` at the top of jobsDir. */
+  readonly jobKeys: readonly string[];
+  /** Folder name of the shared Python package inside jobsDir (e.g. `lakehouse_jobs`). */
+  readonly sharedPackage: string;
+}
+
+/** Zip timestamps start in 1980; a fixed one keeps archives byte-identical across machines and days. */
+const FIXED_MTIME = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
+const FILE_MODE = 0o100644;
+
+/** Python sources of the shared package, relative to jobsDir, sorted; tests and caches left out. */
+export function sharedPackageFiles(jobsDir: string, sharedPackage: string): string[] {
+  const root = path.join(jobsDir, sharedPackage);
+  if (!fs.existsSync(root)) {
+    throw new Error(
+      `JobScripts: [sharedPackage] ${root} not found; it holds the code the entry scripts import`,
+    );
+  }
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== "__pycache__" && entry.name !== "tests") {
+        walk(full);
+      } else if (entry.isFile() && entry.name.endsWith(".py")) {
+        files.push(path.relative(jobsDir, full).split(path.sep).join("/"));
+      }
+    }
+  };
+  walk(root);
+  return files.sort();
+}
+
+/** Zips the files (paths relative to baseDir) deterministically. */
+export function deterministicZip(baseDir: string, relativePaths: readonly string[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const relative of [...relativePaths].sort()) {
+    zip.addBuffer(fs.readFileSync(path.join(baseDir, relative)), relative, {
+      mtime: FIXED_MTIME,
+      mode: FILE_MODE,
+    });
+  }
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on("error", reject);
+    zip.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+export async function packageJobs(source: JobPackageSource): Promise<JobPackage> {
+  const entryScripts = source.jobKeys.map((key) => {
+    const file = path.join(source.jobsDir, `${key}.py`);
+    if (!fs.existsSync(file)) {
+      throw new Error(`JobScripts: [jobKeys] job "${key}" has no entry script ${file}`);
+    }
+    const content = fs.readFileSync(file);
+    return { name: `${key}.py`, content, sha256: sha256(content) };
+  });
+  const sharedFiles = sharedPackageFiles(source.jobsDir, source.sharedPackage);
+  const zip = await deterministicZip(source.jobsDir, sharedFiles);
+  const sharedPackage = { name: `${source.sharedPackage}.zip`, content: zip, sha256: sha256(zip) };
+  const contentHash = sha256(
+    Buffer.from([...entryScripts, sharedPackage].map((f) => `${f.name}:${f.sha256}`).join("\n")),
+  );
+  return { entryScripts, sharedPackage, sharedFiles, contentHash };
+}

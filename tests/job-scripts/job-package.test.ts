@@ -1,0 +1,101 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { checkedPackage } from "../../components/job-scripts/job-scripts";
+import { packageJobs, sharedPackageFiles } from "../../components/job-scripts/job-package";
+import { compileErrors } from "../../components/job-scripts/compile-check";
+import { sha256 } from "../../components/job-scripts/sha256";
+import { makeJobsDir, SOURCE } from "./fixtures";
+
+const PYTHON = path.resolve(__dirname, "..", "..", ".venv", "bin", "python");
+
+describe("job packaging", () => {
+  before(() => {
+    process.env.LAKEHOUSE_PYTHON = PYTHON;
+  });
+  after(() => {
+    delete process.env.LAKEHOUSE_PYTHON;
+  });
+
+  it("zips exactly the shared package's Python sources, sorted, without tests or caches", () => {
+    expect(sharedPackageFiles(makeJobsDir(), "lakehouse_jobs")).to.deep.equal([
+      "lakehouse_jobs/__init__.py",
+      "lakehouse_jobs/bronze.py",
+      "lakehouse_jobs/gold.py",
+      "lakehouse_jobs/io/__init__.py",
+      "lakehouse_jobs/io/paths.py",
+    ]);
+  });
+
+  it("is byte-identical for identical sources, whenever and wherever it is built", async () => {
+    const first = await packageJobs(SOURCE(makeJobsDir()));
+    const dir = makeJobsDir();
+    const later = new Date(Date.UTC(2030, 5, 1));
+    fs.utimesSync(path.join(dir, "lakehouse_jobs", "gold.py"), later, later);
+    const second = await packageJobs(SOURCE(dir));
+    expect(second.sharedPackage.content.equals(first.sharedPackage.content)).to.equal(true);
+    expect(second.contentHash).to.equal(first.contentHash);
+    expect(first.entryScripts.map((f) => [f.name, f.sha256])).to.deep.equal([
+      ["bronze_ingest.py", sha256(Buffer.from("from lakehouse_jobs.bronze import main\n\nmain()\n"))],
+      ["gold_daily_metrics.py", sha256(Buffer.from("from lakehouse_jobs.gold import main\n\nmain()\n"))],
+    ]);
+  });
+
+  it("changes the content hash when one byte of the shared package changes", async () => {
+    const before = await packageJobs(SOURCE(makeJobsDir()));
+    const after = await packageJobs(
+      SOURCE(makeJobsDir({ "lakehouse_jobs/io/paths.py": "ROOT = 'warehouse2'\n" })),
+    );
+    expect(after.contentHash).not.to.equal(before.contentHash);
+    expect(after.entryScripts).to.deep.equal(before.entryScripts);
+  });
+
+  it("does not change the hash for files outside what is packaged", async () => {
+    const before = await packageJobs(SOURCE(makeJobsDir()));
+    const after = await packageJobs(
+      SOURCE(makeJobsDir({ "lakehouse_jobs/tests/test_bronze.py": "x = 1\n", "notes.txt": "hi" })),
+    );
+    expect(after.contentHash).to.equal(before.contentHash);
+  });
+
+  it("names a job without an entry script", async () => {
+    const dir = makeJobsDir();
+    fs.rmSync(path.join(dir, "gold_daily_metrics.py"));
+    let message = "";
+    await packageJobs(SOURCE(dir)).catch((e: Error) => (message = e.message));
+    expect(message).to.equal(
+      `JobScripts: [jobKeys] job "gold_daily_metrics" has no entry script ${dir}/gold_daily_metrics.py`,
+    );
+  });
+
+  it("names a missing shared package", () => {
+    const dir = makeJobsDir();
+    expect(() => sharedPackageFiles(dir, "missing_pkg")).to.throw(
+      `JobScripts: [sharedPackage] ${dir}/missing_pkg not found; it holds the code the entry scripts import`,
+    );
+  });
+
+  it("refuses sources that do not compile, naming each file and line", async () => {
+    const dir = makeJobsDir({
+      "lakehouse_jobs/gold.py": "def main(:\n    pass\n",
+      "bronze_ingest.py": "x = (\n",
+    });
+    let message = "";
+    await checkedPackage(SOURCE(dir)).catch((e: Error) => (message = e.message));
+    expect(message).to.equal(
+      "JobScripts: [jobsDir] these job sources do not compile:\n" +
+        `  ${dir}/bronze_ingest.py:1: '(' was never closed\n` +
+        `  ${dir}/lakehouse_jobs/gold.py:1: invalid syntax`,
+    );
+  });
+
+  it("accepts sources that compile", async () => {
+    expect((await checkedPackage(SOURCE(makeJobsDir()))).entryScripts).to.have.length(2);
+  });
+
+  it("says how to get Python when the interpreter cannot run", () => {
+    expect(() => compileErrors(["x.py"], "/nonexistent/python3.11")).to.throw(
+      'JobScripts: checking that the job scripts compile needs Python 3.11 ("/nonexistent/python3.11" could not run: spawnSync /nonexistent/python3.11 ENOENT); install it or set LAKEHOUSE_PYTHON',
+    );
+  });
+});
