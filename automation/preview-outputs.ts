@@ -68,7 +68,8 @@ export function renderSummaryMarkdown(summary: PreviewSummary): string {
     COMMENT_MARKER,
     `### Preview environment \`${summary.stack}\``,
     "",
-    `Deployed from this pull request; removed when it closes, or by the nightly gc after ${summary.expiresAt}.`,
+    "Deployed from this pull request. It is destroyed when the pull request closes, or by the nightly gc " +
+      `once it has gone without an update for its time to live (by ${summary.expiresAt}).`,
     "",
     "| what | name |",
     "| --- | --- |",

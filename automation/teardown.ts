@@ -1,4 +1,5 @@
 import {
+  cliErrorDetail,
   openReadyWorkspace,
   previewStacks,
   PreviewToolContext,
@@ -102,22 +103,7 @@ export async function gcPreviews(
   }
   const failed: string[] = [];
   for (const stack of selection.expired) {
-    context.print(
-      `${request.dryRun ? "would destroy" : "destroy"} ${stack.name}: last updated ${formatAge(stack.ageMs)} ago`,
-    );
-    if (request.dryRun) {
-      continue;
-    }
-    try {
-      await requirePreviewStack(workspace, stack.name, stack.pullRequest);
-      await destroyAndRemove(context, workspace, stack.name);
-    } catch (error) {
-      if (error instanceof PreviewToolError && error.exitCode === EXIT_CODES.refused) {
-        // Not created by the tool: reported, never destroyed, and no failure of the nightly run.
-        context.print(`skip ${stack.name}: ${error.message}`);
-        continue;
-      }
-      context.print(`failed ${stack.name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(await collectOne(context, workspace, stack, request.dryRun))) {
       failed.push(stack.name);
     }
   }
@@ -127,4 +113,37 @@ export async function gcPreviews(
     );
   }
   return selection;
+}
+
+/** Destroys one expired preview (or says it would); false when it failed. A stack not ours is skipped. */
+async function collectOne(
+  context: PreviewToolContext,
+  workspace: PreviewWorkspace,
+  stack: GcSelection["expired"][number],
+  dryRun: boolean,
+): Promise<boolean> {
+  try {
+    await requirePreviewStack(workspace, stack.name, stack.pullRequest);
+  } catch (error) {
+    if (error instanceof PreviewToolError && error.exitCode === EXIT_CODES.refused) {
+      // Not created by the tool: reported, never destroyed, and no failure of the nightly run.
+      context.print(`skip ${stack.name}: ${error.message}`);
+      return true;
+    }
+    context.print(`failed ${stack.name}: ${cliErrorDetail(error)}`);
+    return false;
+  }
+  const age = `last updated ${formatAge(stack.ageMs)} ago`;
+  if (dryRun) {
+    context.print(`would destroy ${stack.name}: ${age}`);
+    return true;
+  }
+  context.print(`destroy ${stack.name}: ${age}`);
+  try {
+    await destroyAndRemove(context, workspace, stack.name);
+    return true;
+  } catch (error) {
+    context.print(`failed ${stack.name}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
 }
