@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { parseCommandLine, USAGE } from "../../automation/cli-args";
 import { runCli } from "../../automation/cli";
 import { EXIT_CODES, PreviewToolError, prerequisiteError } from "../../automation/errors";
+import { parseLakehouseConfig } from "../../config/stack-config";
 import { events, fakeContext, FakeWorkspace } from "./fake-workspace";
 
 const DAY = 24 * 3_600_000;
@@ -138,6 +139,18 @@ describe("preview tool exit codes", () => {
     const result = await run(["up", "--pr", "12", ...pack], workspace);
     expect(result.code).to.equal(EXIT_CODES.policyViolation);
     expect(result.calls).not.to.include("up pr-12 policyPacks=/repo/policy");
+  });
+
+  it("2 when dev's stack file is invalid, naming the key", async () => {
+    const result = await run(["up", "--pr", "12", ...pack], new FakeWorkspace(), {
+      devConfig: () =>
+        parseLakehouseConfig({ environment: "dev", region: "eu-west-1", glue: { workers: 3 } }),
+    });
+    expect([result.code, result.errors, result.calls]).to.deep.equal([
+      EXIT_CODES.usage,
+      ["Invalid stack configuration:\n  - [lakehouse.glue] Unrecognized key(s) in object: 'workers'"],
+      [],
+    ]);
   });
 
   it("4 when there is no Pulumi CLI", async () => {

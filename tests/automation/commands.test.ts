@@ -301,6 +301,16 @@ describe("preview gc", () => {
     ]);
   });
 
+  it("counts a stack whose tags cannot be read as a failure and goes on", async () => {
+    const workspace = new FakeWorkspace().withStack(stacks[1], ours(1)).withStack(stacks[3], ours(3));
+    workspace.listTagsErrors["pr-1"] = new Error("code: 255\n stderr: error: [403] Forbidden");
+    const context = fakeContext(workspace);
+    const error = await failure(() => gcPreviews(context, { olderThanMs: 3 * DAY, dryRun: false }));
+    expect(error.message).to.equal("gc: 1 of 2 expired previews were not destroyed: pr-1");
+    expect(context.printed[0]).to.equal("failed pr-1: [403] Forbidden");
+    expect(workspace.calls.at(-1)).to.equal("removeStack pr-3");
+  });
+
   it("only reports in a dry run, without needing AWS credentials", async () => {
     const workspace = new FakeWorkspace().withStack(stacks[1], ours(1));
     const context = fakeContext(workspace);

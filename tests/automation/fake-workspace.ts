@@ -31,6 +31,7 @@ export class FakeWorkspace implements PreviewWorkspace {
   up: FakeOperation = {};
   destroy: Record<string, FakeOperation> = {};
   outputs: Record<string, StackOutput> = {};
+  listTagsErrors: Record<string, Error> = {};
 
   /** A stack the fake backend already has, with its tags. */
   withStack(summary: StackSummary, tags: Record<string, string> = {}): this {
@@ -54,6 +55,9 @@ export class FakeWorkspace implements PreviewWorkspace {
 
   async listTags(stackName: string) {
     this.calls.push(`listTags ${stackName}`);
+    if (this.listTagsErrors[stackName] !== undefined) {
+      throw this.listTagsErrors[stackName];
+    }
     return { ...(this.tags.get(stackName) ?? {}) };
   }
 
