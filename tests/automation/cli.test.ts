@@ -1,22 +1,15 @@
 import { expect } from "chai";
 import { parseCommandLine, USAGE } from "../../automation/cli-args";
 import { runCli } from "../../automation/cli";
-import { EXIT_CODES, PreviewToolError, prerequisiteError } from "../../automation/errors";
+import { EXIT_CODES, prerequisiteError } from "../../automation/errors";
 import { parseLakehouseConfig } from "../../config/stack-config";
 import { events, fakeContext, FakeWorkspace } from "./fake-workspace";
+import { toolErrorMessage } from "./tool-errors";
 
 const DAY = 24 * 3_600_000;
 
-function usageMessage(argv: string[]): string {
-  try {
-    parseCommandLine(argv, "/repo");
-  } catch (error) {
-    expect(error).to.be.instanceOf(PreviewToolError);
-    expect((error as PreviewToolError).exitCode).to.equal(EXIT_CODES.usage);
-    return (error as Error).message;
-  }
-  throw new Error("expected a usage error");
-}
+const usageMessage = (argv: string[]) =>
+  toolErrorMessage(EXIT_CODES.usage, () => parseCommandLine(argv, "/repo"));
 
 describe("preview command line", () => {
   it("reads up with its defaults: 3 days to live, no EMR, the project's policy pack", () => {

@@ -1,26 +1,20 @@
 import { expect } from "chai";
 import { EXPIRES_AT_TAG, PULL_REQUEST_TAG } from "../../automation/context";
-import { EXIT_CODES, PreviewToolError, prerequisiteError } from "../../automation/errors";
+import { EXIT_CODES, prerequisiteError } from "../../automation/errors";
 import { listPreviews } from "../../automation/list";
 import { derivePreviewConfig, previewStackConfig } from "../../automation/preview-config";
 import { destroyPreview, gcPreviews, selectExpired } from "../../automation/teardown";
 import { upPreview, UpRequest } from "../../automation/up";
 import { readStackConfigFile } from "../../config/load";
 import { events, fakeContext, FakeWorkspace, NOW } from "./fake-workspace";
+import { asyncToolError } from "./tool-errors";
 
 const DAY = 24 * 3_600_000;
 const up: UpRequest = { pullRequest: 12, ttlMs: 3 * DAY, emr: false, policyPacks: ["/repo/policy"] };
 const ours = (pr: number) => ({ [PULL_REQUEST_TAG]: String(pr), [EXPIRES_AT_TAG]: "2025-11-30T00:00:00Z" });
 
-async function failure(run: () => Promise<unknown>): Promise<PreviewToolError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(PreviewToolError);
-    return error as PreviewToolError;
-  }
-  throw new Error("expected the command to fail");
-}
+/** What every command that changes AWS checks first, in this order. */
+const CHECKS = ["openWorkspace", "whoAmI", "checkAwsCredentials"];
 
 const OUTPUTS = {
   dataBucketName: { value: "lakehouse-data-1a2b", secret: false },
@@ -40,9 +34,7 @@ describe("preview up", () => {
     const context = fakeContext(workspace);
     await upPreview(context, { ...up, commentFile: "/tmp/comment.md" });
     expect(workspace.calls).to.deep.equal([
-      "openWorkspace",
-      "whoAmI",
-      "checkAwsCredentials",
+      ...CHECKS,
       "listStacks",
       "createOrSelectStack pr-12",
       `setTag pr-12 ${PULL_REQUEST_TAG}=12`,
@@ -92,7 +84,7 @@ describe("preview up", () => {
       error: new Error("code: 255\n stderr: error: preview failed"),
     };
     const context = fakeContext(workspace);
-    const error = await failure(() => upPreview(context, up));
+    const error = await asyncToolError(() => upPreview(context, up));
     expect(error.exitCode).to.equal(EXIT_CODES.policyViolation);
     expect(error.message).to.equal(
       "Mandatory policies stopped pulumi preview of pr-12 (nothing was changed):\n" +
@@ -111,7 +103,7 @@ describe("preview up", () => {
       events: [events.failed("create", "aws:s3/bucket:Bucket", "lakehouse-data")],
       error: new Error("code: 255\n stdout: \n stderr: error: update failed\n err?: Error: exit 255"),
     };
-    const error = await failure(() => upPreview(fakeContext(workspace), up));
+    const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
     expect([error.exitCode, error.message]).to.deep.equal([
       EXIT_CODES.operationFailed,
       "pulumi up of pr-12 failed: update failed",
@@ -120,24 +112,18 @@ describe("preview up", () => {
 
   it("refuses a pr-12 stack it did not create, before changing anything (exit 5)", async () => {
     const workspace = new FakeWorkspace().withStack({ name: "pr-12" }, { owner: "someone" });
-    const error = await failure(() => upPreview(fakeContext(workspace), up));
+    const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
     expect([error.exitCode, error.message]).to.deep.equal([
       EXIT_CODES.refused,
       `Stack pr-12 is not the preview environment of pull request #12: its stack tag ${PULL_REQUEST_TAG} is ` +
         "missing. The tool only changes stacks it created; inspect that stack and remove it by hand if nobody needs it.",
     ]);
-    expect(workspace.calls).to.deep.equal([
-      "openWorkspace",
-      "whoAmI",
-      "checkAwsCredentials",
-      "listStacks",
-      "listTags pr-12",
-    ]);
+    expect(workspace.calls).to.deep.equal([...CHECKS, "listStacks", "listTags pr-12"]);
   });
 
   it("refuses to deploy without a policy pack, before opening the workspace (exit 4)", async () => {
     const workspace = new FakeWorkspace();
-    const error = await failure(() =>
+    const error = await asyncToolError(() =>
       upPreview(fakeContext(workspace), { ...up, policyPacks: ["/repo/nope"] }),
     );
     expect([error.exitCode, error.message]).to.deep.equal([
@@ -152,7 +138,7 @@ describe("preview up", () => {
     workspace.whoAmIError = new Error(
       "code: 255\n stdout: \n stderr: error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n",
     );
-    const error = await failure(() => upPreview(fakeContext(workspace), up));
+    const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
     expect([error.exitCode, error.message]).to.deep.equal([
       EXIT_CODES.prerequisiteMissing,
       'No Pulumi backend login ("pulumi whoami" failed: PULUMI_ACCESS_TOKEN must be set for login during ' +
@@ -170,7 +156,7 @@ describe("preview up", () => {
         throw prerequisiteError("No AWS credentials found (test)");
       },
     });
-    const error = await failure(() => upPreview(context, up));
+    const error = await asyncToolError(() => upPreview(context, up));
     expect([error.exitCode, error.message]).to.deep.equal([
       EXIT_CODES.prerequisiteMissing,
       "No AWS credentials found (test)",
@@ -188,9 +174,7 @@ describe("preview destroy", () => {
     const context = fakeContext(workspace);
     await destroyPreview(context, { pullRequest: 12 });
     expect(workspace.calls).to.deep.equal([
-      "openWorkspace",
-      "whoAmI",
-      "checkAwsCredentials",
+      ...CHECKS,
       "listStacks",
       "listTags pr-12",
       "selectStack pr-12",
@@ -207,7 +191,7 @@ describe("preview destroy", () => {
   it("keeps the stack when destroy fails (exit 1), so nothing is left untracked", async () => {
     const workspace = new FakeWorkspace().withStack({ name: "pr-12" }, ours(12));
     workspace.destroy["pr-12"] = { error: new Error("code: 255\n stderr: error: BucketNotEmpty") };
-    const error = await failure(() => destroyPreview(fakeContext(workspace), { pullRequest: 12 }));
+    const error = await asyncToolError(() => destroyPreview(fakeContext(workspace), { pullRequest: 12 }));
     expect([error.exitCode, error.message]).to.deep.equal([
       EXIT_CODES.operationFailed,
       "pulumi destroy of pr-12 failed: BucketNotEmpty",
@@ -225,7 +209,7 @@ describe("preview destroy", () => {
 
   it("refuses a stack tagged for another pull request (exit 5)", async () => {
     const workspace = new FakeWorkspace().withStack({ name: "pr-12" }, ours(13));
-    const error = await failure(() => destroyPreview(fakeContext(workspace), { pullRequest: 12 }));
+    const error = await asyncToolError(() => destroyPreview(fakeContext(workspace), { pullRequest: 12 }));
     expect(error.exitCode).to.equal(EXIT_CODES.refused);
     expect(error.message).to.contain(`its stack tag ${PULL_REQUEST_TAG} is "13"`);
     expect(workspace.calls).not.to.include("destroy pr-12");
@@ -271,7 +255,7 @@ describe("preview gc", () => {
     workspace.tags.set("pr-3", {});
     workspace.destroy["pr-1"] = { error: new Error("code: 255\n stderr: error: AccessDenied") };
     const context = fakeContext(workspace);
-    const error = await failure(() => gcPreviews(context, { olderThanMs: 3 * DAY, dryRun: false }));
+    const error = await asyncToolError(() => gcPreviews(context, { olderThanMs: 3 * DAY, dryRun: false }));
     expect([error.exitCode, error.message]).to.deep.equal([
       EXIT_CODES.operationFailed,
       "gc: 1 of 3 expired previews were not destroyed: pr-1",
@@ -305,7 +289,7 @@ describe("preview gc", () => {
     const workspace = new FakeWorkspace().withStack(stacks[1], ours(1)).withStack(stacks[3], ours(3));
     workspace.listTagsErrors["pr-1"] = new Error("code: 255\n stderr: error: [403] Forbidden");
     const context = fakeContext(workspace);
-    const error = await failure(() => gcPreviews(context, { olderThanMs: 3 * DAY, dryRun: false }));
+    const error = await asyncToolError(() => gcPreviews(context, { olderThanMs: 3 * DAY, dryRun: false }));
     expect(error.message).to.equal("gc: 1 of 2 expired previews were not destroyed: pr-1");
     expect(context.printed[0]).to.equal("failed pr-1: [403] Forbidden");
     expect(workspace.calls.at(-1)).to.equal("removeStack pr-3");

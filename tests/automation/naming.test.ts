@@ -1,18 +1,10 @@
 import { expect } from "chai";
 import { formatAge, parseDuration, previewExpiry } from "../../automation/durations";
-import { EXIT_CODES, PreviewToolError } from "../../automation/errors";
+import { EXIT_CODES } from "../../automation/errors";
 import { parsePullRequestNumber, previewStackName, pullRequestOfStack } from "../../automation/pull-request";
+import { toolErrorMessage } from "./tool-errors";
 
-function usageMessage(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(PreviewToolError);
-    expect((error as PreviewToolError).exitCode).to.equal(EXIT_CODES.usage);
-    return (error as Error).message;
-  }
-  throw new Error("expected a usage error");
-}
+const usageMessage = (run: () => unknown) => toolErrorMessage(EXIT_CODES.usage, run);
 
 describe("preview naming", () => {
   const accepted: [string, number, string][] = [

@@ -3,18 +3,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkAwsCredentials } from "../../automation/aws-credentials";
-import { EXIT_CODES, PreviewToolError } from "../../automation/errors";
+import { EXIT_CODES } from "../../automation/errors";
 import { findPulumiCli, MIN_PULUMI_CLI_VERSION } from "../../automation/local-workspace";
+import { asyncToolError } from "./tool-errors";
 
 async function prerequisiteMessage(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(PreviewToolError);
-    expect((error as PreviewToolError).exitCode).to.equal(EXIT_CODES.prerequisiteMissing);
-    return (error as Error).message;
-  }
-  throw new Error("expected a prerequisite error");
+  const error = await asyncToolError(run);
+  expect(error.exitCode).to.equal(EXIT_CODES.prerequisiteMissing);
+  return error.message;
 }
 
 const INSTALL_HINT =

@@ -7,7 +7,8 @@ import {
 } from "../../automation/preview-config";
 import { createLakehouse, defaultTags } from "../../components/lakehouse";
 import { loadStackConfig, PROJECT_NAME, readStackConfigFile } from "../../config/load";
-import { LakehouseConfig, parseLakehouseConfig, StackConfigError } from "../../config/stack-config";
+import { LakehouseConfig } from "../../config/stack-config";
+import { problemsOf } from "../helpers/config-problems";
 import { captureResourceGraph, ResourceRecord } from "../../offline/resource-graph";
 import { ofType } from "../helpers/graph";
 
@@ -60,16 +61,6 @@ const EXPECTED_PREVIEW: LakehouseConfig = {
   logs: { retentionDays: 3 },
   preview: { pullRequest: 12, expiresAt: "2025-11-30T00:00:00Z" },
 };
-
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseLakehouseConfig(raw);
-  } catch (error) {
-    expect(error).to.be.instanceOf(StackConfigError);
-    return (error as StackConfigError).problems;
-  }
-  throw new Error("expected the config to be refused");
-}
 
 describe("preview configuration", () => {
   const dev = readStackConfigFile("dev");
