@@ -39,9 +39,23 @@ export interface LakehouseOutputs {
   readonly exampleQueries: Record<string, string>;
 }
 
-/** Tags on every taggable AWS resource, applied through the provider's default tags. */
+/**
+ * Tags on every taggable AWS resource, applied through the provider's default tags. A preview
+ * environment also carries its pull request and expiry, so a cost report or an account sweeper can
+ * attribute and remove what a lost Pulumi state would leave behind.
+ */
 export function defaultTags(config: LakehouseConfig, stack: string): Record<string, string> {
-  return { Project: PROJECT_NAME, Environment: config.environment, Stack: stack, ManagedBy: "pulumi" };
+  const preview: Record<string, string> =
+    config.preview === undefined
+      ? {}
+      : { PullRequest: String(config.preview.pullRequest), ExpiresAt: config.preview.expiresAt };
+  return {
+    Project: PROJECT_NAME,
+    Environment: config.environment,
+    Stack: stack,
+    ManagedBy: "pulumi",
+    ...preview,
+  };
 }
 
 /** The whole lakehouse of one stack: one component whose children are every resource. */

@@ -115,6 +115,17 @@ const maintenanceSchema = z
   })
   .strict();
 
+/**
+ * Marks a per-pull-request preview environment (set by the preview tool, `automation/`): every
+ * resource is tagged with the pull request and the time after which the environment may be removed.
+ */
+const previewSchema = z
+  .object({
+    pullRequest: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    expiresAt: z.string().datetime({ message: 'must be a UTC timestamp such as "2025-01-31T00:00:00Z"' }),
+  })
+  .strict();
+
 export const lakehouseConfigSchema = z
   .object({
     environment: z.enum(["dev", "prod", "preview"]),
@@ -170,6 +181,7 @@ export const lakehouseConfigSchema = z
       })
       .strict()
       .default({}),
+    preview: previewSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -179,6 +191,13 @@ export const lakehouseConfigSchema = z
         path: ["storage", "forceDestroy"],
         message:
           'true is only accepted when environment is "preview" (it deletes every object with the bucket)',
+      });
+    }
+    if (config.preview !== undefined && config.environment !== "preview") {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["preview"],
+        message: 'is only accepted when environment is "preview" (it marks the stack for automatic removal)',
       });
     }
   });

@@ -1,19 +1,10 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../config/defaults";
 import { listStacks, readStackConfigFile, stackConfigValues } from "../config/load";
-import { parseLakehouseConfig, StackConfigError } from "../config/stack-config";
+import { parseLakehouseConfig } from "../config/stack-config";
+import { problemsOf } from "./helpers/config-problems";
 
 const minimal = { environment: "dev", region: "eu-west-1" };
-
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseLakehouseConfig(raw);
-  } catch (error) {
-    expect(error).to.be.instanceOf(StackConfigError);
-    return (error as StackConfigError).problems;
-  }
-  throw new Error("expected the config to be refused");
-}
 
 describe("stack configuration", () => {
   it("finds the dev and prod stack files", () => {

@@ -1,0 +1,124 @@
+import * as path from "path";
+import { parseArgs } from "util";
+import { DEFAULT_PREVIEW_TTL, parseDuration } from "./durations";
+import { usageError } from "./errors";
+import { parsePullRequestNumber } from "./pull-request";
+
+export const USAGE = `Usage: npm run preview -- <command> [options]
+
+Commands:
+  up --pr <n> [--ttl 3d] [--emr] [--policy-pack <dir>]... [--comment-file <path>]
+      create or update stack pr-<n>: preview with the policy packs, then update
+  destroy --pr <n>
+      destroy every resource of stack pr-<n>, then remove the stack
+  list
+      preview stacks with their age (since their last update) and expiry
+  gc --older-than <duration> [--dry-run]
+      destroy the preview stacks not updated for longer than <duration> (e.g. 3d, 72h)
+
+Exit codes: 0 done, 1 a Pulumi operation failed, 2 usage error, 3 a mandatory policy stopped
+the deployment, 4 a prerequisite is missing (Pulumi CLI, login, AWS credentials, policy pack),
+5 the stack is not a preview environment of that pull request (left untouched).`;
+
+export type Command =
+  | {
+      readonly kind: "up";
+      readonly pullRequest: number;
+      readonly ttlMs: number;
+      readonly emr: boolean;
+      readonly policyPacks: readonly string[];
+      readonly commentFile?: string;
+    }
+  | { readonly kind: "destroy"; readonly pullRequest: number }
+  | { readonly kind: "list" }
+  | { readonly kind: "gc"; readonly olderThanMs: number; readonly dryRun: boolean }
+  | { readonly kind: "help" };
+
+/** The options each command accepts; any other option is refused by name. */
+const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  up: ["pr", "ttl", "emr", "policy-pack", "comment-file"],
+  destroy: ["pr"],
+  list: [],
+  gc: ["older-than", "dry-run"],
+};
+
+/**
+ * Reads the command line (node's `util.parseArgs`). Policy packs default to the project's `policy/`
+ * folder; relative paths are taken from the current directory.
+ */
+export function parseCommandLine(argv: readonly string[], projectDir: string): Command {
+  let parsed: ReturnType<typeof parseTokens>;
+  try {
+    parsed = parseTokens(argv);
+  } catch (error) {
+    throw usageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...extra] = positionals;
+  if (values.help === true || command === undefined || command === "help") {
+    return { kind: "help" };
+  }
+  const accepted = COMMAND_OPTIONS[command];
+  if (accepted === undefined) {
+    throw usageError(`[command] unknown command "${command}"; accepted: up, destroy, list, gc\n\n${USAGE}`);
+  }
+  if (extra.length > 0) {
+    throw usageError(`[command] unexpected argument "${extra[0]}" after "${command}"\n\n${USAGE}`);
+  }
+  const refused = Object.keys(values).find((option) => !accepted.includes(option));
+  if (refused !== undefined) {
+    const options = accepted.length === 0 ? "no options" : accepted.map((o) => `--${o}`).join(", ");
+    throw usageError(`[--${refused}] is not an option of ${command}; ${command} takes ${options}`);
+  }
+  switch (command) {
+    case "up":
+      return {
+        kind: "up",
+        pullRequest: requiredPullRequest(values.pr),
+        ttlMs: parseDuration("--ttl", values.ttl ?? DEFAULT_PREVIEW_TTL),
+        emr: values.emr ?? false,
+        policyPacks: (values["policy-pack"] ?? [path.join(projectDir, "policy")]).map((p) => path.resolve(p)),
+        ...(values["comment-file"] === undefined
+          ? {}
+          : { commentFile: path.resolve(values["comment-file"]) }),
+      };
+    case "destroy":
+      return { kind: "destroy", pullRequest: requiredPullRequest(values.pr) };
+    case "gc":
+      if (values["older-than"] === undefined) {
+        throw usageError("[--older-than] is required: how long a preview may go without an update, e.g. 3d");
+      }
+      return {
+        kind: "gc",
+        olderThanMs: parseDuration("--older-than", values["older-than"]),
+        dryRun: values["dry-run"] ?? false,
+      };
+    default:
+      return { kind: "list" };
+  }
+}
+
+function parseTokens(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      pr: { type: "string" },
+      ttl: { type: "string" },
+      emr: { type: "boolean" },
+      "policy-pack": { type: "string", multiple: true },
+      "comment-file": { type: "string" },
+      "older-than": { type: "string" },
+      "dry-run": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+function requiredPullRequest(raw: string | undefined): number {
+  if (raw === undefined) {
+    throw usageError("[--pr] is required: the pull request number, e.g. --pr 12");
+  }
+  return parsePullRequestNumber(raw);
+}

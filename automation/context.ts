@@ -1,0 +1,128 @@
+import type { LakehouseConfig } from "../config/stack-config";
+import { EngineEventLog } from "./engine-events";
+import { operationError, policyViolationError, prerequisiteError, refusedError } from "./errors";
+import { pullRequestOfStack } from "./pull-request";
+import type { PreviewWorkspace, StackSummary } from "./workspace";
+
+/** Everything the commands touch outside their own logic; tests pass fakes. */
+export interface PreviewToolContext {
+  /** Opens the workspace; fails with a prerequisite error when there is no usable Pulumi CLI. */
+  readonly openWorkspace: () => Promise<PreviewWorkspace>;
+  /** dev's validated configuration, which every preview is derived from. */
+  readonly devConfig: () => LakehouseConfig;
+  /** Fails with a prerequisite error when no AWS credentials can be found. */
+  readonly checkAwsCredentials: () => Promise<void>;
+  readonly now: () => Date;
+  readonly print: (line: string) => void;
+  readonly fileExists: (path: string) => boolean;
+  readonly writeFile: (path: string, text: string) => void;
+}
+
+/** Stack tag set on every stack the tool creates: the pull request number. Kept by the backend. */
+export const PULL_REQUEST_TAG = "lakehouse:preview-pull-request";
+/** Stack tag with the expiry written into the resources' tags, shown by `list`. */
+export const EXPIRES_AT_TAG = "lakehouse:preview-expires-at";
+
+/**
+ * The workspace after the checks every command needs, in the order a user fixes them: the Pulumi CLI,
+ * a backend login, and (for commands that change AWS) AWS credentials. Nothing has changed yet.
+ */
+export async function openReadyWorkspace(
+  context: PreviewToolContext,
+  needs: { readonly aws: boolean },
+): Promise<PreviewWorkspace> {
+  const workspace = await context.openWorkspace();
+  try {
+    await workspace.whoAmI();
+  } catch (error) {
+    throw prerequisiteError(
+      `No Pulumi backend login ("pulumi whoami" failed: ${cliErrorDetail(error)}). Log in first: set ` +
+        "PULUMI_ACCESS_TOKEN for Pulumi Cloud (in GitHub Actions, pulumi/auth-actions exchanges the job's " +
+        "OIDC token for one), or PULUMI_BACKEND_URL for a self-managed backend (e.g. s3://my-state-bucket), " +
+        'or run "pulumi login".',
+    );
+  }
+  if (needs.aws) {
+    await context.checkAwsCredentials();
+  }
+  return workspace;
+}
+
+/** The preview stacks among a project's stacks (`pr-<n>`), with their pull request. */
+export function previewStacks(
+  stacks: readonly StackSummary[],
+): { readonly summary: StackSummary; readonly pullRequest: number }[] {
+  return stacks.flatMap((summary) => {
+    const pullRequest = pullRequestOfStack(summary.name);
+    return pullRequest === undefined ? [] : [{ summary, pullRequest }];
+  });
+}
+
+/**
+ * Refuses to touch a stack the tool did not create for this pull request: a stack someone named
+ * `pr-12` by hand may hold data, and destroying it would lose that data.
+ */
+export async function requirePreviewStack(
+  workspace: PreviewWorkspace,
+  stackName: string,
+  pullRequest: number,
+): Promise<void> {
+  const tags = await workspace.listTags(stackName);
+  const tagged = tags[PULL_REQUEST_TAG];
+  if (tagged !== String(pullRequest)) {
+    throw refusedError(
+      `Stack ${stackName} is not the preview environment of pull request #${pullRequest}: its stack tag ` +
+        `${PULL_REQUEST_TAG} is ${tagged === undefined ? "missing" : JSON.stringify(tagged)}. The tool only ` +
+        "changes stacks it created; inspect that stack and remove it by hand if nobody needs it.",
+    );
+  }
+}
+
+/**
+ * The useful line of a failed Pulumi CLI call: the Automation API's CommandError message carries the
+ * whole stdout and stderr; the first `error:` line is the cause.
+ */
+export function cliErrorDetail(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = /(?:^|\s)error: (.+)/.exec(message)?.[1];
+  const firstLine = message.split("\n").find((line) => line.trim() !== "");
+  return (cause ?? firstLine ?? "no message").trim();
+}
+
+/**
+ * Runs one engine operation; a failure becomes a policy violation (exit 3) when a mandatory policy
+ * reported one, and an operation failure (exit 1) otherwise.
+ */
+export async function runOperation<T>(
+  what: { readonly command: "preview" | "up" | "destroy"; readonly stack: string },
+  log: EngineEventLog,
+  operation: () => Promise<T>,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await operation();
+  } catch (error) {
+    if (log.mandatoryViolations.length === 0) {
+      throw operationError(`pulumi ${what.command} of ${what.stack} failed: ${cliErrorDetail(error)}`);
+    }
+    throw mandatoryViolation(what, log);
+  }
+  if (log.mandatoryViolations.length > 0) {
+    throw mandatoryViolation(what, log);
+  }
+  return result;
+}
+
+function mandatoryViolation(
+  what: { readonly command: "preview" | "up" | "destroy"; readonly stack: string },
+  log: EngineEventLog,
+): Error {
+  const consequence =
+    what.command === "preview"
+      ? "nothing was changed"
+      : "resources changed before the violation keep their new state";
+  return policyViolationError(
+    `Mandatory policies stopped pulumi ${what.command} of ${what.stack} (${consequence}):\n` +
+      log.mandatoryViolations.map((violation) => `  - ${violation}`).join("\n"),
+  );
+}

@@ -1,0 +1,53 @@
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { ConfigEntry } from "./preview-config";
+
+/**
+ * The slice of the Pulumi Automation API the preview tool uses, so its logic runs against a fake in
+ * tests. `local-workspace.ts` implements it with a LocalWorkspace on the project directory; the
+ * names and shapes follow the Automation API's own.
+ */
+export interface PreviewWorkspace {
+  /** `pulumi whoami`: fails when there is no Pulumi backend login. */
+  whoAmI(): Promise<{ readonly user: string }>;
+  /** Stacks of this project (`pulumi stack ls --json`). */
+  listStacks(): Promise<readonly StackSummary[]>;
+  /** Stack tags (`pulumi stack tag ls --json`); kept by the backend, not in a local file. */
+  listTags(stackName: string): Promise<Readonly<Record<string, string>>>;
+  setTag(stackName: string, key: string, value: string): Promise<void>;
+  createOrSelectStack(stackName: string): Promise<PreviewStack>;
+  selectStack(stackName: string): Promise<PreviewStack>;
+  /** `pulumi stack rm`: refuses while the stack still has resources. */
+  removeStack(stackName: string): Promise<void>;
+}
+
+export interface StackSummary {
+  readonly name: string;
+  /** When the last update (of any kind) finished, as the backend reports it. */
+  readonly lastUpdate?: string;
+  readonly updateInProgress?: boolean;
+  readonly resourceCount?: number;
+}
+
+/** How every operation reports progress: engine events, plain text (no color codes). */
+export interface OperationOptions {
+  readonly onEvent: (event: EngineEvent) => void;
+  readonly color: "never";
+}
+
+export interface DeployOptions extends OperationOptions {
+  /** Folders of policy packs the engine runs on every resource. */
+  readonly policyPacks: readonly string[];
+}
+
+export interface StackOutput {
+  readonly value: unknown;
+  readonly secret: boolean;
+}
+
+export interface PreviewStack {
+  readonly name: string;
+  setAllConfig(config: Readonly<Record<string, ConfigEntry>>): Promise<void>;
+  preview(options: DeployOptions): Promise<{ readonly changeSummary: Readonly<Record<string, number>> }>;
+  up(options: DeployOptions): Promise<{ readonly outputs: Readonly<Record<string, StackOutput>> }>;
+  destroy(options: OperationOptions): Promise<unknown>;
+}
