@@ -22,6 +22,14 @@ export interface ResourceRecord {
   readonly retainOnDelete: boolean;
   readonly deleteBeforeReplace: boolean;
   readonly dependencies: readonly string[];
+  /** For each input property, the URNs of the resources its value came from. */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The resource's state after registration: the mocks' outputs of a custom resource (inputs plus
+   * computed ARNs and names), the registered outputs of a component. The policy pack's stack policies
+   * see these, as `pulumi preview`'s stack analysis sees a resource's outputs.
+   */
+  readonly outputs: Record<string, unknown>;
 }
 
 export interface CaptureOptions {
@@ -40,7 +48,14 @@ interface RegisterResourceRequest {
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
   getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void;
+  };
   getObject(): unknown;
+}
+
+interface MockMonitorState {
+  getRegisteredResources(): Map<string, { state: unknown }>;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -61,7 +76,7 @@ export function captureResourceGraph(
 async function capture(options: CaptureOptions, build: () => unknown): Promise<ResourceRecord[]> {
   await pulumi.runtime.setMocks(new LakehouseMocks(options.region), options.project, options.stack, false);
   const monitor = settings.getMonitor();
-  const records: ResourceRecord[] = [];
+  const records: Omit<ResourceRecord, "outputs">[] = [];
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request: RegisterResourceRequest, callback: unknown) => {
     records.push(toRecord(monitor, request));
@@ -82,15 +97,32 @@ async function capture(options: CaptureOptions, build: () => unknown): Promise<R
   if (failures.length > 0) {
     throw failures[0];
   }
-  return records;
+  const states = (monitor as MockMonitorState).getRegisteredResources();
+  return records.map((record) => ({ ...record, outputs: outputsOf(states.get(record.urn)?.state) }));
+}
+
+/** The mock monitor keeps a custom resource's state as plain serialized values, a component's as a Struct. */
+function outputsOf(state: unknown): Record<string, unknown> {
+  if (state === undefined || state === null) {
+    return {};
+  }
+  const struct =
+    typeof (state as { toJavaScript?: unknown }).toJavaScript === "function"
+      ? state
+      : { toJavaScript: () => state };
+  return rpc.deserializeProperties(struct);
 }
 
 function toRecord(
   monitor: { newUrn(parent: string, type: string, name: string): string },
   request: RegisterResourceRequest,
-): ResourceRecord {
+): Omit<ResourceRecord, "outputs"> {
   const parent = request.getParent();
   const provider = request.getProvider();
+  const propertyDependencies: Record<string, string[]> = {};
+  request.getPropertydependenciesMap().forEach((value, key) => {
+    propertyDependencies[key] = value.getUrnsList();
+  });
   return {
     urn: monitor.newUrn(parent, request.getType(), request.getName()),
     type: request.getType(),
@@ -103,5 +135,6 @@ function toRecord(
     retainOnDelete: request.getRetainondelete() ?? false,
     deleteBeforeReplace: request.getDeletebeforereplace(),
     dependencies: request.getDependenciesList(),
+    propertyDependencies,
   };
 }

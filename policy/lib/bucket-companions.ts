@@ -1,0 +1,52 @@
+import * as aws from "@pulumi/aws";
+import { PolicyResource, StackValidation } from "@pulumi/policy";
+import { companionsOf, ResourceClass, resourcesOf } from "./stack-resources";
+
+/**
+ * With @pulumi/aws v7 a bucket's settings live in companion resources (encryption, versioning, public
+ * access block, ...). Whether *every* bucket has a compliant one is a question about the stack, so
+ * these rules are stack policies: a bucket without the companion is reported on the bucket, a
+ * companion with a wrong setting on the companion.
+ */
+export interface BucketCompanionRule {
+  /** The companion resource class, e.g. `aws.s3.BucketVersioning`. */
+  readonly companion: ResourceClass;
+  /** How the missing companion is named in the message, e.g. `versioning configuration`. */
+  readonly missing: string;
+  /** The problems of one companion of `bucket`, as violation messages (none: compliant). */
+  readonly problems: (
+    companion: PolicyResource,
+    bucket: PolicyResource,
+    buckets: readonly PolicyResource[],
+  ) => string[];
+  /** Buckets that need no such companion (e.g. the access-log bucket needs no access logging). */
+  readonly exempt?: (
+    bucket: PolicyResource,
+    buckets: readonly PolicyResource[],
+    all: readonly PolicyResource[],
+  ) => boolean;
+}
+
+export function validateBucketCompanions(rule: BucketCompanionRule): StackValidation {
+  return (args, reportViolation) => {
+    const buckets = resourcesOf(args.resources, aws.s3.Bucket);
+    if (buckets.length === 0) {
+      args.notApplicable("Policy only applies to stacks with S3 buckets");
+    }
+    const companions = resourcesOf(args.resources, rule.companion);
+    for (const bucket of buckets) {
+      const own = companionsOf(bucket, companions, buckets);
+      if (own.length === 0) {
+        if (rule.exempt?.(bucket, buckets, args.resources) !== true) {
+          reportViolation(`bucket "${bucket.name}" has no ${rule.missing}`, bucket.urn);
+        }
+        continue;
+      }
+      for (const companion of own) {
+        for (const problem of rule.problems(companion, bucket, buckets)) {
+          reportViolation(problem, companion.urn);
+        }
+      }
+    }
+  };
+}
