@@ -107,7 +107,7 @@ export const emrClusterPrivateSubnet: StackValidationPolicy = {
     const publicSubnets = new Set<string>([
       ...resourcesOf(args.resources, aws.ec2.Subnet)
         .filter((subnet) => subnet.props.mapPublicIpOnLaunch === true)
-        .map((subnet) => String(subnet.props.id)),
+        .flatMap((subnet) => asList(subnet.props.id)),
       ...args.resources
         .filter((r) => r.type === "awsx:ec2:Vpc")
         .flatMap((vpc) => asList(vpc.props.publicSubnetIds)),

@@ -68,7 +68,7 @@ export const glueSecurityConfigurationEncryption: ResourceValidationPolicy = {
         const actual = encryption[block]?.[mode];
         if (actual !== required || (encryption[block]?.kmsKeyArn ?? "") === "") {
           reportViolation(
-            `security configuration "${args.name}" encrypts ${what} with "${actual ?? "unset"}"; ${required} with a KMS key is required`,
+            `security configuration "${args.name}" encrypts ${what} with "${actual ?? "unset"}"; ${required} with a key is required`,
           );
         }
       }
