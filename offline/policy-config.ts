@@ -81,12 +81,14 @@ function applyConfig(
   }
   for (const [name, entry] of Object.entries(given).filter(([name]) => name !== "all")) {
     const current = result.get(name) ?? {};
+    const enforcementLevel = entry.enforcementLevel ?? current.enforcementLevel;
+    const properties =
+      entry.properties === undefined
+        ? current.properties
+        : { ...(current.properties ?? {}), ...entry.properties };
     result.set(name, {
-      enforcementLevel: entry.enforcementLevel ?? current.enforcementLevel,
-      properties:
-        entry.properties === undefined
-          ? current.properties
-          : { ...(current.properties ?? {}), ...entry.properties },
+      ...(enforcementLevel === undefined ? {} : { enforcementLevel }),
+      ...(properties === undefined ? {} : { properties }),
     });
   }
 }

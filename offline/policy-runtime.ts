@@ -109,7 +109,7 @@ export function enforcementLevelOf(
 }
 
 /** A value as the engine sends it: secrets kept as secrets, assets as asset signatures, no "__" keys. */
-function toWire(value: unknown): unknown {
+export function toWire(value: unknown): unknown {
   if (Array.isArray(value)) {
     return value.map(toWire);
   }

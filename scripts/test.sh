@@ -19,5 +19,16 @@ step "lint (eslint, prettier)"
 npx eslint --max-warnings 0 .
 npx prettier --check . >/dev/null && echo "prettier: all files formatted"
 
+step "policy pack, offline on every stack (npm run policy:check)"
+mkdir -p build
+for stack in dev prod; do
+  # The full report goes to a file (and to the screen when the check fails); the summary is shown.
+  if ! npm run --silent policy:check -- "$stack" > "build/policy-check-$stack.txt"; then
+    cat "build/policy-check-$stack.txt"
+    exit 1
+  fi
+  echo "$stack: $(tail -n 2 "build/policy-check-$stack.txt" | head -n 1)"
+done
+
 step "TypeScript tests (mocha, transpile-only)"
 npx mocha

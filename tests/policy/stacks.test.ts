@@ -1,0 +1,96 @@
+import { expect } from "chai";
+import { checkGraph, lakehousePolicyPack, PolicyCheckResult } from "../../offline/policy-check";
+import { reconcilePolicyConfig } from "../../offline/policy-config";
+import { ResourceRecord } from "../../offline/resource-graph";
+import { stackGraph } from "../helpers/graph";
+import {
+  insecureProdGraph,
+  PLANTED_DEFECTS,
+  previewGraph,
+  TABLE_DEFECT_VIOLATIONS,
+} from "./helpers/stack-variants";
+
+const pack = lakehousePolicyPack();
+const config = reconcilePolicyConfig(pack);
+
+const byContent = (a: object, b: object) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+/** (policy, resource name, message) of every violation, sorted, for exact comparison. */
+function violations(result: PolicyCheckResult, records: readonly ResourceRecord[]) {
+  const names = new Map(records.map((r) => [r.urn, r.name]));
+  return result.policies
+    .flatMap((p) =>
+      p.violations.map((v) => ({
+        policy: p.name,
+        resource: v.urn === undefined ? "(stack)" : names.get(v.urn),
+        message: v.message,
+      })),
+    )
+    .sort(byContent);
+}
+
+function withStatus(result: PolicyCheckResult, status: string): string[] {
+  return result.policies.filter((p) => p.status === status).map((p) => p.name);
+}
+
+describe("policy pack on the stacks (offline, the program under mocks)", () => {
+  it("dev has no violation; the production-only and EMR rules and the table rules do not apply", async () => {
+    const records = await stackGraph("dev");
+    const result = await checkGraph(pack, config, records);
+    expect(violations(result, records)).to.deep.equal([]);
+    expect(withStatus(result, "not-applicable")).to.deep.equal([
+      "kms-key-deletion-window",
+      "emr-cluster-security-configuration",
+      "emr-security-configuration-encrypted",
+      "emr-cluster-private-subnet",
+      "emr-block-public-access",
+      "emr-cluster-auto-termination",
+      "iceberg-table-retains-data",
+      "iceberg-table-own-location",
+      "prod-stateful-resources-protected",
+    ]);
+    expect(withStatus(result, "passed")).to.have.length(31);
+  });
+
+  it("prod has no violation; only the table rules wait for tables", async () => {
+    const records = await stackGraph("prod");
+    const result = await checkGraph(pack, config, records);
+    expect(violations(result, records)).to.deep.equal([]);
+    expect(withStatus(result, "not-applicable")).to.deep.equal([
+      "iceberg-table-retains-data",
+      "iceberg-table-own-location",
+    ]);
+    expect(withStatus(result, "passed")).to.have.length(38);
+  });
+
+  it("an insecure prod variant gets exactly one violation per planted defect and nothing else", async () => {
+    const records = await insecureProdGraph();
+    const result = await checkGraph(pack, config, records);
+    const expected = [...PLANTED_DEFECTS.map((d) => d.expected), ...TABLE_DEFECT_VIOLATIONS].sort(byContent);
+    expect(violations(result, records)).to.deep.equal(expected);
+    expect([
+      PLANTED_DEFECTS.length,
+      TABLE_DEFECT_VIOLATIONS.length,
+      result.mandatoryViolations,
+    ]).to.deep.equal([36, 4, 40]);
+    // Every policy but the environment tag (planting that would change every environment rule) is caught here.
+    const planted = new Set(expected.map((e) => e.policy));
+    expect(pack.args.policies.map((p) => p.name).filter((name) => !planted.has(name))).to.deep.equal([
+      "stack-environment-tag",
+    ]);
+  });
+
+  it("a preview environment may force-destroy buckets and drop its tables", async () => {
+    const records = await previewGraph();
+    const result = await checkGraph(pack, config, records);
+    expect(violations(result, records)).to.deep.equal([]);
+    const dataRules = [
+      "force-destroy-only-in-preview",
+      "iceberg-table-retains-data",
+      "iceberg-table-own-location",
+    ];
+    expect(
+      result.policies.filter((p) => dataRules.includes(p.name)).map((p) => [p.name, p.status]),
+    ).to.deep.equal(dataRules.map((name) => [name, "passed"]));
+  });
+});
