@@ -1,19 +1,23 @@
-import * as pulumi from "@pulumi/pulumi";
 import {
   EnforcementLevel,
   Policy,
   PolicyPackArgs,
-  PolicyProviderResource,
-  PolicyResource,
-  PolicyResourceOptions,
   ReportViolation,
   ResourceValidation,
   ResourceValidationArgs,
-  ResourceValidationPolicy,
   StackValidationArgs,
-  StackValidationPolicy,
 } from "@pulumi/policy";
 import { ResourceRecord } from "./resource-graph";
+import {
+  isTypeOf,
+  NO_STACK_TAGS,
+  optionsOf,
+  policyInternals,
+  policyProperties,
+  providerOf,
+  proxy,
+  stackResources,
+} from "./policy-runtime-resources";
 
 /*
  * The analyzer side of `pulumi preview --policy-pack`, run in-process over a captured resource graph.
@@ -26,22 +30,6 @@ import { ResourceRecord } from "./resource-graph";
  * The engine side mirrored here: Analyze gets a resource's inputs, AnalyzeStack every resource's
  * outputs (offline: the mocks' state), keys starting with "__" are not sent (SkipInternalKeys).
  */
-
-// Internal modules of the pinned @pulumi/policy: exported by their files, left out of its typings.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const policyInternals = require("@pulumi/policy/policy") as {
-  getPulumiType(value: unknown): string | undefined;
-  isResourcePolicy(policy: Policy): policy is ResourceValidationPolicy;
-  isStackPolicy(policy: Policy): policy is StackValidationPolicy;
-};
-const proxy = require("@pulumi/policy/proxy") as {
-  unknownCheckingProxy<T>(value: T): T;
-  UnknownValueError: new (...args: never[]) => Error;
-};
-const deserialize = require("@pulumi/policy/deserialize") as {
-  deserializeProperties(struct: { toJavaScript(): unknown }, proxySecrets: boolean): Record<string, unknown>;
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The pack under evaluation: what `new PolicyPack(name, args)` receives, and package.json's version. */
 export interface PolicyPackUnderTest {
@@ -92,8 +80,6 @@ const throwNotApplicable = (reason?: string): never => {
   throw new NotApplicableError(reason);
 };
 
-const NO_STACK_TAGS: ReadonlyMap<string, string> = Object.freeze(new Map<string, string>());
-
 /** The level a policy runs at: configured, else its own, else the pack's (server.js order). */
 export function enforcementLevelOf(
   pack: PolicyPackUnderTest,
@@ -108,74 +94,17 @@ export function enforcementLevelOf(
   );
 }
 
-/** A value as the engine sends it: secrets kept as secrets, assets as asset signatures, no "__" keys. */
-export function toWire(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(toWire);
-  }
-  if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) {
-    return JSON.parse(JSON.stringify(value));
-  }
-  if (value !== null && typeof value === "object") {
-    const wire: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (!key.startsWith("__") && item !== undefined) {
-        wire[key] = toWire(item);
-      }
-    }
-    return wire;
-  }
-  return value;
-}
-
-/** Properties as a policy sees them: deserialized by @pulumi/policy itself, behind its unknown-checking proxy. */
-export function policyProperties(values: Record<string, unknown>): Record<string, unknown> {
-  const wire = toWire(values);
-  return proxy.unknownCheckingProxy(deserialize.deserializeProperties({ toJavaScript: () => wire }, false));
-}
-
-function providerOf(
-  record: ResourceRecord,
-  byUrn: ReadonlyMap<string, ResourceRecord>,
-): PolicyProviderResource | undefined {
-  if (record.provider === undefined) {
+/** The level a policy reports at, undefined when disabled; a remediation that still fails is mandatory. */
+function runLevel(
+  pack: PolicyPackUnderTest,
+  policy: Policy,
+  config: ConfiguredPolicies,
+): EnforcementLevel | undefined {
+  const level = enforcementLevelOf(pack, policy, config);
+  if (level === "disabled") {
     return undefined;
   }
-  // A provider reference is "<provider URN>::<provider id>".
-  const provider = byUrn.get(record.provider.slice(0, record.provider.lastIndexOf("::")));
-  return provider === undefined
-    ? undefined
-    : {
-        type: provider.type,
-        props: policyProperties(provider.inputs),
-        urn: provider.urn,
-        name: provider.name,
-      };
-}
-
-/**
- * The options the engine sends. The capture knows deleteBeforeReplace only as a boolean; the SDK
- * marks it "defined" when the program set it, so an explicit `false` shows here as undefined.
- */
-function optionsOf(record: ResourceRecord, withParent: boolean): PolicyResourceOptions {
-  return {
-    protect: record.protect,
-    ignoreChanges: [],
-    aliases: [],
-    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    additionalSecretOutputs: [],
-    ...(record.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
-    ...(withParent && record.parent !== undefined ? { parent: record.parent } : {}),
-  };
-}
-
-function isTypeOf(type: string, resourceClass: unknown): boolean {
-  const pulumiType = policyInternals.getPulumiType(resourceClass);
-  if (pulumiType !== undefined) {
-    return type === pulumiType;
-  }
-  const isInstance = (resourceClass as { isInstance?: unknown }).isInstance;
-  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+  return level === "remediate" ? "mandatory" : level;
 }
 
 interface Collector {
@@ -252,8 +181,8 @@ async function analyzeResource(
   collect: Collector,
 ): Promise<void> {
   for (const policy of pack.args.policies) {
-    let level = enforcementLevelOf(pack, policy, config);
-    if (level === "disabled" || !policyInternals.isResourcePolicy(policy)) {
+    const level = runLevel(pack, policy, config);
+    if (level === undefined || !policyInternals.isResourcePolicy(policy)) {
       continue;
     }
     const validations = policy.validateResource;
@@ -265,7 +194,6 @@ async function analyzeResource(
       });
       continue;
     }
-    level = level === "remediate" ? "mandatory" : level;
     const fastType = Array.isArray(validations) ? undefined : policyInternals.getPulumiType(validations);
     if (fastType !== undefined && record.type !== fastType) {
       collect.result.notApplicable.push({
@@ -311,42 +239,6 @@ function configProperties(config: ConfiguredPolicies, policyName: string): Recor
   return { ...(config[policyName]?.properties ?? {}) };
 }
 
-/** The stack's resources as stack policies see them: outputs, options, parent and dependency objects. */
-function stackResources(records: readonly ResourceRecord[]): PolicyResource[] {
-  const byUrn = new Map(records.map((r) => [r.urn, r]));
-  const resources = new Map<string, PolicyResource>();
-  for (const record of records) {
-    const props = policyProperties(record.outputs);
-    const provider = providerOf(record, byUrn);
-    resources.set(record.urn, {
-      type: record.type,
-      props,
-      urn: record.urn,
-      name: record.name,
-      opts: optionsOf(record, false),
-      dependencies: [],
-      propertyDependencies: {},
-      isType: (resourceClass) => isTypeOf(record.type, resourceClass),
-      asType: ((resourceClass: unknown) =>
-        isTypeOf(record.type, resourceClass) ? props : undefined) as PolicyResource["asType"],
-      ...(provider === undefined ? {} : { provider }),
-    });
-  }
-  const resolve = (urns: readonly string[]) => urns.flatMap((urn) => resources.get(urn) ?? []);
-  for (const record of records) {
-    const resource = resources.get(record.urn) as PolicyResource;
-    const parent = record.parent === undefined ? undefined : resources.get(record.parent);
-    if (parent !== undefined) {
-      resource.parent = parent;
-    }
-    resource.dependencies = resolve(record.dependencies);
-    resource.propertyDependencies = Object.fromEntries(
-      Object.entries(record.propertyDependencies).map(([key, urns]) => [key, resolve(urns)]),
-    );
-  }
-  return [...resources.values()];
-}
-
 /** AnalyzeStack: every stack policy over all resources. */
 async function analyzeStack(
   pack: PolicyPackUnderTest,
@@ -355,11 +247,10 @@ async function analyzeStack(
   collect: Collector,
 ): Promise<void> {
   for (const policy of pack.args.policies) {
-    let level = enforcementLevelOf(pack, policy, config);
-    if (level === "disabled" || !policyInternals.isStackPolicy(policy)) {
+    const level = runLevel(pack, policy, config);
+    if (level === undefined || !policyInternals.isStackPolicy(policy)) {
       continue;
     }
-    level = level === "remediate" ? "mandatory" : level;
     const fastType = policyInternals.getPulumiType(policy.validateStack);
     if (fastType !== undefined && !records.some((r) => r.type === fastType)) {
       collect.result.notApplicable.push({

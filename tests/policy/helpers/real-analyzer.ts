@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { EnforcementLevel } from "@pulumi/policy";
-import { ConfiguredPolicies, toWire } from "../../../offline/policy-runtime";
+import { ConfiguredPolicies } from "../../../offline/policy-runtime";
+import { toWire } from "../../../offline/policy-runtime-resources";
 import { ResourceRecord } from "../../../offline/resource-graph";
 
 /*
@@ -32,8 +33,26 @@ export interface AnalyzerOutcome {
   readonly notApplicable: { policyName: string; urn?: string; reason?: string }[];
 }
 
-interface PbMessage {
-  [method: string]: (...args: never[]) => unknown;
+/** The protobuf messages used here (generated JavaScript in @pulumi/pulumi/proto, untyped). */
+interface PbResource {
+  setType(value: string): void;
+  setUrn(value: string): void;
+  setName(value: string): void;
+  setProperties(value: unknown): void;
+  setOptions(value: unknown): void;
+  setProvider(value: unknown): void;
+  setParent(value: string): void;
+  setDependenciesList(value: string[]): void;
+  getPropertydependenciesMap(): { set(key: string, value: unknown): void };
+}
+interface PbResponse {
+  getDiagnosticsList(): {
+    getPolicyname(): string;
+    getUrn(): string;
+    getMessage(): string;
+    getEnforcementlevel(): number;
+  }[];
+  getNotApplicableList(): { getPolicyName(): string; getReason(): string }[];
 }
 
 const struct = (values: Record<string, unknown>) => Struct.fromJavaScript(toWire(values));
@@ -43,7 +62,7 @@ export class RealPolicyPackServer {
     private readonly child: ChildProcess,
     private readonly client: Record<
       string,
-      (request: unknown, callback: (error: Error | null, response: PbMessage) => void) => void
+      (request: unknown, callback: (error: Error | null, response: PbResponse) => void) => void
     >,
   ) {}
 
@@ -75,7 +94,7 @@ export class RealPolicyPackServer {
     this.child.kill();
   }
 
-  private call(method: string, request: unknown): Promise<PbMessage> {
+  private call(method: string, request: unknown): Promise<PbResponse> {
     return new Promise((resolve, reject) =>
       this.client[method](request, (error, response) => (error === null ? resolve(response) : reject(error))),
     );
@@ -97,32 +116,14 @@ export class RealPolicyPackServer {
     const outcome: AnalyzerOutcome = { diagnostics: [], notApplicable: [] };
     const byUrn = new Map(records.map((r) => [r.urn, r]));
     for (const record of records) {
-      const request = new pb.AnalyzeRequest();
-      request.setType(record.type);
-      request.setUrn(record.urn);
-      request.setName(record.name);
-      request.setProperties(struct(record.inputs));
-      request.setOptions(options(record, true));
-      const provider = providerOf(record, byUrn);
-      if (provider !== undefined) {
-        request.setProvider(provider);
-      }
+      const request = describe(new pb.AnalyzeRequest(), record, "inputs", byUrn);
       // The engine attributes every diagnostic of Analyze to the analyzed resource.
       collect(await this.call("analyze", request), outcome, record.urn);
     }
     const stack = new pb.AnalyzeStackRequest();
     stack.setResourcesList(
       records.map((record) => {
-        const resource = new pb.AnalyzerResource();
-        resource.setType(record.type);
-        resource.setUrn(record.urn);
-        resource.setName(record.name);
-        resource.setProperties(struct(record.outputs));
-        resource.setOptions(options(record, false));
-        const provider = providerOf(record, byUrn);
-        if (provider !== undefined) {
-          resource.setProvider(provider);
-        }
+        const resource = describe(new pb.AnalyzerResource(), record, "outputs", byUrn);
         resource.setParent(record.parent ?? "");
         resource.setDependenciesList([...record.dependencies]);
         for (const [key, urns] of Object.entries(record.propertyDependencies)) {
@@ -136,6 +137,28 @@ export class RealPolicyPackServer {
     collect(await this.call("analyzeStack", stack), outcome);
     return outcome;
   }
+}
+
+/**
+ * Fills what an AnalyzeRequest (the resource's inputs, parent in the options) and a stack's
+ * AnalyzerResource (its outputs, parent given separately) share.
+ */
+function describe(
+  message: PbResource,
+  record: ResourceRecord,
+  properties: "inputs" | "outputs",
+  byUrn: ReadonlyMap<string, ResourceRecord>,
+): PbResource {
+  message.setType(record.type);
+  message.setUrn(record.urn);
+  message.setName(record.name);
+  message.setProperties(struct(record[properties]));
+  message.setOptions(options(record, properties === "inputs"));
+  const provider = providerOf(record, byUrn);
+  if (provider !== undefined) {
+    message.setProvider(provider);
+  }
+  return message;
 }
 
 function options(record: ResourceRecord, withParent: boolean): unknown {
@@ -165,21 +188,21 @@ function providerOf(record: ResourceRecord, byUrn: ReadonlyMap<string, ResourceR
   return message;
 }
 
-function collect(response: PbMessage, outcome: AnalyzerOutcome, analyzedUrn?: string): void {
-  for (const d of response.getDiagnosticsList() as PbMessage[]) {
-    const urn = analyzedUrn ?? ((d.getUrn() as string) || undefined);
+function collect(response: PbResponse, outcome: AnalyzerOutcome, analyzedUrn?: string): void {
+  for (const d of response.getDiagnosticsList()) {
+    const urn = analyzedUrn ?? (d.getUrn() || undefined);
     outcome.diagnostics.push({
-      policyName: d.getPolicyname() as string,
+      policyName: d.getPolicyname(),
       ...(urn === undefined ? {} : { urn }),
-      message: d.getMessage() as string,
-      enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel() as number],
+      message: d.getMessage(),
+      enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()],
     });
   }
-  for (const n of response.getNotApplicableList() as PbMessage[]) {
+  for (const n of response.getNotApplicableList()) {
     outcome.notApplicable.push({
-      policyName: n.getPolicyName() as string,
+      policyName: n.getPolicyName(),
       ...(analyzedUrn === undefined ? {} : { urn: analyzedUrn }),
-      reason: n.getReason() as string,
+      reason: n.getReason(),
     });
   }
 }
