@@ -80,7 +80,7 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
     ]);
   });
 
-  it("a preview environment may force-destroy buckets and drop its tables", async () => {
+  it("a preview environment as the preview tool configures it may force-destroy buckets and drop its tables", async () => {
     const records = await previewGraph();
     const result = await checkGraph(pack, config, records);
     expect(violations(result, records)).to.deep.equal([]);

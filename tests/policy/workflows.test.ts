@@ -26,6 +26,7 @@ interface Job {
 interface Workflow {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
+  env?: Record<string, string>;
   concurrency?: { group: string; "cancel-in-progress": boolean };
   jobs: Record<string, Job>;
 }
@@ -38,7 +39,11 @@ describe("CI workflows for users (.github)", () => {
   const pr = read<Workflow>(".github/workflows/pull-request.yml");
   const deploy = read<Workflow>(".github/workflows/deploy.yml");
 
-  it("pins every action to a major version or uses the repository's own", () => {
+  it("pins every action to a major version or uses the repository's own, and the CLI to the SDK's version", () => {
+    const root = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8"));
+    for (const workflow of [pr, deploy]) {
+      expect(workflow.env).to.deep.equal({ PULUMI_VERSION: root.dependencies["@pulumi/pulumi"] });
+    }
     const uses = [...Object.values(pr.jobs), ...Object.values(deploy.jobs)].flatMap((j) =>
       j.steps.flatMap((s) => s.uses ?? []),
     );
@@ -77,10 +82,14 @@ describe("CI workflows for users (.github)", () => {
       "${{ vars.AWS_ROLE_ARN }}",
     );
     expect(stepUsing(preview, "pulumi/actions")[0].with).to.deep.include({
+      "pulumi-version": "${{ env.PULUMI_VERSION }}",
       command: "preview",
-      "stack-name": "${{ vars.PULUMI_ORG }}/${{ matrix.stack }}",
+      "stack-name": "${{ vars.PULUMI_ORGANIZATION }}/${{ matrix.stack }}",
       policyPacks: "policy",
     });
+    expect(stepUsing(preview, "pulumi/auth-actions")[0].with?.organization).to.equal(
+      "${{ vars.PULUMI_ORGANIZATION }}",
+    );
   });
 
   it("main: offline check, then pulumi up of dev, then prod behind the prod environment's approval", () => {
@@ -105,13 +114,14 @@ describe("CI workflows for users (.github)", () => {
         "${{ vars.AWS_ROLE_ARN }}",
       );
       expect(stepUsing(job, "pulumi/actions")[0].with).to.deep.include({
+        "pulumi-version": "${{ env.PULUMI_VERSION }}",
         command: "up",
-        "stack-name": `\${{ vars.PULUMI_ORG }}/${stack}`,
+        "stack-name": `\${{ vars.PULUMI_ORGANIZATION }}/${stack}`,
         policyPacks: "policy",
       });
-      expect(stepUsing(job, "pulumi/actions")[0].env).to.deep.equal({
-        PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
-      });
+      expect(stepUsing(job, "pulumi/auth-actions")[0].with?.organization).to.equal(
+        "${{ vars.PULUMI_ORGANIZATION }}",
+      );
     }
   });
 });

@@ -1,5 +1,5 @@
 import { PROJECT_NAME, readStackConfigFile } from "../../../config/load";
-import { parseLakehouseConfig } from "../../../config/stack-config";
+import { derivePreviewConfig } from "../../../automation/preview-config";
 import { captureResourceGraph, ResourceRecord } from "../../../offline/resource-graph";
 import { buildLakehouseVariant, FixtureTableSpec, PlantedDefect } from "./lakehouse-variant";
 import { SERVICE_DEFECTS } from "./planted-service-defects";
@@ -67,13 +67,15 @@ export function insecureProdGraph(): Promise<ResourceRecord[]> {
   });
 }
 
-/** A preview environment (stack "pr-42") that force-destroys buckets and drops its two tables. */
+/**
+ * Pull request 42's preview environment, configured as the preview tool derives it from dev
+ * (forceDestroy on, no protection, Environment "preview"), with two tables that drop their data.
+ */
 export function previewGraph(): Promise<ResourceRecord[]> {
   return once("preview", () => {
-    const preview = parseLakehouseConfig({
-      environment: "preview",
-      region: "eu-west-1",
-      storage: { forceDestroy: true },
+    const preview = derivePreviewConfig(readStackConfigFile("dev"), {
+      pullRequest: 42,
+      expiresAt: "2030-01-31T00:00:00Z",
     });
     const tables: FixtureTableSpec[] = [
       { name: "raw_orders", prefix: "raw/orders/", deletionPolicy: "drop", protect: false },
