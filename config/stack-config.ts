@@ -6,6 +6,7 @@ import {
   LOG_RETENTION_DAYS,
   MIN_ATHENA_BYTES_SCANNED_CUTOFF,
   MIN_ORPHAN_FILE_AGE_DAYS,
+  TABLE_DELETION_POLICIES,
 } from "./defaults";
 
 /** The Pulumi config key (under the project namespace) that holds the whole lakehouse config. */
@@ -158,6 +159,10 @@ export const lakehouseConfigSchema = z
       .object({ maxBadRecordShare: z.number().min(0).max(1).default(DEFAULTS.quality.maxBadRecordShare) })
       .strict()
       .default({}),
+    tables: z
+      .object({ deletionPolicy: z.enum(TABLE_DELETION_POLICIES).default(DEFAULTS.tables.deletionPolicy) })
+      .strict()
+      .default({}),
     logs: z
       .object({
         retentionDays: z
@@ -179,6 +184,14 @@ export const lakehouseConfigSchema = z
         path: ["storage", "forceDestroy"],
         message:
           'true is only accepted when environment is "preview" (it deletes every object with the bucket)',
+      });
+    }
+    if (config.tables.deletionPolicy === "drop" && config.environment !== "preview") {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["tables", "deletionPolicy"],
+        message:
+          '"drop" is only accepted when environment is "preview" (Athena DROP TABLE deletes the table\'s data); accepted here: "retain"',
       });
     }
   });

@@ -1,3 +1,4 @@
+import { nativeIcebergProperties } from "./athena-properties";
 import { PartitionField, TableDefinition } from "./table-definition";
 
 /**
@@ -55,6 +56,20 @@ export function renderSparkCreateTable(table: TableDefinition, target: SparkTarg
   if (table.comment !== undefined) {
     lines.push(`COMMENT ${sparkString(table.comment)}`);
   }
-  lines.push("TBLPROPERTIES ('format-version'='2')");
+  const properties = sparkTableProperties(table);
+  lines.push(
+    `TBLPROPERTIES (${Object.entries(properties)
+      .map(([k, v]) => `${sparkString(k)}=${sparkString(v)}`)
+      .join(", ")})`,
+  );
   return lines.join("\n");
+}
+
+/**
+ * Table properties of the local Spark table: format version 2 (all Athena reads) and the native Iceberg
+ * equivalents of the declared Athena properties, so a local table compresses, sizes files and expires
+ * snapshots as the Athena-created one on AWS does.
+ */
+export function sparkTableProperties(table: TableDefinition): Record<string, string> {
+  return { "format-version": "2", ...nativeIcebergProperties(table.properties) };
 }
