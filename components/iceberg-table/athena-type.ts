@@ -173,6 +173,9 @@ class TypeParser {
     const fields: StructField[] = [];
     do {
       const name = this.next("a struct field name");
+      if (!/^[A-Za-z0-9_]+$/.test(name.text)) {
+        throw new TypeSyntaxError(`expected a struct field name, found "${name.text}" at position ${name.position}`);
+      }
       if (!IDENTIFIER.test(name.text)) {
         throw new TypeSyntaxError(
           `struct field name "${name.text}" at position ${name.position} must be lowercase letters, digits and underscores`,

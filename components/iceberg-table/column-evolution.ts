@@ -5,8 +5,8 @@ import { SpecProblem } from "./spec";
 
 /**
  * Column-level evolution: which live column each declared column continues (same name, or the name it
- * was renamed from), which changes are type promotions Athena applies in place, and in what order
- * renames can run without colliding.
+ * was renamed from), which changes are type promotions Athena applies in place, and the moves that
+ * put the columns in the declared order.
  */
 
 export const ACCEPTED_PROMOTIONS =
@@ -90,37 +90,6 @@ export function matchColumns(live: readonly LiveColumn[], desired: readonly Colu
   }
   const removed = live.filter((c) => !used.has(c.name));
   return { continued, added, removed, refusals };
-}
-
-/**
- * Renames in an order where no rename's target name is still taken (a -> b runs after b -> c).
- * A cycle (a -> b, b -> a) cannot run in place and is refused.
- */
-export function orderRenames(
-  renames: readonly ColumnContinuation[],
-  namesInUse: ReadonlySet<string>,
-): { ordered: ColumnContinuation[]; refusal?: SpecProblem } {
-  const inUse = new Set(namesInUse);
-  const pending = [...renames];
-  const ordered: ColumnContinuation[] = [];
-  while (pending.length > 0) {
-    const next = pending.findIndex((r) => !inUse.has(r.desired.name));
-    if (next < 0) {
-      const cycle = pending.map((r) => `${r.live.name} -> ${r.desired.name}`).join(", ");
-      return {
-        ordered,
-        refusal: {
-          field: "columns",
-          message: `renames ${cycle} collide with each other; rename through a temporary name in two updates`,
-        },
-      };
-    }
-    const [rename] = pending.splice(next, 1);
-    inUse.delete(rename.live.name);
-    inUse.add(rename.desired.name);
-    ordered.push(rename);
-  }
-  return { ordered };
 }
 
 /** Moves that turn `current` into `desired` order, each as "put X first" or "put X after Y". */

@@ -8,7 +8,7 @@ import {
   renderUnsetProperties,
 } from "./athena-ddl";
 import { canonicalType } from "./athena-type";
-import { ColumnContinuation, columnMoves, matchColumns, orderRenames } from "./column-evolution";
+import { ColumnContinuation, columnMoves, matchColumns } from "./column-evolution";
 import { LiveTable, sameLocation } from "./live-table";
 import { describePartitioning, samePartitioning } from "./partition-transforms";
 import { IcebergTableSpec, SpecProblem } from "./spec";
@@ -74,18 +74,9 @@ export function planTableChange(
     }
   }
 
-  const kept = live.columns.filter((c) => !match.removed.includes(c)).map((c) => c.name);
-  const renames = orderRenames(
-    match.continued.filter((c) => c.renamed),
-    new Set(kept),
-  );
-  if (renames.refusal !== undefined) {
-    refusals.push(renames.refusal);
-  }
-  const changes = [
-    ...renames.ordered,
-    ...match.continued.filter((c) => !c.renamed && (c.retyped || c.recommented)),
-  ];
+  // Renames cannot collide: validation refuses a rename from a declared name (chains and swaps take
+  // two updates) and matching refuses a rename whose target already exists.
+  const changes = match.continued.filter((c) => c.renamed || c.retyped || c.recommented);
   statements.push(...changes.map((change) => changeStatement(database, name, change)));
 
   if (match.added.length > 0) {
@@ -98,6 +89,7 @@ export function planTableChange(
   const renamedTo = new Map(match.continued.map((c) => [c.live.name, c.desired.name]));
   refusals.push(...partitionRefusals(live, desired.partitionBy, renamedTo));
 
+  const kept = live.columns.filter((c) => !match.removed.includes(c)).map((c) => c.name);
   const current = [...kept.map((n) => renamedTo.get(n) ?? n), ...match.added.map((c) => c.name)];
   const declared = new Map(desired.columns.map((c) => [c.name, c]));
   for (const move of columnMoves(
@@ -154,7 +146,11 @@ function changeStatement(database: string, table: string, change: ColumnContinua
   ].filter(Boolean);
   return {
     summary: `change column ${change.live.name}: ${what.join(", ")}`,
-    sql: renderChangeColumn(database, table, change.live.name, change.desired),
+    // A removed comment is set to '' explicitly: CHANGE COLUMN without COMMENT may keep the old one.
+    sql: renderChangeColumn(database, table, change.live.name, {
+      ...change.desired,
+      ...(change.recommented && change.desired.comment === undefined ? { comment: "" } : {}),
+    }),
   };
 }
 

@@ -281,7 +281,7 @@ function columnProblems(
     } else if (names.includes(from)) {
       add(
         `${at}.renamedFrom`,
-        `"${from}" is also a declared column; a column renamed from it cannot exist too`,
+        `"${from}" is also a declared column; a rename chain or swap takes two updates (rename through a temporary name first)`,
       );
     } else if (columns.findIndex((c) => c.renamedFrom === from) !== i) {
       add(
