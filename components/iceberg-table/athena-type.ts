@@ -174,7 +174,9 @@ class TypeParser {
     do {
       const name = this.next("a struct field name");
       if (!/^[A-Za-z0-9_]+$/.test(name.text)) {
-        throw new TypeSyntaxError(`expected a struct field name, found "${name.text}" at position ${name.position}`);
+        throw new TypeSyntaxError(
+          `expected a struct field name, found "${name.text}" at position ${name.position}`,
+        );
       }
       if (!IDENTIFIER.test(name.text)) {
         throw new TypeSyntaxError(

@@ -16,6 +16,8 @@ export interface AwsClientOverrides {
   readonly forcePathStyle?: boolean;
   /** Replaces the SDK's HTTP handler (tests inject throttling responses through it). */
   readonly requestHandler?: unknown;
+  /** Fewer attempts, so a test of giving up does not wait through every backoff. @default SDK_MAX_ATTEMPTS */
+  readonly maxAttempts?: number;
 }
 
 export interface AwsClients {
@@ -43,7 +45,7 @@ export async function createAwsClients(
   const common = {
     region,
     retryMode: "standard",
-    maxAttempts: SDK_MAX_ATTEMPTS,
+    maxAttempts: overrides.maxAttempts ?? SDK_MAX_ATTEMPTS,
     ...(overrides.endpoint === undefined ? {} : { endpoint: overrides.endpoint }),
     ...(overrides.credentials === undefined ? {} : { credentials: overrides.credentials }),
     ...(overrides.requestHandler === undefined ? {} : { requestHandler: overrides.requestHandler as never }),

@@ -3,6 +3,7 @@ import { ColumnDefinition, PartitionField, TableDefinition } from "../../tables/
 import { icebergTableProvider } from "./provider";
 import {
   DeletionPolicy,
+  definitionSpecFields,
   ICEBERG_TABLE_DEFAULTS,
   IcebergTableSpecError,
   icebergTableSpecProblems,
@@ -47,8 +48,7 @@ export function icebergTableArgsFromDefinition(
   definition: TableDefinition,
   placement: Omit<IcebergTableArgs, keyof TableDefinition | "columns" | "partitionBy" | "properties">,
 ): IcebergTableArgs {
-  const { prefix: _prefix, sparkWriteOptions: _spark, ...spec } = definition;
-  return { ...spec, ...placement };
+  return { ...definitionSpecFields(definition), ...placement };
 }
 
 const provider = icebergTableProvider();

@@ -166,8 +166,14 @@ export interface TablePlacement {
   readonly deletionPolicy?: DeletionPolicy;
 }
 
-export function specFromDefinition(definition: TableDefinition, placement: TablePlacement): IcebergTableSpec {
-  return validateIcebergTableSpec({
+/** The spec fields a declaration carries: `prefix` becomes the location, write options stay Spark's. */
+export function definitionSpecFields(
+  definition: TableDefinition,
+): Pick<
+  TableDefinition,
+  "name" | "renamedFrom" | "comment" | "columns" | "partitionBy" | "properties" | "allowColumnDrops"
+> {
+  return {
     name: definition.name,
     ...(definition.renamedFrom === undefined ? {} : { renamedFrom: definition.renamedFrom }),
     ...(definition.comment === undefined ? {} : { comment: definition.comment }),
@@ -175,8 +181,11 @@ export function specFromDefinition(definition: TableDefinition, placement: Table
     partitionBy: definition.partitionBy,
     properties: definition.properties,
     ...(definition.allowColumnDrops === undefined ? {} : { allowColumnDrops: definition.allowColumnDrops }),
-    ...placement,
-  });
+  };
+}
+
+export function specFromDefinition(definition: TableDefinition, placement: TablePlacement): IcebergTableSpec {
+  return validateIcebergTableSpec({ ...definitionSpecFields(definition), ...placement });
 }
 
 function known(value: string): boolean {

@@ -61,7 +61,9 @@ describe("Athena DDL rendering", () => {
         { column: "sku", transform: "truncate", width: 3 },
       ],
     });
-    expect(renderCreateTable(spec).split("\n")[4]).to.equal("PARTITIONED BY (bucket(16, `id`), truncate(3, `sku`))");
+    expect(renderCreateTable(spec).split("\n")[4]).to.equal(
+      "PARTITIONED BY (bucket(16, `id`), truncate(3, `sku`))",
+    );
   });
 
   it("renders each ALTER statement", () => {
@@ -116,7 +118,10 @@ describe("Athena DDL rendering", () => {
     });
 
     const notSingle: [string, string][] = [
-      ["SELECT 1; DROP TABLE t", 'refusing DDL that is not a single statement (";" at 8): SELECT 1; DROP TABLE t'],
+      [
+        "SELECT 1; DROP TABLE t",
+        'refusing DDL that is not a single statement (";" at 8): SELECT 1; DROP TABLE t',
+      ],
       ["SELECT 1 -- tail", 'refusing DDL that is not a single statement ("-" at 9): SELECT 1 -- tail'],
       ["SELECT 1 /* x */", 'refusing DDL that is not a single statement ("/" at 9): SELECT 1 /* x */'],
       ["SELECT 'open", "refusing DDL with an unclosed ' quote: SELECT 'open"],

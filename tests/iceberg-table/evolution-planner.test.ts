@@ -1,5 +1,9 @@
 import { expect } from "chai";
-import { formatRefusal, planTableChange, PlanOptions } from "../../components/iceberg-table/evolution-planner";
+import {
+  formatRefusal,
+  planTableChange,
+  PlanOptions,
+} from "../../components/iceberg-table/evolution-planner";
 import { LiveTable } from "../../components/iceberg-table/live-table";
 import { IcebergTableSpec, validateIcebergTableSpec } from "../../components/iceberg-table/spec";
 import { ColumnDefinition } from "../../tables/table-definition";
@@ -68,7 +72,13 @@ const cases: Case[] = [
   [
     "adds columns in the middle, then moves them into place",
     desired({
-      columns: [declaredColumns[0], { name: "channel", type: "string" }, ...declaredColumns.slice(1, 3), { name: "tags", type: "array<string>" }, ...declaredColumns.slice(3)],
+      columns: [
+        declaredColumns[0],
+        { name: "channel", type: "string" },
+        ...declaredColumns.slice(1, 3),
+        { name: "tags", type: "array<string>" },
+        ...declaredColumns.slice(3),
+      ],
     }),
     [
       `${T} ADD COLUMNS (\`channel\` string, \`tags\` array<string>)`,
@@ -93,8 +103,16 @@ const cases: Case[] = [
     desired({ columns: withColumn("qty", { name: "quantity", type: "bigint", renamedFrom: "qty" }) }),
     [`${T} CHANGE COLUMN \`qty\` \`quantity\` bigint`],
   ],
-  ["promotes int to bigint", desired({ columns: withColumn("qty", { name: "qty", type: "bigint" }) }), [`${T} CHANGE COLUMN \`qty\` \`qty\` bigint`]],
-  ["promotes float to double", desired({ columns: withColumn("ratio", { name: "ratio", type: "double" }) }), [`${T} CHANGE COLUMN \`ratio\` \`ratio\` double`]],
+  [
+    "promotes int to bigint",
+    desired({ columns: withColumn("qty", { name: "qty", type: "bigint" }) }),
+    [`${T} CHANGE COLUMN \`qty\` \`qty\` bigint`],
+  ],
+  [
+    "promotes float to double",
+    desired({ columns: withColumn("ratio", { name: "ratio", type: "double" }) }),
+    [`${T} CHANGE COLUMN \`ratio\` \`ratio\` double`],
+  ],
   [
     "widens a decimal's precision",
     desired({ columns: withColumn("price", { name: "price", type: "decimal(12,2)" }) }),
@@ -109,7 +127,11 @@ const cases: Case[] = [
     "sets, changes and removes a comment",
     desired({
       columns: declaredColumns.map((c) =>
-        c.name === "status" ? { ...c, comment: "it's the order's state" } : c.name === "ordered_at" ? { name: c.name, type: c.type } : c,
+        c.name === "status"
+          ? { ...c, comment: "it's the order's state" }
+          : c.name === "ordered_at"
+            ? { name: c.name, type: c.type }
+            : c,
       ),
     }),
     [
@@ -129,7 +151,11 @@ const cases: Case[] = [
   ],
   [
     "renames the table it was told about, then changes it under the new name",
-    desired({ name: "customer_orders", renamedFrom: "orders", columns: withColumn("qty", { name: "qty", type: "bigint" }) }),
+    desired({
+      name: "customer_orders",
+      renamedFrom: "orders",
+      columns: withColumn("qty", { name: "qty", type: "bigint" }),
+    }),
     [
       "ALTER TABLE `sales`.`orders` RENAME TO `sales`.`customer_orders`",
       "ALTER TABLE `sales`.`customer_orders` CHANGE COLUMN `qty` `qty` bigint",
@@ -137,7 +163,9 @@ const cases: Case[] = [
   ],
   [
     "sets a new property and a changed value",
-    desired({ properties: { format: "parquet", write_compression: "snappy", vacuum_min_snapshots_to_keep: "5" } }),
+    desired({
+      properties: { format: "parquet", write_compression: "snappy", vacuum_min_snapshots_to_keep: "5" },
+    }),
     [`${T} SET TBLPROPERTIES ('vacuum_min_snapshots_to_keep'='5', 'write_compression'='snappy')`],
   ],
   [
@@ -177,47 +205,82 @@ const cases: Case[] = [
   [
     "refuses narrowing bigint to int",
     desired({ columns: withColumn("qty", { name: "qty", type: "int" }) }),
-    { refused: [`[columns.qty.type] bigint -> int is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`] },
+    {
+      refused: [
+        `[columns.qty.type] bigint -> int is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`,
+      ],
+    },
     {},
     { ...live, columns: live.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c)) },
   ],
   [
     "refuses a decimal scale change",
     desired({ columns: withColumn("price", { name: "price", type: "decimal(12,3)" }) }),
-    { refused: [`[columns.price.type] decimal(10,2) -> decimal(12,3) is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`] },
+    {
+      refused: [
+        `[columns.price.type] decimal(10,2) -> decimal(12,3) is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`,
+      ],
+    },
   ],
   [
     "refuses string to int",
     desired({ columns: withColumn("status", { name: "status", type: "int" }) }),
-    { refused: [`[columns.status.type] string -> int is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`] },
+    {
+      refused: [
+        `[columns.status.type] string -> int is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`,
+      ],
+    },
   ],
   [
     "refuses int to double (not a promotion Iceberg allows)",
     desired({ columns: withColumn("qty", { name: "qty", type: "double" }) }),
-    { refused: [`[columns.qty.type] int -> double is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`] },
+    {
+      refused: [
+        `[columns.qty.type] int -> double is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`,
+      ],
+    },
   ],
   [
     "refuses a change inside a nested type",
     desired({ columns: withColumn("tags", { name: "tags", type: "struct<a:int,b:string>" }) }),
-    { refused: [`[columns.tags.type] struct<a:int> -> struct<a:int,b:string> is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`] },
+    {
+      refused: [
+        `[columns.tags.type] struct<a:int> -> struct<a:int,b:string> is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`,
+      ],
+    },
     {},
     { ...live, columns: [...live.columns, { name: "tags", type: "struct<a:int>" }] },
   ],
   [
     "refuses retyping a column Athena cannot declare",
     desired({ columns: withColumn("ordered_at", { name: "ordered_at", type: "timestamp", comment: "UTC" }) }),
-    { refused: [`[columns.ordered_at.type] timestamptz -> timestamp is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`] },
+    {
+      refused: [
+        `[columns.ordered_at.type] timestamptz -> timestamp is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`,
+      ],
+    },
     {},
-    { ...live, columns: live.columns.map((c) => (c.name === "ordered_at" ? { ...c, type: "timestamptz" } : c)) },
+    {
+      ...live,
+      columns: live.columns.map((c) => (c.name === "ordered_at" ? { ...c, type: "timestamptz" } : c)),
+    },
   ],
   [
     "refuses dropping a column by omission",
     desired({ columns: withColumn("ratio") }),
-    { refused: ['[columns] column "ratio" (float) is not declared: dropping it is refused; declare it again, say renamedFrom: "ratio" on the column it became, or set allowColumnDrops: true'] },
+    {
+      refused: [
+        '[columns] column "ratio" (float) is not declared: dropping it is refused; declare it again, say renamedFrom: "ratio" on the column it became, or set allowColumnDrops: true',
+      ],
+    },
   ],
   [
     "refuses dropping a partition source even when drops are allowed",
-    desired({ columns: withColumn("status"), partitionBy: [{ column: "ordered_at", transform: "day" }], allowColumnDrops: true }),
+    desired({
+      columns: withColumn("status"),
+      partitionBy: [{ column: "ordered_at", transform: "day" }],
+      allowColumnDrops: true,
+    }),
     {
       refused: [
         '[columns] column "status" is a partition source and cannot be dropped; declare it again',
@@ -228,41 +291,77 @@ const cases: Case[] = [
   [
     "refuses a rename when both names exist",
     desired({ columns: withColumn("qty", { name: "quantity", type: "int", renamedFrom: "qty" }) }),
-    { refused: ['[columns.quantity.renamedFrom] both "qty" and "quantity" exist in the table; drop renamedFrom once the rename is done, or remove one of them first'] },
+    {
+      refused: [
+        '[columns.quantity.renamedFrom] both "qty" and "quantity" exist in the table; drop renamedFrom once the rename is done, or remove one of them first',
+      ],
+    },
     {},
     { ...live, columns: [...live.columns, { name: "quantity", type: "int" }] },
   ],
   [
     "refuses a partition transform change",
-    desired({ partitionBy: [{ column: "ordered_at", transform: "month" }, { column: "status", transform: "identity" }] }),
-    { refused: [`[partitionBy] day(ordered_at), identity(status) -> month(ordered_at), identity(status): ${PARTITIONS}`] },
+    desired({
+      partitionBy: [
+        { column: "ordered_at", transform: "month" },
+        { column: "status", transform: "identity" },
+      ],
+    }),
+    {
+      refused: [
+        `[partitionBy] day(ordered_at), identity(status) -> month(ordered_at), identity(status): ${PARTITIONS}`,
+      ],
+    },
   ],
   [
     "refuses a new partition field",
     desired({ partitionBy: [...live.partitionBy, { column: "order_id", transform: "bucket", buckets: 16 }] }),
-    { refused: [`[partitionBy] day(ordered_at), identity(status) -> day(ordered_at), identity(status), bucket(16, order_id): ${PARTITIONS}`] },
+    {
+      refused: [
+        `[partitionBy] day(ordered_at), identity(status) -> day(ordered_at), identity(status), bucket(16, order_id): ${PARTITIONS}`,
+      ],
+    },
   ],
   [
     "refuses a live partition spec a declaration cannot express",
     desired(),
-    { refused: [`[partitionBy] the live spec day(ordered_at), identity((field id 9, not a top-level column)) -> day(ordered_at), identity(status): ${PARTITIONS}`] },
+    {
+      refused: [
+        `[partitionBy] the live spec day(ordered_at), identity((field id 9, not a top-level column)) -> day(ordered_at), identity(status): ${PARTITIONS}`,
+      ],
+    },
     {},
-    { ...live, unrepresentablePartitioning: "day(ordered_at), identity((field id 9, not a top-level column))" },
+    {
+      ...live,
+      unrepresentablePartitioning: "day(ordered_at), identity((field id 9, not a top-level column))",
+    },
   ],
   [
     "refuses a location change",
     desired({ location: "s3://other-bucket/curated/orders/" }),
-    { refused: ["[location] s3://data-bucket/curated/orders -> s3://other-bucket/curated/orders/: Athena cannot move a table (no SET LOCATION) and a replacement would leave the data behind; declare a new table instead"] },
+    {
+      refused: [
+        "[location] s3://data-bucket/curated/orders -> s3://other-bucket/curated/orders/: Athena cannot move a table (no SET LOCATION) and a replacement would leave the data behind; declare a new table instead",
+      ],
+    },
   ],
   [
     "refuses a database change",
     desired({ database: "archive" }),
-    { refused: ['[database] "sales" -> "archive": a table is not moved between databases; declare a new table and copy the data'] },
+    {
+      refused: [
+        '[database] "sales" -> "archive": a table is not moved between databases; declare a new table and copy the data',
+      ],
+    },
   ],
   [
     "refuses a name change it was not told is a rename",
     desired({ name: "customer_orders" }),
-    { refused: ['[name] "orders" -> "customer_orders" would replace the table; to rename it in place, set renamedFrom: "orders"'] },
+    {
+      refused: [
+        '[name] "orders" -> "customer_orders" would replace the table; to rename it in place, set renamedFrom: "orders"',
+      ],
+    },
   ],
   [
     "lists every refused change at once",
@@ -288,9 +387,9 @@ describe("evolution planner", () => {
       if (Array.isArray(expected)) {
         expect(plan.ok ? plan.statements.map((s) => s.sql) : plan.refusals).to.deep.equal(expected);
       } else {
-        expect(plan.ok ? plan.statements.map((s) => s.sql) : plan.refusals.map((r) => `[${r.field}] ${r.message}`)).to.deep.equal(
-          expected.refused,
-        );
+        expect(
+          plan.ok ? plan.statements.map((s) => s.sql) : plan.refusals.map((r) => `[${r.field}] ${r.message}`),
+        ).to.deep.equal(expected.refused);
         expect(plan.ok).to.equal(false);
       }
     });
@@ -302,7 +401,10 @@ describe("evolution planner", () => {
       desired({
         name: "customer_orders",
         renamedFrom: "orders",
-        columns: [...withColumn("qty", { name: "quantity", type: "bigint", renamedFrom: "qty" }), { name: "channel", type: "string" }],
+        columns: [
+          ...withColumn("qty", { name: "quantity", type: "bigint", renamedFrom: "qty" }),
+          { name: "channel", type: "string" },
+        ],
         properties: { format: "parquet" },
       }),
       { previouslyManagedProperties: ["format", "write_compression"] },
