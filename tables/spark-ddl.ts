@@ -1,10 +1,11 @@
+import { AthenaType, parseAthenaType } from "../components/iceberg-table/athena-type";
 import { nativeIcebergProperties } from "./athena-properties";
 import { PartitionField, TableDefinition } from "./table-definition";
 
 /**
  * Spark SQL (Iceberg extensions) rendering of a table definition, for the local Spark harness and EMR.
- * Athena's DDL types are Spark SQL types as written; partition transforms differ in name
- * (Athena `day(c)`, Spark `days(c)`).
+ * Athena's DDL types are Spark SQL types except `timestamp` (see sparkType); partition transforms
+ * differ in name (Athena `day(c)`, Spark `days(c)`).
  */
 
 export interface SparkTarget {
@@ -30,6 +31,30 @@ export function sparkPartitionField(field: PartitionField): string {
   }
 }
 
+/**
+ * The Spark type that makes the same Iceberg column as the Athena type. Athena's `timestamp` is Iceberg
+ * `timestamp` (without zone) but Spark's `timestamp` is Iceberg `timestamptz`: Spark must say
+ * `timestamp_ntz`, or local tables differ from the AWS ones. With `quoteFields` (DDL), struct field
+ * names are backtick-quoted; without, the text equals Spark's `DataType.simpleString()` of the column.
+ */
+export function sparkType(athenaType: string, quoteFields = true): string {
+  const render = (type: AthenaType): string => {
+    switch (type.kind) {
+      case "primitive":
+        return type.name === "timestamp" ? "timestamp_ntz" : type.name;
+      case "decimal":
+        return `decimal(${type.precision},${type.scale})`;
+      case "array":
+        return `array<${render(type.element)}>`;
+      case "map":
+        return `map<${render(type.key)},${render(type.value)}>`;
+      case "struct":
+        return `struct<${type.fields.map((f) => `${quoteFields ? `\`${f.name}\`` : f.name}:${render(f.type)}`).join(",")}>`;
+    }
+  };
+  return render(parseAthenaType(athenaType));
+}
+
 function sparkString(value: string): string {
   return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
@@ -38,7 +63,7 @@ export function renderSparkCreateTable(table: TableDefinition, target: SparkTarg
   const columns = table.columns
     .map(
       (c) =>
-        `  \`${c.name}\` ${c.type}${c.comment === undefined ? "" : ` COMMENT ${sparkString(c.comment)}`}`,
+        `  \`${c.name}\` ${sparkType(c.type)}${c.comment === undefined ? "" : ` COMMENT ${sparkString(c.comment)}`}`,
     )
     .join(",\n");
   const lines = [
