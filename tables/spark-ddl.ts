@@ -1,4 +1,5 @@
-import { AthenaType, parseAthenaType } from "../components/iceberg-table/athena-type";
+import { parseAthenaType, renderType } from "../components/iceberg-table/athena-type";
+import { partitionFieldSql } from "../components/iceberg-table/partition-transforms";
 import { nativeIcebergProperties } from "./athena-properties";
 import { PartitionField, TableDefinition } from "./table-definition";
 
@@ -15,20 +16,9 @@ export interface SparkTarget {
   readonly location?: string;
 }
 
-const SPARK_TRANSFORMS = { year: "years", month: "months", day: "days", hour: "hours" } as const;
-
+/** A partition field in Spark's PARTITIONED BY (`days(c)` where Athena says `day(c)`). */
 export function sparkPartitionField(field: PartitionField): string {
-  const column = `\`${field.column}\``;
-  switch (field.transform) {
-    case "identity":
-      return column;
-    case "bucket":
-      return `bucket(${field.buckets}, ${column})`;
-    case "truncate":
-      return `truncate(${field.width}, ${column})`;
-    default:
-      return `${SPARK_TRANSFORMS[field.transform]}(${column})`;
-  }
+  return partitionFieldSql(field, "spark");
 }
 
 /**
@@ -38,21 +28,9 @@ export function sparkPartitionField(field: PartitionField): string {
  * names are backtick-quoted; without, the text equals Spark's `DataType.simpleString()` of the column.
  */
 export function sparkType(athenaType: string, quoteFields = true): string {
-  const render = (type: AthenaType): string => {
-    switch (type.kind) {
-      case "primitive":
-        return type.name === "timestamp" ? "timestamp_ntz" : type.name;
-      case "decimal":
-        return `decimal(${type.precision},${type.scale})`;
-      case "array":
-        return `array<${render(type.element)}>`;
-      case "map":
-        return `map<${render(type.key)},${render(type.value)}>`;
-      case "struct":
-        return `struct<${type.fields.map((f) => `${quoteFields ? `\`${f.name}\`` : f.name}:${render(f.type)}`).join(",")}>`;
-    }
-  };
-  return render(parseAthenaType(athenaType));
+  return renderType(parseAthenaType(athenaType), quoteFields, (name) =>
+    name === "timestamp" ? "timestamp_ntz" : name,
+  );
 }
 
 function sparkString(value: string): string {

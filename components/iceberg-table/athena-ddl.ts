@@ -1,7 +1,7 @@
 import { TABLE_TYPE_PROPERTY } from "../../tables/athena-properties";
 import { ColumnDefinition } from "../../tables/table-definition";
 import { parseAthenaType, renderType } from "./athena-type";
-import { athenaPartitionField } from "./partition-transforms";
+import { partitionFieldSql } from "./partition-transforms";
 import { IcebergTableSpec } from "./spec";
 import { assertSingleStatement, quoteIdentifier, sqlString } from "./sql-text";
 
@@ -38,7 +38,7 @@ export function renderCreateTable(spec: IcebergTableSpec): string {
     ")",
   ];
   if (spec.partitionBy.length > 0) {
-    lines.push(`PARTITIONED BY (${spec.partitionBy.map(athenaPartitionField).join(", ")})`);
+    lines.push(`PARTITIONED BY (${spec.partitionBy.map((field) => partitionFieldSql(field)).join(", ")})`);
   }
   lines.push(`LOCATION ${sqlString(spec.location)}`);
   const properties = [[TABLE_TYPE_PROPERTY, "ICEBERG"], ...sortedEntries(spec.properties)];

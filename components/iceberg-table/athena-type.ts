@@ -244,22 +244,28 @@ export function parseAthenaType(source: string): AthenaType {
 /**
  * The canonical text of a type. With `quoteFields`, struct field names are backtick-quoted, as every
  * identifier in the DDL we render is (a field called `date` or `order` is then no syntax error).
+ * `primitive` renames primitive types for another dialect (Spark says `timestamp_ntz`).
  */
-export function renderType(type: AthenaType, quoteFields = false): string {
-  switch (type.kind) {
-    case "primitive":
-      return type.name;
-    case "decimal":
-      return `decimal(${type.precision},${type.scale})`;
-    case "array":
-      return `array<${renderType(type.element, quoteFields)}>`;
-    case "map":
-      return `map<${renderType(type.key, quoteFields)},${renderType(type.value, quoteFields)}>`;
-    case "struct":
-      return `struct<${type.fields
-        .map((f) => `${quoteFields ? `\`${f.name}\`` : f.name}:${renderType(f.type, quoteFields)}`)
-        .join(",")}>`;
-  }
+export function renderType(
+  type: AthenaType,
+  quoteFields = false,
+  primitive: (name: PrimitiveTypeName) => string = (name) => name,
+): string {
+  const render = (t: AthenaType): string => {
+    switch (t.kind) {
+      case "primitive":
+        return primitive(t.name);
+      case "decimal":
+        return `decimal(${t.precision},${t.scale})`;
+      case "array":
+        return `array<${render(t.element)}>`;
+      case "map":
+        return `map<${render(t.key)},${render(t.value)}>`;
+      case "struct":
+        return `struct<${t.fields.map((f) => `${quoteFields ? `\`${f.name}\`` : f.name}:${render(f.type)}`).join(",")}>`;
+    }
+  };
+  return render(type);
 }
 
 /** The canonical text of a type string, or the string itself when it does not parse (a live-only type). */

@@ -56,8 +56,11 @@ export function describePartitioning(fields: readonly PartitionField[]): string 
   return fields.length === 0 ? "(unpartitioned)" : fields.map(describePartitionField).join(", ");
 }
 
-/** The field as Athena's PARTITIONED BY clause takes it (identity is the bare column). */
-export function athenaPartitionField(field: PartitionField): string {
+/** Spark names the time transforms in the plural (`days(c)`); Athena in the singular (`day(c)`). */
+const SPARK_TIME_TRANSFORMS = { year: "years", month: "months", day: "days", hour: "hours" } as const;
+
+/** The field as a PARTITIONED BY clause takes it in Athena or Spark DDL (identity is the bare column). */
+export function partitionFieldSql(field: PartitionField, dialect: "athena" | "spark" = "athena"): string {
   const column = quoteIdentifier(field.column);
   switch (field.transform) {
     case "identity":
@@ -67,7 +70,7 @@ export function athenaPartitionField(field: PartitionField): string {
     case "truncate":
       return `truncate(${field.width}, ${column})`;
     default:
-      return `${field.transform}(${column})`;
+      return `${dialect === "spark" ? SPARK_TIME_TRANSFORMS[field.transform] : field.transform}(${column})`;
   }
 }
 

@@ -31,27 +31,26 @@ describe("Athena DDL rendering", () => {
     });
   }
 
-  it("renders an unpartitioned table without PARTITIONED BY", () => {
-    const spec = validateIcebergTableSpec({
+  /** A small table `d.t` at `s3://bucket/t/`. */
+  const small = (fields: Record<string, unknown>) =>
+    validateIcebergTableSpec({
       name: "t",
       database: "d",
       location: "s3://bucket/t/",
       workgroup: "wg",
       region: "eu-west-1",
-      columns: [{ name: "id", type: "BIGINT" }],
+      ...fields,
     });
+
+  it("renders an unpartitioned table without PARTITIONED BY", () => {
+    const spec = small({ columns: [{ name: "id", type: "BIGINT" }] });
     expect(renderCreateTable(spec)).to.equal(
       "CREATE TABLE `d`.`t` (\n  `id` bigint\n)\nLOCATION 's3://bucket/t/'\nTBLPROPERTIES (\n  'table_type'='ICEBERG'\n)",
     );
   });
 
   it("renders bucket and truncate transforms", () => {
-    const spec = validateIcebergTableSpec({
-      name: "t",
-      database: "d",
-      location: "s3://bucket/t/",
-      workgroup: "wg",
-      region: "eu-west-1",
+    const spec = small({
       columns: [
         { name: "id", type: "bigint" },
         { name: "sku", type: "string" },
