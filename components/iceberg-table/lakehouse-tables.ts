@@ -14,8 +14,28 @@ export interface LakehouseTablesArgs {
   readonly stateful: StatefulOptions;
 }
 
+/** The component's logical name for a table: `<name>-<table>`. */
+export function tableResourceName(name: string, table: string): string {
+  return `${name}-${table}`;
+}
+
 /**
- * One IcebergTable per declared table, at `s3://<data bucket>/<prefix>`, named `<name>-<table>`.
+ * Options of a table's component. A renamed table keeps its resource through an alias to the logical
+ * name its previous name gave (the child's alias follows): Pulumi then updates it, and the provider
+ * renames the table in place, instead of creating a second table and forgetting the first.
+ */
+export function tableResourceOptions(
+  name: string,
+  table: TableDefinition,
+  opts: pulumi.ComponentResourceOptions,
+): pulumi.ComponentResourceOptions {
+  return table.renamedFrom === undefined
+    ? opts
+    : { ...opts, aliases: [...(opts.aliases ?? []), { name: tableResourceName(name, table.renamedFrom) }] };
+}
+
+/**
+ * One IcebergTable per declared table, at `s3://<data bucket>/<prefix>`.
  * `opts.dependsOn` should hold the database and the workgroup: the DDL needs both to exist.
  */
 export function createLakehouseTables(
@@ -27,7 +47,7 @@ export function createLakehouseTables(
     args.tables.map((table) => [
       table.name,
       new IcebergTable(
-        `${name}-${table.name}`,
+        tableResourceName(name, table.name),
         icebergTableArgsFromDefinition(table, {
           database: args.databaseName,
           location: pulumi.interpolate`s3://${args.dataBucketName}/${table.prefix}`,
@@ -37,7 +57,7 @@ export function createLakehouseTables(
           protect: args.stateful.protect,
           retainOnDelete: args.stateful.retainOnDelete,
         }),
-        opts,
+        tableResourceOptions(name, table, opts),
       ),
     ]),
   );

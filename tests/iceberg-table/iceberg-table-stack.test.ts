@@ -2,6 +2,7 @@ import { AthenaClient, GetWorkGroupCommand } from "@aws-sdk/client-athena";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { IcebergTable, icebergTableArgsFromDefinition } from "../../components/iceberg-table/iceberg-table";
+import { tableResourceOptions } from "../../components/iceberg-table/lakehouse-tables";
 import { createLakehouse } from "../../components/lakehouse";
 import { PROJECT_NAME } from "../../config/load";
 import { parseLakehouseConfig, StackConfigError } from "../../config/stack-config";
@@ -195,5 +196,18 @@ describe("tables.deletionPolicy stack setting", () => {
     expect(problems).to.deep.equal([
       `[lakehouse.tables.deletionPolicy] "drop" is only accepted when environment is "preview" (Athena DROP TABLE deletes the table's data); accepted here: "retain"`,
     ]);
+  });
+});
+
+describe("a renamed table keeps its resource", () => {
+  it("aliases the component to the logical name of its previous name", () => {
+    const renamed = { ...RAW_ORDERS, name: "bronze_orders", renamedFrom: "raw_orders" };
+    expect(tableResourceOptions("lakehouse", renamed, { protect: false })).to.deep.equal({
+      protect: false,
+      aliases: [{ name: "lakehouse-raw_orders" }],
+    });
+    expect(tableResourceOptions("lakehouse", RAW_ORDERS, { protect: false })).to.deep.equal({
+      protect: false,
+    });
   });
 });
