@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ColumnDefinition, PartitionField, TableDefinition } from "../../tables/table-definition";
-import { icebergTableProvider } from "./provider";
+import { ICEBERG_TABLE_PROVIDER_VERSION, icebergTableProvider } from "./provider";
 import {
   DeletionPolicy,
   definitionSpecFields,
@@ -109,12 +109,16 @@ export class IcebergTable extends pulumi.ComponentResource {
     if (problems.length > 0) {
       throw new IcebergTableSpecError(args.name, problems);
     }
-    const table = new IcebergTableResource(`${name}-table`, inputs, {
-      parent: this,
-      protect: protect ?? false,
-      retainOnDelete: retainOnDelete ?? false,
-      dependsOn: opts?.dependsOn,
-    });
+    const table = new IcebergTableResource(
+      `${name}-table`,
+      { ...inputs, providerVersion: ICEBERG_TABLE_PROVIDER_VERSION },
+      {
+        parent: this,
+        protect: protect ?? false,
+        retainOnDelete: retainOnDelete ?? false,
+        dependsOn: opts?.dependsOn,
+      },
+    );
     this.tableName = table.name;
     this.databaseName = table.database;
     this.location = table.location;

@@ -32,8 +32,15 @@ export interface IcebergTableOutputs extends IcebergTableSpec {
   readonly drift: readonly string[];
 }
 
+/**
+ * Bump when the provider's behaviour changes. The engine runs `delete` and `read` with the provider code
+ * stored in the state's outputs, which only an update rewrites; a new version makes `diff` report a
+ * change, so the next `up` stores the new code (running no DDL when the table already matches).
+ */
+export const ICEBERG_TABLE_PROVIDER_VERSION = "1";
+
 /** Keys of the resource's state that are not spec inputs. */
-const NOT_SPEC_KEYS = ["__provider", "qualifiedName", "drift"];
+const NOT_SPEC_KEYS = ["__provider", "providerVersion", "qualifiedName", "drift"];
 
 export interface IcebergTableProviderOptions {
   /** Local endpoint and credentials (tests against moto); production uses the SDK defaults. */
@@ -50,7 +57,7 @@ export function specFields(props: Record<string, unknown>): Record<string, unkno
 
 function outputs(spec: IcebergTableSpec, drift: readonly string[] = []): Record<string, unknown> {
   const outs: IcebergTableOutputs = { ...spec, qualifiedName: `${spec.database}.${spec.name}`, drift };
-  return { ...outs };
+  return { ...outs, providerVersion: ICEBERG_TABLE_PROVIDER_VERSION };
 }
 
 /** Comparable form of a spec: column types canonical, so `decimal(10, 2)` equals `decimal(10,2)`. */
@@ -116,7 +123,7 @@ export function icebergTableProvider(
     async diff(_id, olds, news) {
       const previous = parseIcebergTableState(specFields(olds));
       const next = validateIcebergTableSpec(specFields(news));
-      if (canonicalSpec(previous) === canonicalSpec(next)) {
+      if (canonicalSpec(previous) === canonicalSpec(next) && olds.providerVersion === news.providerVersion) {
         return { changes: false };
       }
       const desired = withKnownPlacement(next, previous);

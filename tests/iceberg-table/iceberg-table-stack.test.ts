@@ -52,6 +52,7 @@ describe("IcebergTable in the stacks", () => {
             workgroup: "lakehouse-athena",
             region: "eu-west-1",
             deletionPolicy: "retain",
+            providerVersion: "1",
           });
         }
       });
@@ -133,6 +134,7 @@ describe("IcebergTable component", () => {
       "name",
       "partitionBy",
       "properties",
+      "providerVersion",
       "region",
       "workgroup",
     ]);

@@ -18,7 +18,13 @@ const spec: IcebergTableSpec = validateIcebergTableSpec({
   properties: { format: "parquet" },
 });
 /** The state after create: the spec, the outputs, and the serialized provider. */
-const state = { ...spec, qualifiedName: "sales.orders", drift: [], __provider: "serialized" };
+const state = {
+  ...spec,
+  qualifiedName: "sales.orders",
+  drift: [],
+  providerVersion: "1",
+  __provider: "serialized",
+};
 const provider = icebergTableProvider();
 const UNKNOWN = pulumi.runtime.unknownValue;
 
@@ -68,9 +74,25 @@ describe("IcebergTable provider check and diff (preview, no AWS)", () => {
   });
 
   it("diff sees no change in the state's own spec or a type written differently", async () => {
-    expect(await provider.diff!("sales.orders", state, { ...spec })).to.deep.equal({ changes: false });
-    const respelled = { ...spec, columns: spec.columns.map((c) => ({ ...c, type: c.type.toUpperCase() })) };
+    expect(await provider.diff!("sales.orders", state, { ...spec, providerVersion: "1" })).to.deep.equal({
+      changes: false,
+    });
+    const respelled = {
+      ...spec,
+      providerVersion: "1",
+      columns: spec.columns.map((c) => ({ ...c, type: c.type.toUpperCase() })),
+    };
     expect(await provider.diff!("sales.orders", state, respelled)).to.deep.equal({ changes: false });
+  });
+
+  it("diff reports a change when the provider's version changed, to store the new provider code", async () => {
+    const inputs = { ...spec, providerVersion: "1" };
+    expect(await provider.diff!("sales.orders", state, inputs)).to.deep.equal({ changes: false });
+    expect(await provider.diff!("sales.orders", state, { ...inputs, providerVersion: "2" })).to.deep.equal({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("diff plans an in-place update, never a replacement", async () => {

@@ -91,7 +91,12 @@ describe("IcebergTable provider against moto (real SDK over HTTP)", function () 
     await moto.stepThroughQueryStates();
     const result = await provider().create({ ...spec });
     expect(result.id).to.equal("sales.orders");
-    expect(result.outs).to.deep.equal({ ...spec, qualifiedName: "sales.orders", drift: [] });
+    expect(result.outs).to.deep.equal({
+      ...spec,
+      qualifiedName: "sales.orders",
+      drift: [],
+      providerVersion: "1",
+    });
     const [query] = await executed();
     expect(query).to.deep.equal({ sql: renderCreateTable(spec), workgroup: WORKGROUP, database: "sales" });
     const { QueryExecutionIds = [] } = await aws.athena.send(
@@ -105,7 +110,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP)", function () 
 
   it("read finds the table Athena created and reports no drift", async () => {
     await seedLiveTable(aws, shapeOf(spec));
-    const outs = { ...spec, qualifiedName: "sales.orders", drift: [] };
+    const outs = { ...spec, qualifiedName: "sales.orders", drift: [], providerVersion: "1" };
     expect(await provider().read!("sales.orders", outs)).to.deep.equal({ id: "sales.orders", props: outs });
     expect(logs).to.deep.equal([]);
   });
@@ -121,7 +126,12 @@ describe("IcebergTable provider against moto (real SDK over HTTP)", function () 
       properties: { format: "parquet", write_compression: "snappy", vacuum_min_snapshots_to_keep: "3" },
     };
     const result = await provider().update!("sales.orders", { ...spec }, next);
-    expect(result.outs).to.deep.equal({ ...next, qualifiedName: "sales.orders", drift: [] });
+    expect(result.outs).to.deep.equal({
+      ...next,
+      qualifiedName: "sales.orders",
+      drift: [],
+      providerVersion: "1",
+    });
     expect(await sqlRun()).to.deep.equal([
       `${T} CHANGE COLUMN \`qty\` \`qty\` bigint`,
       `${T} ADD COLUMNS (\`channel\` string)`,
@@ -186,6 +196,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP)", function () 
         properties: { format: "parquet" },
         qualifiedName: "sales.orders",
         drift,
+        providerVersion: "1",
       },
     });
     expect(logs).to.deep.equal([
