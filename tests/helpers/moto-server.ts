@@ -1,29 +1,25 @@
 import { ChildProcess, spawn } from "child_process";
-import { once } from "events";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { PROJECT_DIR } from "../../config/load";
 
-/**
- * moto server (the local AWS API emulator from requirements.txt) on a free loopback port, started by a
- * test suite and stopped after it. `bash scripts/setup-python.sh` installs it into `.venv`.
- */
+/** A moto server (the local AWS API emulator from PyPI) on a free loopback port, owned by a test suite. */
 export interface MotoServer {
   readonly endpoint: string;
-  /** Forgets every resource (between tests). */
-  reset(): Promise<void>;
-  /** Makes Athena query executions go QUEUED -> RUNNING -> SUCCEEDED, one step per GetQueryExecution. */
-  stepThroughQueryStates(): Promise<void>;
+  readonly port: number;
   stop(): Promise<void>;
 }
 
-export const MOTO_SERVER = path.join(PROJECT_DIR, ".venv", "bin", "moto_server");
+/** Credentials moto accepts; never real ones. */
+export const MOTO_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
 
-function freePort(): Promise<number> {
+const MOTO_BIN = path.resolve(__dirname, "..", "..", ".venv", "bin", "moto_server");
+
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
-    server.once("error", reject);
+    server.unref();
+    server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
@@ -31,14 +27,13 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
+async function waitUntilServing(endpoint: string, child: ChildProcess, log: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
     if (child.exitCode !== null) {
-      throw new Error(`moto_server exited with ${child.exitCode}:\n${output()}`);
+      throw new Error(`moto_server exited with ${child.exitCode}:\n${log()}`);
     }
     try {
-      const response = await fetch(`${endpoint}/moto-api/data.json`);
+      const response = await fetch(`${endpoint}/moto-api/`);
       if (response.ok) {
         return;
       }
@@ -47,54 +42,34 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => 
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`moto_server did not answer at ${endpoint} within 30 s:\n${output()}`);
+  throw new Error(`moto_server did not answer on ${endpoint} within 20 s:\n${log()}`);
 }
 
-async function post(url: string, body?: unknown): Promise<void> {
-  const response = await fetch(url, {
-    method: "POST",
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) {
-    throw new Error(`POST ${url} answered ${response.status}: ${await response.text()}`);
-  }
-}
-
-export async function startMotoServer(): Promise<MotoServer> {
-  if (!fs.existsSync(MOTO_SERVER)) {
-    throw new Error(`${MOTO_SERVER} is missing: run \`bash scripts/setup-python.sh\` (scripts/test.sh does)`);
+/** Starts `.venv/bin/moto_server` (installed by scripts/setup-python.sh) and waits until it answers. */
+export async function startMoto(): Promise<MotoServer> {
+  if (!fs.existsSync(MOTO_BIN)) {
+    throw new Error(`${MOTO_BIN} not found: run bash scripts/setup-python.sh (the test command does)`);
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(MOTO_SERVER, ["-H", "127.0.0.1", "-p", String(port)], {
+  const child = spawn(MOTO_BIN, ["-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let log = "";
-  const collect = (chunk: Buffer) => {
-    log = `${log}${chunk.toString()}`.slice(-4000);
-  };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
-  try {
-    await waitUntilUp(endpoint, child, () => log);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  }
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  await waitUntilServing(endpoint, child, () => output);
   return {
     endpoint,
-    reset: () => post(`${endpoint}/moto-api/reset`),
-    stepThroughQueryStates: () =>
-      post(`${endpoint}/moto-api/state-manager/set-transition`, {
-        model_name: "athena::execution",
-        transition: { progression: "manual", times: 1 },
-      }),
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = once(child, "exit");
+    port,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        child.once("exit", () => resolve());
         child.kill("SIGTERM");
-        await exited;
-      }
-    },
+      }),
   };
 }

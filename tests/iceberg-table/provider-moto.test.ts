@@ -13,10 +13,11 @@ import { icebergTableProvider } from "../../components/iceberg-table/provider";
 import { IcebergTableSpec, validateIcebergTableSpec } from "../../components/iceberg-table/spec";
 import { ColumnDefinition } from "../../tables/table-definition";
 import { LiveTableShape, seedLiveTable } from "../helpers/iceberg-fixture";
-import { MotoServer, startMotoServer } from "../helpers/moto-server";
+import { resetMoto, stepThroughAthenaQueryStates } from "../helpers/moto-athena";
+import { MOTO_CREDENTIALS, MotoServer, startMoto } from "../helpers/moto-server";
 
 const WORKGROUP = "lakehouse-athena";
-const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+const credentials = MOTO_CREDENTIALS;
 
 const spec: IcebergTableSpec = validateIcebergTableSpec({
   name: "orders",
@@ -74,7 +75,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP)", function () 
   const sqlRun = async () => (await executed()).map((q) => q.sql);
 
   before(async () => {
-    moto = await startMotoServer();
+    moto = await startMoto();
     aws = await createAwsClients("eu-west-1", { endpoint: moto.endpoint, credentials, forcePathStyle: true });
   });
   after(async () => {
@@ -83,12 +84,12 @@ describe("IcebergTable provider against moto (real SDK over HTTP)", function () 
   });
   beforeEach(async () => {
     logs = [];
-    await moto.reset();
+    await resetMoto(moto.endpoint);
     await aws.athena.send(new CreateWorkGroupCommand({ Name: WORKGROUP }));
   });
 
   it("create runs CREATE TABLE in the workgroup, polling through QUEUED and RUNNING, and logs it", async () => {
-    await moto.stepThroughQueryStates();
+    await stepThroughAthenaQueryStates(moto.endpoint);
     const result = await provider().create({ ...spec });
     expect(result.id).to.equal("sales.orders");
     expect(result.outs).to.deep.equal({
