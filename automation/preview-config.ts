@@ -64,6 +64,8 @@ export function derivePreviewConfig(dev: LakehouseConfig, preview: PreviewIdenti
     audit: { trail: "organization" },
     maintenance: { ...dev.maintenance, snapshotRetentionDays: 1 },
     logs: { retentionDays: 3 },
+    // A preview's tables go with it: Athena DROP TABLE removes their data too (preview only).
+    tables: { deletionPolicy: "drop" },
   });
 }
 

@@ -8,6 +8,7 @@ import { AuditTrail } from "./audit-trail";
 import { resolveAwsContext } from "./aws-context";
 import { EmrIcebergCluster } from "./emr-iceberg-cluster";
 import { GlueCatalog } from "./glue-catalog";
+import { createLakehouseTables } from "./iceberg-table/lakehouse-tables";
 import { createGlueJobs } from "./lakehouse-glue-jobs";
 import { LakehouseBucket } from "./lakehouse-bucket";
 import { LakehouseKey } from "./lakehouse-key";
@@ -154,6 +155,21 @@ export class Lakehouse extends pulumi.ComponentResource {
         forceDestroy: storage.forceDestroy,
       },
       child,
+    );
+
+    // The tables' DDL runs in the workgroup against the database: both must exist first.
+    createLakehouseTables(
+      name,
+      {
+        tables: LAKEHOUSE_TABLES,
+        databaseName: catalog.databaseName,
+        dataBucketName: data.bucketName,
+        workgroupName: workgroup.workgroupName,
+        region: config.region,
+        deletionPolicy: config.tables.deletionPolicy,
+        stateful,
+      },
+      { parent: this, dependsOn: [catalog, workgroup] },
     );
 
     const jobs = createGlueJobs(

@@ -43,8 +43,12 @@ export const DEFAULTS = {
     targetFileSizeMb: 128,
   },
   quality: { maxBadRecordShare: 0.01 },
+  tables: { deletionPolicy: "retain" },
   logs: { retentionDays: 90 },
 } as const;
+
+/** What deleting an IcebergTable does: "drop" runs Athena DROP TABLE, which deletes the table's data. */
+export const TABLE_DELETION_POLICIES = ["retain", "drop"] as const;
 
 /** Orphan-file removal younger than this can delete files of in-flight writes (architecture.md). */
 export const MIN_ORPHAN_FILE_AGE_DAYS = 3;

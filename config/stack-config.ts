@@ -6,6 +6,7 @@ import {
   LOG_RETENTION_DAYS,
   MIN_ATHENA_BYTES_SCANNED_CUTOFF,
   MIN_ORPHAN_FILE_AGE_DAYS,
+  TABLE_DELETION_POLICIES,
 } from "./defaults";
 
 /** The Pulumi config key (under the project namespace) that holds the whole lakehouse config. */
@@ -169,6 +170,10 @@ export const lakehouseConfigSchema = z
       .object({ maxBadRecordShare: z.number().min(0).max(1).default(DEFAULTS.quality.maxBadRecordShare) })
       .strict()
       .default({}),
+    tables: z
+      .object({ deletionPolicy: z.enum(TABLE_DELETION_POLICIES).default(DEFAULTS.tables.deletionPolicy) })
+      .strict()
+      .default({}),
     logs: z
       .object({
         retentionDays: z
@@ -198,6 +203,14 @@ export const lakehouseConfigSchema = z
         code: z.ZodIssueCode.custom,
         path: ["preview"],
         message: 'is only accepted when environment is "preview" (it marks the stack for automatic removal)',
+      });
+    }
+    if (config.tables.deletionPolicy === "drop" && config.environment !== "preview") {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["tables", "deletionPolicy"],
+        message:
+          '"drop" is only accepted when environment is "preview" (Athena DROP TABLE deletes the table\'s data); accepted here: "retain"',
       });
     }
   });

@@ -27,6 +27,8 @@ const KEY_SETTINGS: Record<string, (i: Inputs) => string> = {
     `${i.releaseLabel} ${get(i, "masterInstanceGroup.instanceType")}+${get(i, "coreInstanceGroup.instanceType")} idle=${get(i, "autoTerminationPolicy.idleTimeout")}s`,
   "awsx:ec2:Vpc": (i) =>
     `${i.cidrBlock} azs=${i.numberOfAvailabilityZones} nat=${get(i, "natGateways.strategy")}`,
+  "pulumi-nodejs:dynamic/lakehouse:IcebergTable": (i) =>
+    `${i.database}.${i.name} ${(i.columns as unknown[]).length} columns at ${i.location} deletionPolicy=${i.deletionPolicy}`,
   "aws:cloudtrail/trail:Trail": (i) =>
     `multiRegion=${i.isMultiRegionTrail} validation=${i.enableLogFileValidation}`,
 };

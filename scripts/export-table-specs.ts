@@ -6,13 +6,21 @@ import * as path from "path";
 import { ICEBERG_CATALOG_NAME } from "../components/iceberg-spark-conf";
 import { DEFAULTS } from "../config/defaults";
 import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
-import { renderSparkCreateTable, sparkPartitionField } from "../tables/spark-ddl";
+import {
+  renderSparkCreateTable,
+  sparkPartitionField,
+  sparkTableProperties,
+  sparkType,
+} from "../tables/spark-ddl";
 
 const out = path.resolve(process.argv[2] ?? path.join(__dirname, "..", "build", "table-specs.json"));
 const database = process.argv[3] ?? DEFAULTS.catalog.databaseName;
 const tables = LAKEHOUSE_TABLES.map((table) => ({
   ...table,
+  // Column types as Spark's simpleString() prints them, for checking what a job writes.
+  sparkColumns: table.columns.map((c) => ({ ...c, type: sparkType(c.type, false) })),
   sparkPartitionBy: table.partitionBy.map(sparkPartitionField),
+  sparkTableProperties: sparkTableProperties(table),
   sparkCreateTable: renderSparkCreateTable(table, { catalog: ICEBERG_CATALOG_NAME, database }),
 }));
 fs.mkdirSync(path.dirname(out), { recursive: true });

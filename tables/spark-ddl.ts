@@ -1,9 +1,12 @@
+import { parseAthenaType, renderType } from "../components/iceberg-table/athena-type";
+import { partitionFieldSql } from "../components/iceberg-table/partition-transforms";
+import { nativeIcebergProperties } from "./athena-properties";
 import { PartitionField, TableDefinition } from "./table-definition";
 
 /**
  * Spark SQL (Iceberg extensions) rendering of a table definition, for the local Spark harness and EMR.
- * Athena's DDL types are Spark SQL types as written; partition transforms differ in name
- * (Athena `day(c)`, Spark `days(c)`).
+ * Athena's DDL types are Spark SQL types except `timestamp` (see sparkType); partition transforms
+ * differ in name (Athena `day(c)`, Spark `days(c)`).
  */
 
 export interface SparkTarget {
@@ -13,20 +16,21 @@ export interface SparkTarget {
   readonly location?: string;
 }
 
-const SPARK_TRANSFORMS = { year: "years", month: "months", day: "days", hour: "hours" } as const;
-
+/** A partition field in Spark's PARTITIONED BY (`days(c)` where Athena says `day(c)`). */
 export function sparkPartitionField(field: PartitionField): string {
-  const column = `\`${field.column}\``;
-  switch (field.transform) {
-    case "identity":
-      return column;
-    case "bucket":
-      return `bucket(${field.buckets}, ${column})`;
-    case "truncate":
-      return `truncate(${field.width}, ${column})`;
-    default:
-      return `${SPARK_TRANSFORMS[field.transform]}(${column})`;
-  }
+  return partitionFieldSql(field, "spark");
+}
+
+/**
+ * The Spark type that makes the same Iceberg column as the Athena type. Athena's `timestamp` is Iceberg
+ * `timestamp` (without zone) but Spark's `timestamp` is Iceberg `timestamptz`: Spark must say
+ * `timestamp_ntz`, or local tables differ from the AWS ones. With `quoteFields` (DDL), struct field
+ * names are backtick-quoted; without, the text equals Spark's `DataType.simpleString()` of the column.
+ */
+export function sparkType(athenaType: string, quoteFields = true): string {
+  return renderType(parseAthenaType(athenaType), quoteFields, (name) =>
+    name === "timestamp" ? "timestamp_ntz" : name,
+  );
 }
 
 function sparkString(value: string): string {
@@ -37,7 +41,7 @@ export function renderSparkCreateTable(table: TableDefinition, target: SparkTarg
   const columns = table.columns
     .map(
       (c) =>
-        `  \`${c.name}\` ${c.type}${c.comment === undefined ? "" : ` COMMENT ${sparkString(c.comment)}`}`,
+        `  \`${c.name}\` ${sparkType(c.type)}${c.comment === undefined ? "" : ` COMMENT ${sparkString(c.comment)}`}`,
     )
     .join(",\n");
   const lines = [
@@ -55,6 +59,20 @@ export function renderSparkCreateTable(table: TableDefinition, target: SparkTarg
   if (table.comment !== undefined) {
     lines.push(`COMMENT ${sparkString(table.comment)}`);
   }
-  lines.push("TBLPROPERTIES ('format-version'='2')");
+  const properties = sparkTableProperties(table);
+  lines.push(
+    `TBLPROPERTIES (${Object.entries(properties)
+      .map(([k, v]) => `${sparkString(k)}=${sparkString(v)}`)
+      .join(", ")})`,
+  );
   return lines.join("\n");
+}
+
+/**
+ * Table properties of the local Spark table: format version 2 (all Athena reads) and the native Iceberg
+ * equivalents of the declared Athena properties, so a local table compresses, sizes files and expires
+ * snapshots as the Athena-created one on AWS does.
+ */
+export function sparkTableProperties(table: TableDefinition): Record<string, string> {
+  return { "format-version": "2", ...nativeIcebergProperties(table.properties) };
 }

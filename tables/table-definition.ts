@@ -21,6 +21,15 @@ export type PartitionField =
 
 export interface TableDefinition {
   readonly name: string;
+  /**
+   * The table's previous name: the IcebergTable provider renames it in place (`ALTER TABLE ... RENAME TO`)
+   * instead of refusing a name change.
+   */
+  readonly renamedFrom?: string;
+  /**
+   * Table comment. Used by Spark (`COMMENT`) and the docs; Athena's Iceberg CREATE TABLE has no table
+   * comment clause and `comment` is not an Athena table property, so Athena DDL does not carry it.
+   */
   readonly comment?: string;
   /** Folder under the data bucket, ending in `/` (e.g. `raw/customers/`). */
   readonly prefix: string;
@@ -33,4 +42,10 @@ export interface TableDefinition {
    * native key set by Spark breaks Athena's SHOW CREATE TABLE): the jobs pass these as write options.
    */
   readonly sparkWriteOptions?: Readonly<Record<string, string>>;
+  /**
+   * Let the IcebergTable provider drop live columns the declaration no longer lists (`DROP COLUMN`).
+   * Without it a missing column is refused, so a typo or a forgotten rename never deletes a column.
+   * @default false
+   */
+  readonly allowColumnDrops?: boolean;
 }

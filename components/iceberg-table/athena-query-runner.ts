@@ -1,0 +1,136 @@
+import type { AthenaClient, QueryExecution } from "@aws-sdk/client-athena";
+import { randomUUID } from "crypto";
+
+/**
+ * Runs one DDL statement in Athena and waits for its end: StartQueryExecution (with a ClientRequestToken,
+ * so the SDK's retry of a throttled start cannot start it twice) in the configured workgroup, then
+ * GetQueryExecution with growing pauses until SUCCEEDED, FAILED or CANCELLED, within an overall limit.
+ * The SDK has no waiter for query executions, hence the polling loop here.
+ */
+
+export interface QueryTiming {
+  /** First pause before asking for the state. @default 250 */
+  readonly initialPollDelayMs: number;
+  /** Pauses double up to this. @default 5000 */
+  readonly maxPollDelayMs: number;
+  /** After this long the query is stopped and the run fails. @default 600000 (10 minutes) */
+  readonly timeoutMs: number;
+}
+
+export const QUERY_TIMING_DEFAULTS: QueryTiming = {
+  initialPollDelayMs: 250,
+  maxPollDelayMs: 5000,
+  timeoutMs: 600000,
+};
+
+export interface QueryTarget {
+  readonly workgroup: string;
+  readonly database: string;
+}
+
+const ERROR_CATEGORIES: Readonly<Record<number, string>> = { 1: "SYSTEM", 2: "USER", 3: "OTHER" };
+
+/** A statement Athena failed, cancelled, refused or did not finish in time; carries what Athena said. */
+export class AthenaQueryError extends Error {
+  constructor(
+    message: string,
+    readonly statement: string,
+    readonly details: {
+      readonly queryExecutionId?: string;
+      readonly state?: string;
+      readonly errorCategory?: number;
+      readonly errorType?: number;
+      readonly retryable?: boolean;
+    } = {},
+  ) {
+    super(`${message}\n  statement: ${statement}`);
+    this.name = "AthenaQueryError";
+  }
+}
+
+function failure(execution: QueryExecution, id: string, statement: string): AthenaQueryError {
+  const status = execution.Status ?? {};
+  const state = status.State ?? "UNKNOWN";
+  const error = status.AthenaError;
+  if (state === "CANCELLED" || error === undefined) {
+    return new AthenaQueryError(
+      `Athena query ${id} ${state}: ${status.StateChangeReason ?? "no reason given"}`,
+      statement,
+      { queryExecutionId: id, state },
+    );
+  }
+  const category =
+    error.ErrorCategory === undefined
+      ? "UNKNOWN"
+      : (ERROR_CATEGORIES[error.ErrorCategory] ?? String(error.ErrorCategory));
+  const retry = error.Retryable === true ? " (Athena marks it retryable)" : "";
+  return new AthenaQueryError(
+    `Athena query ${id} ${state}: ${category} error, type ${error.ErrorType ?? "unknown"}${retry}: ${error.ErrorMessage ?? status.StateChangeReason ?? "no message"}`,
+    statement,
+    {
+      queryExecutionId: id,
+      state,
+      errorCategory: error.ErrorCategory,
+      errorType: error.ErrorType,
+      retryable: error.Retryable,
+    },
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `statement` to completion; resolves with the query execution id, rejects with AthenaQueryError. */
+export async function runAthenaStatement(
+  client: AthenaClient,
+  statement: string,
+  target: QueryTarget,
+  timing: QueryTiming = QUERY_TIMING_DEFAULTS,
+): Promise<string> {
+  const { StartQueryExecutionCommand, GetQueryExecutionCommand, StopQueryExecutionCommand } =
+    await import("@aws-sdk/client-athena");
+  const started = Date.now();
+  let id: string | undefined;
+  try {
+    const start = await client.send(
+      new StartQueryExecutionCommand({
+        QueryString: statement,
+        ClientRequestToken: randomUUID(),
+        WorkGroup: target.workgroup,
+        QueryExecutionContext: { Catalog: "AwsDataCatalog", Database: target.database },
+      }),
+    );
+    id = start.QueryExecutionId;
+  } catch (error) {
+    const { name, message } = error as Error;
+    throw new AthenaQueryError(
+      `Athena refused to start the query in workgroup "${target.workgroup}": ${name}: ${message}`,
+      statement,
+    );
+  }
+  if (id === undefined) {
+    throw new AthenaQueryError("Athena returned no QueryExecutionId", statement);
+  }
+  let delay = timing.initialPollDelayMs;
+  let state = "QUEUED";
+  while (Date.now() - started < timing.timeoutMs) {
+    await sleep(Math.min(delay, Math.max(0, timing.timeoutMs - (Date.now() - started))));
+    delay = Math.min(delay * 2, timing.maxPollDelayMs);
+    const { QueryExecution: execution } = await client.send(
+      new GetQueryExecutionCommand({ QueryExecutionId: id }),
+    );
+    state = execution?.Status?.State ?? "UNKNOWN";
+    if (state === "SUCCEEDED") {
+      return id;
+    }
+    if (state === "FAILED" || state === "CANCELLED") {
+      throw failure(execution ?? {}, id, statement);
+    }
+    // QUEUED and RUNNING (a RUNNING query can go back to QUEUED on a transient error): keep waiting.
+  }
+  await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
+  throw new AthenaQueryError(
+    `Athena query ${id} did not finish within ${timing.timeoutMs} ms (last state ${state}) and was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there`,
+    statement,
+    { queryExecutionId: id, state },
+  );
+}

@@ -1,0 +1,133 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ColumnDefinition, PartitionField, TableDefinition } from "../../tables/table-definition";
+import { ICEBERG_TABLE_PROVIDER_VERSION, icebergTableProvider } from "./provider";
+import {
+  DeletionPolicy,
+  definitionSpecFields,
+  ICEBERG_TABLE_DEFAULTS,
+  IcebergTableSpecError,
+  icebergTableSpecProblems,
+} from "./spec";
+
+/** Type token of the component. */
+export const ICEBERG_TABLE_TYPE = "lakehouse:catalog:IcebergTable";
+/** Module and type of the dynamic resource: its token is `pulumi-nodejs:dynamic/lakehouse:IcebergTable`. */
+export const ICEBERG_TABLE_DYNAMIC_MODULE = "lakehouse";
+export const ICEBERG_TABLE_DYNAMIC_TYPE = "IcebergTable";
+
+export interface IcebergTableArgs {
+  /** Table name: 1-128 lowercase letters, digits, underscores. */
+  readonly name: string;
+  /** The previous name, to rename the table in place. */
+  readonly renamedFrom?: string;
+  /** Table comment (Spark and docs; Athena DDL has no table comment). */
+  readonly comment?: string;
+  readonly columns: readonly ColumnDefinition[];
+  /** @default [] (unpartitioned) */
+  readonly partitionBy?: readonly PartitionField[];
+  /** Athena table properties (allow-listed keys). @default {} */
+  readonly properties?: Readonly<Record<string, string>>;
+  /** @default false */
+  readonly allowColumnDrops?: boolean;
+  readonly database: pulumi.Input<string>;
+  /** `s3://bucket/prefix/`, a folder. */
+  readonly location: pulumi.Input<string>;
+  /** Athena workgroup the DDL runs in. */
+  readonly workgroup: pulumi.Input<string>;
+  readonly region: string;
+  /** @default "retain" (table and data stay when the resource is deleted) */
+  readonly deletionPolicy?: DeletionPolicy;
+  /** Pulumi protection of the table resource (refuses delete and replace). @default false */
+  readonly protect?: boolean;
+  /** Pulumi forgets the table on delete without calling the provider. @default false */
+  readonly retainOnDelete?: boolean;
+}
+
+/** The component args of a declared table placed at `location`. */
+export function icebergTableArgsFromDefinition(
+  definition: TableDefinition,
+  placement: Omit<IcebergTableArgs, keyof TableDefinition | "columns" | "partitionBy" | "properties">,
+): IcebergTableArgs {
+  return { ...definitionSpecFields(definition), ...placement };
+}
+
+const provider = icebergTableProvider();
+
+/** The dynamic resource; its inputs are the flat spec fields (the policy pack reads them). */
+class IcebergTableResource extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly database: pulumi.Output<string>;
+  declare readonly location: pulumi.Output<string>;
+  declare readonly qualifiedName: pulumi.Output<string>;
+  declare readonly drift: pulumi.Output<string[]>;
+
+  constructor(
+    name: string,
+    inputs: Record<string, pulumi.Input<unknown>>,
+    opts: pulumi.CustomResourceOptions,
+  ) {
+    super(
+      provider,
+      name,
+      { ...inputs, qualifiedName: undefined, drift: undefined },
+      opts,
+      ICEBERG_TABLE_DYNAMIC_MODULE,
+      ICEBERG_TABLE_DYNAMIC_TYPE,
+    );
+  }
+}
+
+/**
+ * An Apache Iceberg table managed as code through Athena DDL: created by CREATE TABLE, evolved in place
+ * (add, rename, promote, comment, reorder columns; set and unset properties; rename the table), never
+ * replaced. Changes Athena cannot make in place fail the preview with the reason.
+ */
+export class IcebergTable extends pulumi.ComponentResource {
+  readonly tableName: pulumi.Output<string>;
+  readonly databaseName: pulumi.Output<string>;
+  readonly location: pulumi.Output<string>;
+  readonly qualifiedName: pulumi.Output<string>;
+
+  constructor(name: string, args: IcebergTableArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(ICEBERG_TABLE_TYPE, name, {}, opts);
+    const { protect, retainOnDelete, ...specArgs } = args;
+    const inputs = {
+      ...specArgs,
+      partitionBy: args.partitionBy ?? ICEBERG_TABLE_DEFAULTS.partitionBy,
+      properties: args.properties ?? ICEBERG_TABLE_DEFAULTS.properties,
+      allowColumnDrops: args.allowColumnDrops ?? ICEBERG_TABLE_DEFAULTS.allowColumnDrops,
+      deletionPolicy: args.deletionPolicy ?? ICEBERG_TABLE_DEFAULTS.deletionPolicy,
+    };
+    // Validate what is known now, before any child exists; computed values are judged by `check`.
+    const knowable = Object.fromEntries(
+      Object.entries(inputs).map(([k, v]) => [
+        k,
+        pulumi.Output.isInstance(v) || v instanceof Promise ? pulumi.runtime.unknownValue : v,
+      ]),
+    );
+    const problems = icebergTableSpecProblems(knowable);
+    if (problems.length > 0) {
+      throw new IcebergTableSpecError(args.name, problems);
+    }
+    const table = new IcebergTableResource(
+      `${name}-table`,
+      { ...inputs, providerVersion: ICEBERG_TABLE_PROVIDER_VERSION },
+      {
+        parent: this,
+        protect: protect ?? false,
+        retainOnDelete: retainOnDelete ?? false,
+        dependsOn: opts?.dependsOn,
+      },
+    );
+    this.tableName = table.name;
+    this.databaseName = table.database;
+    this.location = table.location;
+    this.qualifiedName = table.qualifiedName;
+    this.registerOutputs({
+      tableName: this.tableName,
+      databaseName: this.databaseName,
+      location: this.location,
+      qualifiedName: this.qualifiedName,
+    });
+  }
+}

@@ -1,0 +1,30 @@
+// The IcebergTable component and the pieces users call directly (the planner above all).
+export {
+  IcebergTable,
+  IcebergTableArgs,
+  icebergTableArgsFromDefinition,
+  ICEBERG_TABLE_TYPE,
+} from "./iceberg-table";
+export { createLakehouseTables, LakehouseTablesArgs } from "./lakehouse-tables";
+export {
+  formatRefusal,
+  planTableChange,
+  PlannedStatement,
+  PlanOptions,
+  TablePlan,
+} from "./evolution-planner";
+export { planReport } from "./plan-report";
+export { LiveTable, liveTableFromSpec } from "./live-table";
+export { liveTableFromIcebergMetadata } from "./iceberg-metadata";
+export {
+  DeletionPolicy,
+  ICEBERG_TABLE_DEFAULTS,
+  IcebergTableSpec,
+  IcebergTableSpecError,
+  icebergTableSpecProblems,
+  specFromDefinition,
+  validateIcebergTableSpec,
+} from "./spec";
+export { parseAthenaType, renderType } from "./athena-type";
+export { renderCreateTable } from "./athena-ddl";
+export { icebergTableProvider, IcebergTableProviderOptions } from "./provider";

@@ -1,0 +1,166 @@
+import { renderCreateTable, renderDropTable } from "./athena-ddl";
+import { QueryTiming, runAthenaStatement } from "./athena-query-runner";
+import { AwsClients } from "./aws-clients";
+import { formatRefusal, planTableChange, PlannedStatement, TablePlan } from "./evolution-planner";
+import { LiveTable } from "./live-table";
+import { readLiveTable } from "./live-table-reader";
+import { IcebergTableSpec } from "./spec";
+
+/**
+ * What the provider's create, update, read and delete do against AWS, given clients: read the live
+ * table, plan, run the plan statement by statement (each one logged), or refuse before running anything.
+ */
+
+export interface ProviderLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface OperationContext {
+  readonly clients: AwsClients;
+  readonly log: ProviderLog;
+  readonly timing: QueryTiming;
+}
+
+export function tableLabel(spec: Pick<IcebergTableSpec, "database" | "name">): string {
+  return `IcebergTable ${spec.database}.${spec.name}`;
+}
+
+async function runStatements(
+  context: OperationContext,
+  spec: IcebergTableSpec,
+  statements: readonly PlannedStatement[],
+): Promise<void> {
+  for (const statement of statements) {
+    context.log.info(
+      `${tableLabel(spec)}: running ${statement.summary} in workgroup ${spec.workgroup}:\n${statement.sql}`,
+    );
+    const id = await runAthenaStatement(context.clients.athena, statement.sql, spec, context.timing);
+    context.log.info(`${tableLabel(spec)}: ${statement.summary} succeeded (query ${id})`);
+  }
+}
+
+/** A plan's content as lines: the statements it would run, or the refused changes. */
+export function describePlan(plan: TablePlan): string[] {
+  return plan.ok
+    ? plan.statements.map((s) => `would run: ${s.summary}`)
+    : plan.refusals.map((r) => `cannot apply [${r.field}]: ${r.message}`);
+}
+
+/** Creates the table, or adopts an existing one that already matches the spec exactly. */
+export async function createTable(context: OperationContext, spec: IcebergTableSpec): Promise<void> {
+  const { clients, log } = context;
+  if (spec.renamedFrom !== undefined && (await readLiveTable(clients, spec.database, spec.renamedFrom))) {
+    throw new Error(
+      `${tableLabel(spec)}: its previous name ${spec.database}.${spec.renamedFrom} exists and this resource does not manage it yet; a new table would sit at the same data. Import the existing table into the stack first (or remove renamedFrom if it is another table)`,
+    );
+  }
+  const live = await readLiveTable(clients, spec.database, spec.name);
+  if (live === undefined) {
+    await runStatements(context, spec, [{ summary: "create table", sql: renderCreateTable(spec) }]);
+    return;
+  }
+  const plan = planTableChange(live, spec);
+  if (plan.ok && plan.statements.length === 0) {
+    log.info(
+      `${tableLabel(spec)}: the table already exists and matches the declaration; adopted without running DDL`,
+    );
+    return;
+  }
+  throw new Error(
+    [
+      `${tableLabel(spec)}: the table already exists and differs from the declaration; it was left unchanged. Make the declaration match it (then evolve it), or drop it yourself if it is disposable. Differences:`,
+      ...describePlan(plan).map((line) => `  - ${line}`),
+    ].join("\n"),
+  );
+}
+
+/**
+ * Finds the live table an update starts from: under its declared name, its previous name (renamedFrom)
+ * or the name the state knows. Two of them existing at once is ambiguous and refused.
+ */
+async function findLiveTable(
+  context: OperationContext,
+  previous: IcebergTableSpec,
+  spec: IcebergTableSpec,
+): Promise<LiveTable> {
+  const names = [
+    ...new Set([spec.name, spec.renamedFrom, previous.name].filter((n): n is string => n !== undefined)),
+  ];
+  const found: LiveTable[] = [];
+  for (const name of names) {
+    const live = await readLiveTable(context.clients, previous.database, name);
+    if (live !== undefined) {
+      found.push(live);
+    }
+  }
+  if (found.length > 1) {
+    throw new Error(
+      `${tableLabel(spec)}: tables ${found.map((t) => `${t.database}.${t.name}`).join(" and ")} both exist; cannot tell which one this resource manages, nothing was run`,
+    );
+  }
+  if (found.length === 0) {
+    throw new Error(
+      `${tableLabel(spec)}: no table ${names.map((n) => `${previous.database}.${n}`).join(" or ")} exists; it was dropped outside this stack. Run \`pulumi refresh\` to forget it, then \`pulumi up\` creates it again`,
+    );
+  }
+  return found[0];
+}
+
+/**
+ * Plans from the live table (not from the state), so an update that stopped half-way converges on the
+ * next run; property keys the previous spec set and the new one dropped are unset.
+ */
+export async function updateTable(
+  context: OperationContext,
+  previous: IcebergTableSpec,
+  spec: IcebergTableSpec,
+): Promise<void> {
+  if (previous.region !== spec.region) {
+    throw new Error(
+      `${tableLabel(spec)}: [region] ${previous.region} -> ${spec.region} would be another table; refused`,
+    );
+  }
+  const live = await findLiveTable(context, previous, spec);
+  const plan = planTableChange(live, spec, { previouslyManagedProperties: Object.keys(previous.properties) });
+  if (!plan.ok) {
+    throw new Error(formatRefusal(spec.name, plan.refusals));
+  }
+  if (plan.statements.length === 0) {
+    context.log.info(`${tableLabel(spec)}: the live table already matches the declaration; no DDL to run`);
+  }
+  await runStatements(context, spec, plan.statements);
+}
+
+/** The live table and how it drifted from the spec (empty when it matches), or undefined when gone. */
+export async function readTableDrift(
+  context: OperationContext,
+  spec: IcebergTableSpec,
+): Promise<{ live: LiveTable; drift: string[] } | undefined> {
+  const live = await readLiveTable(context.clients, spec.database, spec.name);
+  if (live === undefined) {
+    context.log.warn(`${tableLabel(spec)}: the table no longer exists`);
+    return undefined;
+  }
+  const drift = describePlan(planTableChange(live, spec));
+  for (const line of drift) {
+    context.log.warn(`${tableLabel(spec)}: drift: the live table differs from the declaration; ${line}`);
+  }
+  return { live, drift };
+}
+
+/** `retain` leaves the table and its data; `drop` runs DROP TABLE, which deletes the data with it. */
+export async function deleteTable(context: OperationContext, spec: IcebergTableSpec): Promise<void> {
+  if (spec.deletionPolicy === "retain") {
+    context.log.info(
+      `${tableLabel(spec)}: deletionPolicy "retain": the table and its data at ${spec.location} are left in place; only the stack forgets them`,
+    );
+    return;
+  }
+  await runStatements(context, spec, [
+    {
+      summary: "drop table and its data (deletionPolicy drop)",
+      sql: renderDropTable(spec.database, spec.name),
+    },
+  ]);
+}

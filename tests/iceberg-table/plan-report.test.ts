@@ -1,0 +1,77 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { RAW_ORDERS } from "../../tables/seed-tables";
+import { icebergMetadata } from "../helpers/iceberg-fixture";
+import { planTableChangeCommand } from "../../scripts/plan-table-change";
+
+describe("plan-table-change script", () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-table-change-"))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Writes the metadata file of raw_orders as it would be live, with `changes` applied. */
+  function metadataFile(changes: Partial<typeof RAW_ORDERS>): string {
+    const file = path.join(dir, `${Object.keys(changes).join("-") || "same"}.metadata.json`);
+    const live = {
+      ...RAW_ORDERS,
+      ...changes,
+      database: "ecommerce_lakehouse",
+      location: "s3://lakehouse-data/raw/orders/",
+    };
+    fs.writeFileSync(file, JSON.stringify(icebergMetadata(live)));
+    return file;
+  }
+
+  it("says when the live table matches", () => {
+    expect(planTableChangeCommand(["raw_orders", metadataFile({})])).to.deep.equal({
+      code: 0,
+      output: "-- ecommerce_lakehouse.raw_orders: the live table matches the declaration; nothing to run",
+    });
+  });
+
+  it("prints the numbered statements that bring a live table to the declaration", () => {
+    const older = {
+      columns: RAW_ORDERS.columns.filter((c) => c.name !== "shipping_address"),
+      properties: { format: "parquet", write_compression: "zstd" },
+    };
+    expect(planTableChangeCommand(["raw_orders", metadataFile(older)])).to.deep.equal({
+      code: 0,
+      output: [
+        "-- ecommerce_lakehouse.raw_orders: 3 statements, in this order (metadata only, no data file is rewritten)",
+        "",
+        "-- 1. add columns shipping_address",
+        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` ADD COLUMNS (`shipping_address` map<string,string>);",
+        "",
+        "-- 2. move column shipping_address after items",
+        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` CHANGE COLUMN `shipping_address` `shipping_address` map<string,string> AFTER `items`;",
+        "",
+        "-- 3. set properties write_compression",
+        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('write_compression'='snappy');",
+      ].join("\n"),
+    });
+  });
+
+  it("exits 2 with the refusal when the change cannot be applied in place", () => {
+    const result = planTableChangeCommand([
+      "raw_orders",
+      metadataFile({ partitionBy: [{ column: "order_date", transform: "month" }] }),
+    ]);
+    expect(result).to.deep.equal({
+      code: 2,
+      output:
+        'IcebergTable "raw_orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] month(order_date) -> day(order_date), identity(order_status): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
+    });
+  });
+
+  it("exits 1 on a usage error or an unknown table", () => {
+    expect(planTableChangeCommand([])).to.deep.equal({
+      code: 1,
+      output: "usage: plan-table-change.ts <table> <metadata.json> [database]",
+    });
+    expect(planTableChangeCommand(["orders", metadataFile({})]).output).to.equal(
+      'unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records',
+    );
+  });
+});

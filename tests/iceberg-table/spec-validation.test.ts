@@ -1,0 +1,367 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  icebergTableSpecProblems,
+  IcebergTableSpecError,
+  specFromDefinition,
+  validateIcebergTableSpec,
+} from "../../components/iceberg-table/spec";
+import { LAKEHOUSE_TABLES } from "../../tables/seed-tables";
+
+const ACCEPTED_TYPES =
+  "boolean, int, bigint, float, double, decimal(p,s), string, binary, date, timestamp, array<T>, map<K,V>, struct<name:T,...>";
+const ACCEPTED_KEYS =
+  "format, write_compression, write_target_data_file_size_bytes, optimize_rewrite_min_data_file_size_bytes, optimize_rewrite_max_data_file_size_bytes, optimize_rewrite_data_file_threshold, optimize_rewrite_delete_file_threshold, vacuum_min_snapshots_to_keep, vacuum_max_snapshot_age_seconds, vacuum_max_metadata_files_to_keep";
+const LOCATION_RULE =
+  'must be an S3 folder such as "s3://bucket/prefix/": a lowercase bucket name, then one or more folders of letters, digits, "_", "-", ".", "=", each ending in "/" (never the bucket root)';
+
+const base = {
+  name: "orders",
+  database: "sales",
+  location: "s3://data-bucket/curated/orders/",
+  workgroup: "lakehouse-athena",
+  region: "eu-west-1",
+  columns: [
+    { name: "order_id", type: "string" },
+    { name: "order_date", type: "timestamp" },
+    { name: "attributes", type: "map<string,string>" },
+    { name: "total", type: "decimal(12,2)" },
+  ],
+  partitionBy: [{ column: "order_date", transform: "day" }],
+  properties: { format: "parquet", write_compression: "zstd" },
+};
+
+function problems(override: Record<string, unknown>): string[] {
+  return icebergTableSpecProblems({ ...base, ...override }).map((p) => `[${p.field}] ${p.message}`);
+}
+
+const column = (overrides: Record<string, unknown>) => ({
+  columns: [{ ...base.columns[0], ...overrides }, ...base.columns.slice(1)],
+});
+
+describe("IcebergTable spec validation", () => {
+  it("accepts the seven declared tables and fills the defaults", () => {
+    for (const table of LAKEHOUSE_TABLES) {
+      const spec = specFromDefinition(table, {
+        database: "ecommerce_lakehouse",
+        location: `s3://data-bucket/${table.prefix}`,
+        workgroup: "lakehouse-athena",
+        region: "eu-west-1",
+      });
+      expect([spec.name, spec.deletionPolicy, spec.allowColumnDrops]).to.deep.equal([
+        table.name,
+        "retain",
+        false,
+      ]);
+    }
+  });
+
+  it("does not judge values still unknown at preview", () => {
+    const unknown = pulumi.runtime.unknownValue;
+    expect(problems({ database: unknown, location: unknown, workgroup: unknown })).to.deep.equal([]);
+  });
+
+  const invalid: [string, Record<string, unknown>, string[]][] = [
+    [
+      "an uppercase name",
+      { name: "Orders" },
+      ['[name] "Orders" must be 1-128 lowercase letters, digits or underscores'],
+    ],
+    [
+      "a backtick and statement in the name",
+      { name: "orders`; DROP TABLE sales.customers; --" },
+      [
+        '[name] "orders`; DROP TABLE sales.customers; --" must be 1-128 lowercase letters, digits or underscores',
+      ],
+    ],
+    [
+      "a 129-character name",
+      { name: "t".repeat(129) },
+      [`[name] "${"t".repeat(129)}" must be 1-128 lowercase letters, digits or underscores`],
+    ],
+    [
+      "a quote in the database",
+      { database: "sales'" },
+      [`[database] "sales'" must be 1-128 lowercase letters, digits or underscores`],
+    ],
+    [
+      "renamedFrom equal to the name",
+      { renamedFrom: "orders" },
+      ['[renamedFrom] is the table\'s own name "orders"; accepted: the previous name, or leave it out'],
+    ],
+    [
+      "a bucket root location",
+      { location: "s3://data-bucket/" },
+      [`[location] "s3://data-bucket/" ${LOCATION_RULE}`],
+    ],
+    [
+      "a location without the folder slash",
+      { location: "s3://data-bucket/orders" },
+      [`[location] "s3://data-bucket/orders" ${LOCATION_RULE}`],
+    ],
+    [
+      "a quote in the location",
+      { location: "s3://data-bucket/x'/" },
+      [`[location] "s3://data-bucket/x'/" ${LOCATION_RULE}`],
+    ],
+    [
+      "a parent folder in the location",
+      { location: "s3://data-bucket/raw/../curated/" },
+      [
+        '[location] "s3://data-bucket/raw/../curated/" has a "." or ".." folder; accepted: plain folder names',
+      ],
+    ],
+    [
+      "an https location",
+      { location: "https://data-bucket.s3.amazonaws.com/x/" },
+      [`[location] "https://data-bucket.s3.amazonaws.com/x/" ${LOCATION_RULE}`],
+    ],
+    [
+      "a workgroup with a space",
+      { workgroup: "my workgroup" },
+      ['[workgroup] "my workgroup" must be 1-128 letters, digits, ".", "_" or "-"'],
+    ],
+    ["a region", { region: "europe" }, ['[region] "europe" must be an AWS region such as "us-east-1"']],
+    ["no columns", { columns: [], partitionBy: [] }, ["[columns] must declare at least one column"]],
+    [
+      "a duplicate column",
+      { columns: [...base.columns, { name: "total", type: "bigint" }] },
+      ['[columns[4].name] "total" is declared twice; accepted: unique column names'],
+    ],
+    [
+      "a varchar column",
+      column({ type: "varchar(10)" }),
+      [
+        `[columns[0].type] "varchar(10)" is not an Athena Iceberg DDL type: "varchar" at position 0 is not supported for Iceberg tables in Athena; use string; accepted: ${ACCEPTED_TYPES}`,
+      ],
+    ],
+    [
+      "a type smuggling a statement",
+      column({ type: "string) LOCATION 's3://evil/'; --" }),
+      [
+        `[columns[0].type] "string) LOCATION 's3://evil/'; --" is not an Athena Iceberg DDL type: unexpected character "'" at position 17; accepted: ${ACCEPTED_TYPES}`,
+      ],
+    ],
+    [
+      "a type closing the column list",
+      column({ type: "string) PARTITIONED BY (x" }),
+      [
+        `[columns[0].type] "string) PARTITIONED BY (x" is not an Athena Iceberg DDL type: unexpected ")" at position 6; accepted: ${ACCEPTED_TYPES}`,
+      ],
+    ],
+    [
+      "a column name with a backtick",
+      column({ name: "id`" }),
+      ['[columns[0].name] "id`" must be 1-128 lowercase letters, digits or underscores'],
+    ],
+    [
+      "a newline in a comment",
+      column({ comment: "first line\nsecond" }),
+      [
+        "[columns[0].comment] contains a control character (newline, tab, NUL, ...); accepted: printable text",
+      ],
+    ],
+    [
+      "a NUL in a comment",
+      column({ comment: "a\u0000b" }),
+      [
+        "[columns[0].comment] contains a control character (newline, tab, NUL, ...); accepted: printable text",
+      ],
+    ],
+    [
+      "a 256-character comment",
+      column({ comment: "c".repeat(256) }),
+      ["[columns[0].comment] is 256 characters long; accepted: at most 255"],
+    ],
+    [
+      "a control character in the table comment",
+      { comment: "bad\u2028line" },
+      ["[comment] contains a control character (newline, tab, NUL, ...); accepted: printable text"],
+    ],
+    [
+      "renamedFrom equal to the column's name",
+      column({ renamedFrom: "order_id" }),
+      ["[columns[0].renamedFrom] is the column's own name; accepted: its previous name, or leave it out"],
+    ],
+    [
+      "renamedFrom naming a declared column",
+      column({ renamedFrom: "total" }),
+      [
+        '[columns[0].renamedFrom] "total" is also a declared column; a rename chain or swap takes two updates (rename through a temporary name first)',
+      ],
+    ],
+    [
+      "two columns renamed from one",
+      {
+        columns: [
+          ...base.columns,
+          { name: "a", type: "int", renamedFrom: "old" },
+          { name: "b", type: "int", renamedFrom: "old" },
+        ],
+      },
+      ['[columns[5].renamedFrom] "old" is the previous name of two columns; accepted: one rename per column'],
+    ],
+    [
+      "a partition on an undeclared column",
+      { partitionBy: [{ column: "region", transform: "identity" }] },
+      [
+        '[partitionBy[0].column] "region" is not a declared column; accepted: order_id, order_date, attributes, total',
+      ],
+    ],
+    [
+      "day() on a string",
+      { partitionBy: [{ column: "order_id", transform: "day" }] },
+      ['[partitionBy[0]] day() needs a date, timestamp column; "order_id" is string'],
+    ],
+    [
+      "hour() on a date",
+      { columns: [{ name: "d", type: "date" }], partitionBy: [{ column: "d", transform: "hour" }] },
+      ['[partitionBy[0]] hour() needs a timestamp column; "d" is date'],
+    ],
+    [
+      "bucket() on a map",
+      { partitionBy: [{ column: "attributes", transform: "bucket", buckets: 16 }] },
+      [
+        '[partitionBy[0]] bucket() needs a int, bigint, decimal, date, timestamp, string, binary column; "attributes" is map<string,string>',
+      ],
+    ],
+    [
+      "truncate() on a timestamp",
+      { partitionBy: [{ column: "order_date", transform: "truncate", width: 4 }] },
+      ['[partitionBy[0]] truncate() needs a int, bigint, decimal, string column; "order_date" is timestamp'],
+    ],
+    [
+      "identity on a map",
+      { partitionBy: [{ column: "attributes", transform: "identity" }] },
+      [
+        '[partitionBy[0]] identity needs a boolean, int, bigint, float, double, decimal, string, binary, date, timestamp column; "attributes" is map<string,string>',
+      ],
+    ],
+    [
+      "zero buckets",
+      { partitionBy: [{ column: "order_id", transform: "bucket", buckets: 0 }] },
+      ["[partitionBy[0].buckets] Number must be greater than or equal to 1"],
+    ],
+    [
+      "an unknown transform",
+      { partitionBy: [{ column: "order_id", transform: "days" }] },
+      [
+        "[partitionBy[0].transform] Invalid discriminator value. Expected 'identity' | 'year' | 'month' | 'day' | 'hour' | 'bucket' | 'truncate'",
+      ],
+    ],
+    [
+      "a repeated partition field",
+      {
+        partitionBy: [
+          { column: "order_date", transform: "day" },
+          { column: "order_date", transform: "day" },
+        ],
+      },
+      ["[partitionBy[1]] day(order_date) is declared twice"],
+    ],
+    [
+      "two time transforms on one column",
+      {
+        partitionBy: [
+          { column: "order_date", transform: "day" },
+          { column: "order_date", transform: "hour" },
+        ],
+      },
+      [
+        '[partitionBy[1]] "order_date" already has a time transform; Iceberg allows one of year, month, day, hour per column',
+      ],
+    ],
+    [
+      "a native Iceberg property",
+      { properties: { "write.parquet.compression-codec": "zstd" } },
+      [
+        `[properties.write.parquet.compression-codec] "write.parquet.compression-codec" is not an Athena Iceberg table property (a native Iceberg key, rejected by Athena: declare "write_compression" instead); accepted keys: ${ACCEPTED_KEYS}`,
+      ],
+    ],
+    [
+      "a custom property",
+      { properties: { owner: "me" } },
+      [`[properties.owner] "owner" is not an Athena Iceberg table property; accepted keys: ${ACCEPTED_KEYS}`],
+    ],
+    [
+      "table_type",
+      { properties: { table_type: "HIVE" } },
+      ["[properties.table_type] is set to ICEBERG by the provider; do not declare it"],
+    ],
+    [
+      "lz4 for parquet",
+      { properties: { write_compression: "lz4" } },
+      [
+        '[properties.write_compression] "lz4" is not accepted; accepted: per format: parquet: gzip|snappy|zstd|none; orc: lz4|snappy|zlib|zstd|none; avro: gzip|snappy|zstd|none',
+      ],
+    ],
+    [
+      "an unknown format",
+      { properties: { format: "csv" } },
+      ['[properties.format] "csv" is not accepted; accepted: parquet, orc, avro'],
+    ],
+    [
+      "a size with a unit",
+      { properties: { write_target_data_file_size_bytes: "128MB" } },
+      [
+        '[properties.write_target_data_file_size_bytes] "128MB" is not accepted; accepted: a positive integer',
+      ],
+    ],
+    [
+      "zero snapshots",
+      { properties: { vacuum_min_snapshots_to_keep: "0" } },
+      ['[properties.vacuum_min_snapshots_to_keep] "0" is not accepted; accepted: a positive integer'],
+    ],
+    [
+      "a quote in a property value",
+      { properties: { vacuum_max_snapshot_age_seconds: "1'); DROP TABLE x; --" } },
+      [
+        `[properties.vacuum_max_snapshot_age_seconds] "1'); DROP TABLE x; --" is not accepted; accepted: a positive integer`,
+      ],
+    ],
+    [
+      "min file size above max",
+      {
+        properties: {
+          optimize_rewrite_min_data_file_size_bytes: "200",
+          optimize_rewrite_max_data_file_size_bytes: "100",
+        },
+      },
+      [
+        "[properties.optimize_rewrite_min_data_file_size_bytes] 200 is above optimize_rewrite_max_data_file_size_bytes (100); accepted: min <= max",
+      ],
+    ],
+    [
+      "an unknown deletion policy",
+      { deletionPolicy: "delete" },
+      ["[deletionPolicy] Invalid enum value. Expected 'retain' | 'drop', received 'delete'"],
+    ],
+    ["a misspelt field", { partitionedBy: [] }, ["[] Unrecognized key(s) in object: 'partitionedBy'"]],
+    ["a numeric type", column({ type: 12 }), ["[columns[0].type] Expected string, received number"]],
+  ];
+  for (const [label, override, expected] of invalid) {
+    it(`refuses ${label}`, () => {
+      expect(problems(override)).to.deep.equal(expected);
+    });
+  }
+
+  it("reports every problem at once, naming the table on each line", () => {
+    expect(() =>
+      validateIcebergTableSpec({
+        ...base,
+        region: "mars",
+        columns: [{ name: "Id", type: "uuid" }],
+        partitionBy: [],
+      }),
+    )
+      .to.throw(IcebergTableSpecError)
+      .with.property(
+        "message",
+        [
+          'IcebergTable "orders" [region] "mars" must be an AWS region such as "us-east-1"',
+          'IcebergTable "orders" [columns[0].name] "Id" must be 1-128 lowercase letters, digits or underscores',
+          `IcebergTable "orders" [columns[0].type] "uuid" is not an Athena Iceberg DDL type: "uuid" at position 0 is not declarable in Athena; use string; accepted: ${ACCEPTED_TYPES}`,
+        ].join("\n"),
+      );
+  });
+});
