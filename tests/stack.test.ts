@@ -50,12 +50,14 @@ const COMMON_DEV_PROD = {
   "aws:sns/topic:Topic": 1,
   "lakehouse:audit:AuditTrail": 1,
   "lakehouse:catalog:GlueCatalog": 1,
+  "lakehouse:catalog:IcebergTable": 7,
   "lakehouse:compute:GlueEtlJob": 5,
   "lakehouse:index:Lakehouse": 1,
   "lakehouse:orchestration:LakehousePipeline": 1,
   "lakehouse:query:AthenaWorkgroup": 1,
   "lakehouse:security:LakehouseKey": 1,
   "lakehouse:storage:LakehouseBucket": 4,
+  "pulumi-nodejs:dynamic/lakehouse:IcebergTable": 7,
   "pulumi:providers:aws": 1,
 };
 
@@ -194,13 +196,28 @@ for (const stack of ["dev", "prod"]) {
 }
 
 describe("protection of stateful resources", () => {
-  const stateful = ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:glue/catalogDatabase:CatalogDatabase"];
+  const stateful = [
+    "aws:s3/bucket:Bucket",
+    "aws:kms/key:Key",
+    "aws:glue/catalogDatabase:CatalogDatabase",
+    "pulumi-nodejs:dynamic/lakehouse:IcebergTable",
+  ];
+  const tables = (flags: string) =>
+    [
+      "raw_customers",
+      "raw_products",
+      "raw_orders",
+      "curated_customers",
+      "curated_orders",
+      "agg_daily_metrics",
+      "quarantine_records",
+    ].map((t) => `lakehouse-${t}-table ${flags}`);
   const flags = async (stack: string) =>
     (await stackGraph(stack))
       .filter((r) => stateful.includes(r.type))
       .map((r) => `${r.name} protect=${r.protect} retain=${r.retainOnDelete}`);
 
-  it("protects buckets, key and database in prod (config protect: true), retained on delete", async () => {
+  it("protects buckets, key, database and tables in prod (config protect: true), retained on delete", async () => {
     expect(await flags("prod")).to.have.members([
       "lakehouse-key protect=true retain=true",
       "lakehouse-access-logs protect=true retain=true",
@@ -208,6 +225,7 @@ describe("protection of stateful resources", () => {
       "lakehouse-artifacts protect=true retain=true",
       "lakehouse-audit-logs protect=true retain=true",
       "lakehouse-catalog-database protect=true retain=true",
+      ...tables("protect=true retain=true"),
     ]);
   });
 
@@ -219,6 +237,7 @@ describe("protection of stateful resources", () => {
       "lakehouse-artifacts protect=false retain=true",
       "lakehouse-audit-logs protect=false retain=true",
       "lakehouse-catalog-database protect=false retain=true",
+      ...tables("protect=false retain=true"),
     ]);
   });
 
