@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { IcebergTableResource } from "./lib/resource-types";
-import { parseS3Uri, prefixesOverlap } from "./lib/s3-paths";
+import { parseS3Uri } from "./lib/s3-paths";
 import { PREVIEW, stackEnvironment } from "./lib/stack-environment";
 import { resourcesOf } from "./lib/stack-resources";
 
@@ -49,6 +49,35 @@ function tableLabel(table: PolicyResource): string {
   return `table "${String(table.props.name)}"`;
 }
 
+interface PlacedTable {
+  readonly table: PolicyResource;
+  readonly location: string;
+  readonly s3: { readonly bucket: string; readonly prefix: string } | undefined;
+}
+
+/** Whether `outer`'s folder holds `inner`'s; of two tables in one folder, the first by URN holds the other. */
+function holds(outer: PlacedTable, inner: PlacedTable): boolean {
+  if (outer === inner || outer.s3 === undefined || inner.s3 === undefined || outer.s3.prefix === "") {
+    return false;
+  }
+  return (
+    outer.s3.bucket === inner.s3.bucket &&
+    inner.s3.prefix.startsWith(outer.s3.prefix) &&
+    (outer.s3.prefix !== inner.s3.prefix || outer.table.urn < inner.table.urn)
+  );
+}
+
+/**
+ * The outermost table whose folder holds `inner`'s. Decided by the locations, not by the order the
+ * engine lists resources in (registration order, which varies from run to run), so the same table is
+ * reported every time: the one inside another's folder.
+ */
+function outermostHolder(inner: PlacedTable, all: readonly PlacedTable[]): PlacedTable | undefined {
+  return all
+    .filter((outer) => holds(outer, inner))
+    .sort((a, b) => a.location.length - b.location.length || (a.table.urn < b.table.urn ? -1 : 1))[0];
+}
+
 export const icebergTableOwnLocation: StackValidationPolicy = {
   name: "iceberg-table-own-location",
   description:
@@ -63,28 +92,27 @@ export const icebergTableOwnLocation: StackValidationPolicy = {
     if (tables.length === 0) {
       args.notApplicable("Policy only applies to stacks with Iceberg tables");
     }
-    const located: { table: PolicyResource; bucket: string; prefix: string }[] = [];
-    for (const table of tables) {
+    const placed: PlacedTable[] = tables.map((table) => {
       const location = String(table.props.location);
-      const parsed = parseS3Uri(location);
-      if (parsed === undefined) {
+      return { table, location, s3: parseS3Uri(location) };
+    });
+    for (const current of placed) {
+      const { table, location, s3 } = current;
+      if (s3 === undefined) {
         reportViolation(
           `${tableLabel(table)} has location "${location}", which is not an s3:// URI`,
           table.urn,
         );
-      } else if (parsed.prefix === "") {
-        reportViolation(`${tableLabel(table)} sits at the root of bucket "${parsed.bucket}"`, table.urn);
+      } else if (s3.prefix === "") {
+        reportViolation(`${tableLabel(table)} sits at the root of bucket "${s3.bucket}"`, table.urn);
       } else {
-        const other = located.find(
-          (l) => l.bucket === parsed.bucket && prefixesOverlap(l.prefix, parsed.prefix),
-        );
-        if (other !== undefined) {
+        const outer = outermostHolder(current, placed);
+        if (outer !== undefined) {
           reportViolation(
-            `${tableLabel(table)} at "${location}" overlaps the location of ${tableLabel(other.table)} ("s3://${other.bucket}/${other.prefix}")`,
+            `${tableLabel(table)} at "${location}" overlaps the location of ${tableLabel(outer.table)} ("${outer.location}")`,
             table.urn,
           );
         }
-        located.push({ table, bucket: parsed.bucket, prefix: parsed.prefix });
       }
     }
   },

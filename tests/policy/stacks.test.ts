@@ -3,12 +3,8 @@ import { checkGraph, lakehousePolicyPack, PolicyCheckResult } from "../../offlin
 import { reconcilePolicyConfig } from "../../offline/policy-config";
 import { ResourceRecord } from "../../offline/resource-graph";
 import { stackGraph } from "../helpers/graph";
-import {
-  insecureProdGraph,
-  PLANTED_DEFECTS,
-  previewGraph,
-  TABLE_DEFECT_VIOLATIONS,
-} from "./helpers/stack-variants";
+import { TABLE_DEFECTS } from "./helpers/planted-table-defects";
+import { insecureProdGraph, PLANTED_DEFECTS, previewGraph } from "./helpers/stack-variants";
 
 const pack = lakehousePolicyPack();
 const config = reconcilePolicyConfig(pack);
@@ -34,7 +30,7 @@ function withStatus(result: PolicyCheckResult, status: string): string[] {
 }
 
 describe("policy pack on the stacks (offline, the program under mocks)", () => {
-  it("dev has no violation; the production-only and EMR rules and the table rules do not apply", async () => {
+  it("dev has no violation; the production-only and EMR rules do not apply", async () => {
     const records = await stackGraph("dev");
     const result = await checkGraph(pack, config, records);
     expect(violations(result, records)).to.deep.equal([]);
@@ -45,34 +41,27 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
       "emr-cluster-private-subnet",
       "emr-block-public-access",
       "emr-cluster-auto-termination",
-      "iceberg-table-retains-data",
-      "iceberg-table-own-location",
       "prod-stateful-resources-protected",
     ]);
-    expect(withStatus(result, "passed")).to.have.length(31);
+    expect(withStatus(result, "passed")).to.have.length(33);
   });
 
-  it("prod has no violation; only the table rules wait for tables", async () => {
+  it("prod has no violation; every rule applies", async () => {
     const records = await stackGraph("prod");
     const result = await checkGraph(pack, config, records);
     expect(violations(result, records)).to.deep.equal([]);
-    expect(withStatus(result, "not-applicable")).to.deep.equal([
-      "iceberg-table-retains-data",
-      "iceberg-table-own-location",
-    ]);
-    expect(withStatus(result, "passed")).to.have.length(38);
+    expect(withStatus(result, "not-applicable")).to.deep.equal([]);
+    expect(withStatus(result, "passed")).to.have.length(40);
   });
 
   it("an insecure prod variant gets exactly one violation per planted defect and nothing else", async () => {
     const records = await insecureProdGraph();
     const result = await checkGraph(pack, config, records);
-    const expected = [...PLANTED_DEFECTS.map((d) => d.expected), ...TABLE_DEFECT_VIOLATIONS].sort(byContent);
+    const expected = PLANTED_DEFECTS.map((d) => d.expected).sort(byContent);
     expect(violations(result, records)).to.deep.equal(expected);
-    expect([
-      PLANTED_DEFECTS.length,
-      TABLE_DEFECT_VIOLATIONS.length,
-      result.mandatoryViolations,
-    ]).to.deep.equal([36, 4, 40]);
+    expect([PLANTED_DEFECTS.length, TABLE_DEFECTS.length, result.mandatoryViolations]).to.deep.equal([
+      40, 4, 40,
+    ]);
     // Every policy but the environment tag (planting that would change every environment rule) is caught here.
     const planted = new Set(expected.map((e) => e.policy));
     expect(pack.args.policies.map((p) => p.name).filter((name) => !planted.has(name))).to.deep.equal([
@@ -82,6 +71,13 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
 
   it("a preview environment as the preview tool configures it may force-destroy buckets and drop its tables", async () => {
     const records = await previewGraph();
+    // What makes the rules' verdict meaningful: the real tables drop their data, the buckets force-destroy.
+    const tables = records.filter((r) => r.type === "pulumi-nodejs:dynamic/lakehouse:IcebergTable");
+    expect(tables.map((t) => [t.outputs.deletionPolicy, t.protect])).to.deep.equal(
+      Array.from({ length: 7 }, () => ["drop", false]),
+    );
+    const buckets = records.filter((r) => r.type === "aws:s3/bucket:Bucket");
+    expect(buckets.map((b) => b.outputs.forceDestroy)).to.deep.equal([true, true, true]);
     const result = await checkGraph(pack, config, records);
     expect(violations(result, records)).to.deep.equal([]);
     const dataRules = [

@@ -91,6 +91,24 @@ describe("policy: Iceberg tables", () => {
       },
     ]);
   });
+  it("iceberg-table-own-location reports the table inside another's folder, whatever the registration order", async () => {
+    const f = new FixtureStack();
+    addTable(f, "order_items", { location: "s3://data/raw/orders/items/" });
+    addTable(f, "orders", { location: "s3://data/raw/orders/" });
+    addTable(f, "raw", { location: "s3://data/raw/" });
+    // Two tables in one folder: the one whose URN sorts later is reported, not the one registered later.
+    addTable(f, "twin_b", { location: "s3://data/curated/twin/" });
+    addTable(f, "twin_a", { location: "s3://data/curated/twin/" });
+    const overlap = (table: string, location: string, other: string, otherLocation: string) => ({
+      resource: table,
+      message: `table "${table}" at "${location}" overlaps the location of table "${other}" ("${otherLocation}")`,
+    });
+    expect(await violationsOf(icebergTableOwnLocation, f.records)).to.deep.equal([
+      overlap("order_items", "s3://data/raw/orders/items/", "raw", "s3://data/raw/"),
+      overlap("orders", "s3://data/raw/orders/", "raw", "s3://data/raw/"),
+      overlap("twin_b", "s3://data/curated/twin/", "twin_a", "s3://data/curated/twin/"),
+    ]);
+  });
 });
 
 describe("policy: stateful resources", () => {

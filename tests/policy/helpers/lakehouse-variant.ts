@@ -1,21 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createLakehouse } from "../../../components/lakehouse";
 import { LakehouseConfig } from "../../../config/stack-config";
-import { FixtureIcebergTable } from "./fixture-tables";
 
 /**
  * Variants of the real stack built by test code: the program of a stack config with defects planted
- * (a transformation of one resource's inputs or options) and fixture Iceberg tables added. The
- * insecure variant must make the pack report exactly one violation per planted defect.
+ * (a transformation of one resource's inputs or options). The insecure variant must make the pack
+ * report exactly one violation per planted defect.
  */
 
 export type Props = Record<string, unknown>;
 
 export interface PlantedDefect {
   readonly what: string;
-  /** The resource the defect is planted in (type token and logical name); absent for fixture tables. */
-  readonly type?: string;
-  readonly name?: string;
+  /** The resource the defect is planted in: type token and logical name. */
+  readonly type: string;
+  readonly name: string;
   readonly props?: (props: Props) => Props;
   readonly opts?: (opts: pulumi.ResourceOptions) => pulumi.ResourceOptions;
   /** The one violation the pack must report for it. */
@@ -67,32 +66,7 @@ function plantDefects(defects: readonly PlantedDefect[]): pulumi.ResourceTransfo
   };
 }
 
-export interface FixtureTableSpec {
-  readonly name: string;
-  readonly prefix: string;
-  readonly deletionPolicy: "retain" | "drop";
-  readonly protect: boolean;
-  readonly deleteBeforeReplace?: boolean;
-}
-
-/** The lakehouse of `config` with `defects` planted and `tables` added next to it. */
-export function buildLakehouseVariant(
-  config: LakehouseConfig,
-  defects: readonly PlantedDefect[],
-  tables: readonly FixtureTableSpec[],
-): void {
-  const lakehouse = createLakehouse(config, { transformations: [plantDefects(defects)] });
-  for (const table of tables) {
-    new FixtureIcebergTable(
-      table.name,
-      {
-        database: lakehouse.outputs.databaseName,
-        location: pulumi.interpolate`s3://${lakehouse.outputs.dataBucketName}/${table.prefix}`,
-        deletionPolicy: table.deletionPolicy,
-        protect: table.protect,
-        deleteBeforeReplace: table.deleteBeforeReplace,
-      },
-      { parent: lakehouse },
-    );
-  }
+/** The lakehouse of `config` with `defects` planted. */
+export function buildLakehouseVariant(config: LakehouseConfig, defects: readonly PlantedDefect[]): void {
+  createLakehouse(config, { transformations: [plantDefects(defects)] });
 }
