@@ -155,13 +155,21 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     incoming = latest_by(
         checked.where("_problems IS NULL"), "customer_id", [F.col("_ingestion_timestamp").desc(), F.col("_updated_ts").desc()]
     )
+    new_order_keys = orders.rows.select("order_id", "customer_id").where("customer_id IS NOT NULL")
+    affected = incoming.select("customer_id").union(new_order_keys.select("customer_id")).distinct().persist()
+    # One pass over the affected customers' whole order history gives both their metrics and the
+    # time of their newest new order; persisted so the plan below stays small.
     product_ids = read_as_of(spark, lakehouse.table("raw_products"), products_snapshot).select("product_id")
-    new_orders = valid_latest_orders(orders.rows, product_ids)
-    affected = incoming.select("customer_id").union(new_orders.select("customer_id")).distinct()
-
-    all_orders = read_as_of(spark, lakehouse.table("raw_orders"), orders.end_snapshot_id).join(affected, "customer_id", "left_semi")
-    metrics = _order_metrics(valid_latest_orders(all_orders, product_ids))
-    new_order_times = new_orders.groupBy("customer_id").agg(F.max("order_date").alias("n_latest_order_date"))
+    history = read_as_of(spark, lakehouse.table("raw_orders"), orders.end_snapshot_id).join(affected, "customer_id", "left_semi")
+    valid_orders = valid_latest_orders(history, product_ids).select(
+        "order_id", "customer_id", "order_status", "order_date", "net_amount"
+    ).persist()
+    metrics = _order_metrics(valid_orders)
+    new_order_times = (
+        valid_orders.join(new_order_keys.select("order_id"), "order_id", "left_semi")
+        .groupBy("customer_id")
+        .agg(F.max("order_date").alias("n_latest_order_date"))
+    )
     current = (
         read_as_of(spark, target, current_snapshot_id(spark, target))
         .where("_is_current")
@@ -182,5 +190,5 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
             spark, lineage_properties(JOB, snapshots), lambda: spark.sql(_merge_sql(target, view, columns))
         )
         spark.catalog.dropTempView(view)
-    staged.unpersist()
-    checked.unpersist()
+    for frame in (staged, valid_orders, affected, checked):
+        frame.unpersist()
