@@ -1,4 +1,4 @@
-"""Glue/EMR entry script of the bronze_ingest job (logic in lakehouse_jobs, shipped with --extra-py-files)."""
+"""Glue/EMR entry script of bronze_ingest; the logic is in lakehouse_jobs (on --extra-py-files)."""
 
 from lakehouse_jobs.entry import main
 

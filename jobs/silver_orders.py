@@ -1,4 +1,4 @@
-"""Glue/EMR entry script of the silver_orders job (logic in lakehouse_jobs, shipped with --extra-py-files)."""
+"""Glue/EMR entry script of silver_orders; the logic is in lakehouse_jobs (on --extra-py-files)."""
 
 from lakehouse_jobs.entry import main
 

@@ -99,7 +99,9 @@ def parse_table_write_options(value: str) -> dict[str, dict[str, str]]:
         raise ValueError(f"[{name}] must be a JSON object of table name -> {{option: string value}}")
     for table in parsed:
         if not IDENTIFIER.match(table):
-            raise ValueError(f"[{name}] table names are lowercase letters, digits and underscores; got {table!r}")
+            raise ValueError(
+                f"[{name}] table names are lowercase letters, digits and underscores; got {table!r}"
+            )
     return parsed
 
 

@@ -38,7 +38,9 @@ def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
     try:
         JOBS[job](spark, args, report)
     except Exception as error:
-        LOG.error("%s", report.summary(f"FAILED ({type(error).__name__}: {error})", time.monotonic() - started))
+        LOG.error(
+            "%s", report.summary(f"FAILED ({type(error).__name__}: {error})", time.monotonic() - started)
+        )
         raise
     LOG.info("%s", report.summary("ok", time.monotonic() - started))
     return report
@@ -46,6 +48,8 @@ def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
 
 def main(job: str, argv: Sequence[str] | None = None) -> None:
     """Entry point of `jobs/<job>.py`."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stdout)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stdout
+    )
     spark = SparkSession.builder.getOrCreate()
     run_job(spark, job, sys.argv[1:] if argv is None else argv)

@@ -26,7 +26,9 @@ TABLE_SPECS = REPO / "build" / "table-specs.json"
 CATALOG = "glue_catalog"
 
 
-def create_local_session(warehouse: Path, driver_memory: str = "2g", shuffle_partitions: int = 4) -> SparkSession:
+def create_local_session(
+    warehouse: Path, driver_memory: str = "2g", shuffle_partitions: int = 4
+) -> SparkSession:
     """local[2] Spark with Iceberg: catalog `glue_catalog` is a Hadoop catalog on `warehouse`."""
     if not ICEBERG_JAR.exists():
         raise FileNotFoundError(f"{ICEBERG_JAR} is missing; run: bash scripts/setup-python.sh")
@@ -63,7 +65,9 @@ def table_spec(specs: Mapping[str, Any], name: str) -> dict[str, Any]:
     for table in specs["tables"]:
         if table["name"] == name:
             return table
-    raise KeyError(f"[table] {name} is not declared; declared: {', '.join(t['name'] for t in specs['tables'])}")
+    raise KeyError(
+        f"[table] {name} is not declared; declared: {', '.join(t['name'] for t in specs['tables'])}"
+    )
 
 
 def create_table_sql(specs: Mapping[str, Any], table: Mapping[str, Any], database: str) -> str:
@@ -92,16 +96,20 @@ def plan_added_columns(
     columns. Only additions are applied here (metadata-only in Iceberg, no data file rewritten); any
     other difference is refused, naming the column (pure)."""
     have = dict(existing)
-    wanted = [c["name"] for c in declared]
-    for name, kind in existing:
+    wanted = {c["name"] for c in declared}
+    only_additions = "only added columns are applied"
+    for name in have:
         if name not in wanted:
-            raise ValueError(f"[columns] {table}.{name} exists in the table but not in the spec; only added columns are applied")
+            raise ValueError(
+                f"[columns] {table}.{name} exists in the table but not in the spec; {only_additions}"
+            )
     statements, previous = [], None
     for column in declared:
         name, kind = column["name"], column["type"]
         if name in have:
             if have[name] != re.sub(r"\s+", "", kind):
-                raise ValueError(f"[columns] {table}.{name} is {have[name]} in the table and {kind} in the spec; only added columns are applied")
+                differs = f"is {have[name]} in the table and {kind} in the spec"
+                raise ValueError(f"[columns] {table}.{name} {differs}; {only_additions}")
         else:
             comment = f" COMMENT {_sql_string(column['comment'])}" if column.get("comment") else ""
             position = "FIRST" if previous is None else f"AFTER `{previous}`"
@@ -114,7 +122,9 @@ def table_columns(spark: SparkSession, table: str) -> list[tuple[str, str]]:
     return [(f.name, f.dataType.simpleString()) for f in spark.table(table).schema.fields]
 
 
-def evolve_table(spark: SparkSession, specs: Mapping[str, Any], table: Mapping[str, Any], database: str) -> list[str]:
+def evolve_table(
+    spark: SparkSession, specs: Mapping[str, Any], table: Mapping[str, Any], database: str
+) -> list[str]:
     """Applies a (possibly edited) table spec to the live table: adds its new columns. Returns the SQL run."""
     name = f"{specs['catalog']}.{parse_identifier('database', database)}.{table['name']}"
     statements = plan_added_columns(name, table_columns(spark, name), table["columns"])
@@ -157,7 +167,12 @@ PIPELINE = ("bronze_ingest", "silver_customers", "silver_orders", "gold_daily_me
 
 
 def run_local_job(
-    spark: SparkSession, job: str, database: str, warehouse: str, specs: Mapping[str, Any], **parameters: object
+    spark: SparkSession,
+    job: str,
+    database: str,
+    warehouse: str,
+    specs: Mapping[str, Any],
+    **parameters: object,
 ) -> JobReport:
     merged = {**DEFAULT_PARAMETERS.get(job, {}), **parameters}
     return run_job(spark, job, job_arguments(job, database, warehouse, specs, **merged))

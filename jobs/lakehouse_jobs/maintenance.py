@@ -41,7 +41,9 @@ def maintain_table(
 ) -> dict[str, int]:
     orphan_age = args.orphan_file_min_age_days or 0
     if orphan_age < MIN_ORPHAN_FILE_AGE_DAYS:  # parse_job_arguments refuses it too; never run below 3
-        raise ValueError(f"[--orphan-file-min-age-days] must be >= {MIN_ORPHAN_FILE_AGE_DAYS}; got {orphan_age}")
+        raise ValueError(
+            f"[--orphan-file-min-age-days] must be >= {MIN_ORPHAN_FILE_AGE_DAYS}; got {orphan_age}"
+        )
     table, target = lakehouse.procedure_table(name), lakehouse.table(name)
     files_before, snapshots_before = table_counts(spark, target)
     target_bytes = (args.target_file_size_mb or 0) * 1024 * 1024
@@ -72,7 +74,10 @@ def maintain_table(
 
 
 def run(
-    spark: SparkSession, args: JobArguments, report: JobReport, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    spark: SparkSession,
+    args: JobArguments,
+    report: JobReport,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
     names = args.tables or tuple(

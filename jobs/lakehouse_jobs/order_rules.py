@@ -66,7 +66,9 @@ def with_amounts(orders: DataFrame) -> DataFrame:
         .withColumn("total_amount", total.cast(WIDE))
         .withColumn("tax_amount", tax.cast(WIDE))
         .withColumn("shipping_cost", shipping.cast(WIDE))
-        .withColumn("net_amount", (F.col("total_amount") + F.col("tax_amount") + F.col("shipping_cost")).cast(WIDE))
+        .withColumn(
+            "net_amount", (F.col("total_amount") + F.col("tax_amount") + F.col("shipping_cost")).cast(WIDE)
+        )
     )
 
 
@@ -99,7 +101,11 @@ def with_order_problems(orders: DataFrame, product_ids: DataFrame) -> DataFrame:
         (F.col("order_date").isNull(), "order_date is null"),
         (F.coalesce(F.size(items), F.lit(-1)) <= 0, "no items"),
         (
-            any_item(lambda i: i.product_id.isNull() | i.quantity.isNull() | i.unit_price.isNull() | i.discount.isNull()),
+            any_item(
+                lambda i: (
+                    i.product_id.isNull() | i.quantity.isNull() | i.unit_price.isNull() | i.discount.isNull()
+                )
+            ),
             "item with a null field",
         ),
         (any_item(lambda i: i.quantity < 0), "negative quantity"),

@@ -4,8 +4,9 @@ Fixed against the seed: one seeded `random.Random` (same seed, same bytes), ids 
 instead of uuid4, money as `Decimal` with cents (never float), every timestamp in UTC relative to a
 fixed start date instead of `now()`. The same data feeds the tests, the demo and the benchmark.
 
-Landing layout (what `bronze_ingest` reads): `<landing>/<entity>/landed_at=<YYYYMMDDTHHMMSSZ>/part-00000.json`,
-JSON lines. Money is written as JSON strings ("19.99") so no reader can turn it into a float.
+Landing layout (what `bronze_ingest` reads), JSON lines:
+`<landing>/<entity>/landed_at=<YYYYMMDDTHHMMSSZ>/part-00000.json`.
+Money is written as JSON strings ("19.99") so no reader can turn it into a float.
 """
 
 from __future__ import annotations
@@ -95,9 +96,7 @@ def generate(config: SampleConfig) -> SampleData:
     order_count = max(1, round(ORDERS_PER_SCALE_PER_90_DAYS * config.scale * config.days / 90))
     data.customers = [_customer(rng, i, config.start) for i in range(1, customer_count + 1)]
     data.products = [_product(rng, i, config.start) for i in range(1, product_count + 1)]
-    data.orders = [
-        _order(rng, i, config, data.customers, data.products) for i in range(1, order_count + 1)
-    ]
+    data.orders = [_order(rng, i, config, data.customers, data.products) for i in range(1, order_count + 1)]
     _inject_bad_records(rng, data, config.bad_record_share)
     return data
 

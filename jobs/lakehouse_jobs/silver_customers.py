@@ -21,7 +21,13 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from .arguments import JobArguments
-from .customer_rules import METRIC_COLUMNS, TRACKED_COLUMNS, segment, with_customer_fields, with_customer_problems
+from .customer_rules import (
+    METRIC_COLUMNS,
+    TRACKED_COLUMNS,
+    segment,
+    with_customer_fields,
+    with_customer_problems,
+)
 from .frames import latest_by
 from .order_rules import is_revenue, valid_latest_orders
 from .quarantine import check_bad_share, quarantine_rows, write_quarantine
@@ -51,16 +57,23 @@ def _order_metrics(orders: DataFrame) -> DataFrame:
     )
 
 
-def _staged_changes(incoming: DataFrame, current: DataFrame, metrics: DataFrame, new_order_times: DataFrame) -> DataFrame:
+def _staged_changes(
+    incoming: DataFrame, current: DataFrame, metrics: DataFrame, new_order_times: DataFrame
+) -> DataFrame:
     """One row per affected customer: the curated state and `_change` (insert/new_version/update/none)."""
     inc = incoming.select(
         "customer_id",
         F.lit(True).alias("i_present"),
-        *[F.col(f"_{c}").alias(f"i_{c}") for c in ("email", "full_name", "phone", "city", "state", "country")],
+        *[
+            F.col(f"_{c}").alias(f"i_{c}")
+            for c in ("email", "full_name", "phone", "city", "state", "country")
+        ],
         F.col("_created_ts").alias("i_created"),
         F.col("_updated_ts").alias("i_updated"),
     )
-    cur = current.select("customer_id", *[F.col(c).alias(f"c_{c}") for c in current.columns if c != "customer_id"])
+    cur = current.select(
+        "customer_id", *[F.col(c).alias(f"c_{c}") for c in current.columns if c != "customer_id"]
+    )
     joined = (
         inc.join(cur, "customer_id", "full_outer")
         .where("i_present OR c__is_current")
@@ -100,9 +113,8 @@ def _staged_changes(incoming: DataFrame, current: DataFrame, metrics: DataFrame,
         .when(differs(METRIC_COLUMNS), "update")
         .otherwise("none")
     )
-    valid_from = (
-        F.when(~F.col("_has_current"), F.least("i_created", "first_order_date"))
-        .otherwise(F.greatest(event_time, F.col("c__valid_from")))
+    valid_from = F.when(~F.col("_has_current"), F.least("i_created", "first_order_date")).otherwise(
+        F.greatest(event_time, F.col("c__valid_from"))
     )
     return (
         state.withColumn("_change", change)
@@ -140,7 +152,9 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     customers = read_increment(spark, lakehouse, "raw_customers", recorded)
     orders = read_increment(spark, lakehouse, "raw_orders", recorded)
     products_snapshot = pinned_snapshot(spark, lakehouse, "raw_products")
-    report.note("raw_customers", f"{customers.mode}:{customers.start_snapshot_id}..{customers.end_snapshot_id}")
+    report.note(
+        "raw_customers", f"{customers.mode}:{customers.start_snapshot_id}..{customers.end_snapshot_id}"
+    )
     report.note("raw_orders", f"{orders.mode}:{orders.start_snapshot_id}..{orders.end_snapshot_id}")
 
     raw_columns = customers.rows.columns
@@ -149,21 +163,31 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     bad = checked.where("_problems IS NOT NULL")
     report.quarantined = bad.count()
     if report.quarantined > 0:
-        write_quarantine(spark, lakehouse, quarantine_rows(bad, "raw_customers", "customer_id", raw_columns, JOB), JOB)
-    check_bad_share(JOB, "raw_customers", report.rows_in, report.quarantined, args.max_bad_record_share or 0.0)
+        write_quarantine(
+            spark, lakehouse, quarantine_rows(bad, "raw_customers", "customer_id", raw_columns, JOB), JOB
+        )
+    check_bad_share(
+        JOB, "raw_customers", report.rows_in, report.quarantined, args.max_bad_record_share or 0.0
+    )
 
     incoming = latest_by(
-        checked.where("_problems IS NULL"), "customer_id", [F.col("_ingestion_timestamp").desc(), F.col("_updated_ts").desc()]
+        checked.where("_problems IS NULL"),
+        "customer_id",
+        [F.col("_ingestion_timestamp").desc(), F.col("_updated_ts").desc()],
     )
     new_order_keys = orders.rows.select("order_id", "customer_id").where("customer_id IS NOT NULL")
     affected = incoming.select("customer_id").union(new_order_keys.select("customer_id")).distinct().persist()
     # One pass over the affected customers' whole order history gives both their metrics and the
     # time of their newest new order; persisted so the plan below stays small.
     product_ids = read_as_of(spark, lakehouse.table("raw_products"), products_snapshot).select("product_id")
-    history = read_as_of(spark, lakehouse.table("raw_orders"), orders.end_snapshot_id).join(affected, "customer_id", "left_semi")
-    valid_orders = valid_latest_orders(history, product_ids).select(
-        "order_id", "customer_id", "order_status", "order_date", "net_amount"
-    ).persist()
+    history = read_as_of(spark, lakehouse.table("raw_orders"), orders.end_snapshot_id).join(
+        affected, "customer_id", "left_semi"
+    )
+    valid_orders = (
+        valid_latest_orders(history, product_ids)
+        .select("order_id", "customer_id", "order_status", "order_date", "net_amount")
+        .persist()
+    )
     metrics = _order_metrics(valid_orders)
     new_order_times = (
         valid_orders.join(new_order_keys.select("order_id"), "order_id", "left_semi")

@@ -89,7 +89,9 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     bad = checked.where("_problems IS NOT NULL")
     report.quarantined = bad.count()
     if report.quarantined > 0:
-        write_quarantine(spark, lakehouse, quarantine_rows(bad, "raw_orders", "order_id", raw_columns, JOB), JOB)
+        write_quarantine(
+            spark, lakehouse, quarantine_rows(bad, "raw_orders", "order_id", raw_columns, JOB), JOB
+        )
     check_bad_share(JOB, "raw_orders", report.rows_in, report.quarantined, args.max_bad_record_share or 0.0)
 
     valid = latest_by(
@@ -98,7 +100,9 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         [F.col("_ingestion_timestamp").desc(), F.col("order_status").desc_nulls_last()],
     )
     raw_customers = read_as_of(spark, lakehouse.table("raw_customers"), customers_snapshot)
-    staged = curated_rows(valid, _customer_fields(raw_customers, valid.select("customer_id").distinct())).persist()
+    staged = curated_rows(
+        valid, _customer_fields(raw_customers, valid.select("customer_id").distinct())
+    ).persist()
     report.rows_out = staged.count()
     report.note("superseded", report.rows_in - report.quarantined - report.rows_out)
     if report.rows_out > 0:

@@ -51,10 +51,12 @@ class _JavaCallable:
         self.action()
 
     class Java:
-        implements = ["java.util.concurrent.Callable"]
+        implements = ("java.util.concurrent.Callable",)
 
 
-def commit_with_properties(spark: SparkSession, properties: Mapping[str, str], action: Callable[[], None]) -> None:
+def commit_with_properties(
+    spark: SparkSession, properties: Mapping[str, str], action: Callable[[], None]
+) -> None:
     """Runs `action` (SQL MERGE or DataFrame write) so its Iceberg commit carries `properties` in the
     snapshot summary. Iceberg's `CommitMetadata.withCommitProperties` is the supported way for SQL
     commands, which take no write options; it keeps the properties in a JVM thread-local, and PySpark's
@@ -118,7 +120,11 @@ def is_ancestor(spark: SparkSession, table: str, snapshot_id: int) -> bool:
 
 
 def read_increment(
-    spark: SparkSession, lakehouse: Lakehouse, table_name: str, recorded: Mapping[str, str], changes: bool = False
+    spark: SparkSession,
+    lakehouse: Lakehouse,
+    table_name: str,
+    recorded: Mapping[str, str],
+    changes: bool = False,
 ) -> Increment:
     """Rows appended to `table_name` since the snapshot recorded in `recorded` (or, with `changes`,
     the changelog rows of every commit since then, including copy-on-write MERGE rewrites)."""

@@ -12,7 +12,15 @@ def ts(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-def customer(customer_id: str | None, email: str, name: str, city: str, state: str, created: str, updated: str | None = None) -> dict[str, Any]:
+def customer(
+    customer_id: str | None,
+    email: str,
+    name: str,
+    city: str,
+    state: str,
+    created: str,
+    updated: str | None = None,
+) -> dict[str, Any]:
     first, last = name.split(" ")
     return {
         "customer_id": customer_id,
@@ -20,7 +28,13 @@ def customer(customer_id: str | None, email: str, name: str, city: str, state: s
         "first_name": first,
         "last_name": last,
         "phone": "+1-312-555-0100",
-        "address": {"street": "1 Main Street", "city": city, "state": state, "zip": "60601", "country": "USA"},
+        "address": {
+            "street": "1 Main Street",
+            "city": city,
+            "state": state,
+            "zip": "60601",
+            "country": "USA",
+        },
         "created_at": ts(created),
         "updated_at": ts(updated or created),
         "source_system": "web",
@@ -44,7 +58,13 @@ def product(product_id: str, category: str, price: str) -> dict[str, Any]:
     }
 
 
-def order(order_id: str | None, customer_id: str | None, date: str, status: str, items: list[tuple[str, int, str, str]]) -> dict[str, Any]:
+def order(
+    order_id: str | None,
+    customer_id: str | None,
+    date: str,
+    status: str,
+    items: list[tuple[str, int, str, str]],
+) -> dict[str, Any]:
     """items: (product_id, quantity, unit_price, discount fraction)."""
     return {
         "order_id": order_id,

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pyspark.sql import SparkSession
-
 from lakehouse_jobs import local
 from lakehouse_jobs.report import JobReport
 from lakehouse_jobs.sample_data import write_landing
+from pyspark.sql import SparkSession
 
 # PySpark turns timestamps into naive Python datetimes in the process's time zone: make that UTC.
 os.environ["TZ"] = "UTC"
@@ -41,9 +40,13 @@ class Lake:
     def run(self, job: str, **parameters: object) -> JobReport:
         if job == "bronze_ingest":
             parameters.setdefault("landing_uri", str(self.landing))
-        return local.run_local_job(self.spark, job, self.database, str(self.warehouse), self.specs, **parameters)
+        return local.run_local_job(
+            self.spark, job, self.database, str(self.warehouse), self.specs, **parameters
+        )
 
-    def rows(self, table: str, columns: Sequence[str], where: str = "true", version: int | None = None) -> list[tuple]:
+    def rows(
+        self, table: str, columns: Sequence[str], where: str = "true", version: int | None = None
+    ) -> list[tuple]:
         """The rows of `table` (optionally as of a snapshot), as sorted tuples of `columns`."""
         as_of = f" VERSION AS OF {version}" if version is not None else ""
         query = f"SELECT {', '.join(columns)} FROM {self.table(table)}{as_of} WHERE {where}"

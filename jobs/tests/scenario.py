@@ -29,7 +29,9 @@ PRODUCTS_1 = [
     product("P4", "Books", "25.00"),
 ]
 ORDERS_1 = [
-    order("O1", "C1", "2024-02-10 10:00", "delivered", [("P1", 2, "60.00", "0.10"), ("P2", 1, "15.50", "0.00")]),
+    order(
+        "O1", "C1", "2024-02-10 10:00", "delivered", [("P1", 2, "60.00", "0.10"), ("P2", 1, "15.50", "0.00")]
+    ),
     order("O2", "C2", "2024-02-10 15:30", "shipped", [("P3", 3, "8.55", "0.10")]),
     order("O3", "C1", "2024-02-11 09:00", "cancelled", [("P2", 2, "15.50", "0.00")]),
     order("O4", "C2", "2024-02-11 12:00", "pending", [("P1", 1, "60.00", "0.05")]),
@@ -40,7 +42,9 @@ ORDERS_1 = [
 # Day 2: Ana moves to Denver (email re-sent in another case), O4 is delivered, two new orders.
 CUSTOMERS_2 = [
     {
-        **customer("C1", "Ana@Example.com ", "Ana Silva", "Denver", "CO", "2024-01-01 00:00", "2024-02-20 08:00"),
+        **customer(
+            "C1", "Ana@Example.com ", "Ana Silva", "Denver", "CO", "2024-01-01 00:00", "2024-02-20 08:00"
+        ),
     }
 ]
 ORDERS_2 = [
@@ -62,13 +66,91 @@ def _d(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-O1 = ("O1", *_ANA, "delivered", _d("2024-02-10 10:00"), 2, D("135.50"), D("123.50"), D("12.00"), D("9.88"), D("0.00"), D("133.38"), *_USA)
-O2 = ("O2", *_BO, "shipped", _d("2024-02-10 15:30"), 1, D("25.65"), D("23.08"), D("2.57"), D("1.85"), D("9.99"), D("34.92"), *_USA)
-O3 = ("O3", *_ANA, "cancelled", _d("2024-02-11 09:00"), 1, D("31.00"), D("31.00"), D("0.00"), D("2.48"), D("9.99"), D("43.47"), *_USA)
-O4_PENDING = ("O4", *_BO, "pending", _d("2024-02-11 12:00"), 1, D("60.00"), D("57.00"), D("3.00"), D("4.56"), D("9.99"), D("71.55"), *_USA)
+O1 = (
+    "O1",
+    *_ANA,
+    "delivered",
+    _d("2024-02-10 10:00"),
+    2,
+    D("135.50"),
+    D("123.50"),
+    D("12.00"),
+    D("9.88"),
+    D("0.00"),
+    D("133.38"),
+    *_USA,
+)
+O2 = (
+    "O2",
+    *_BO,
+    "shipped",
+    _d("2024-02-10 15:30"),
+    1,
+    D("25.65"),
+    D("23.08"),
+    D("2.57"),
+    D("1.85"),
+    D("9.99"),
+    D("34.92"),
+    *_USA,
+)
+O3 = (
+    "O3",
+    *_ANA,
+    "cancelled",
+    _d("2024-02-11 09:00"),
+    1,
+    D("31.00"),
+    D("31.00"),
+    D("0.00"),
+    D("2.48"),
+    D("9.99"),
+    D("43.47"),
+    *_USA,
+)
+O4_PENDING = (
+    "O4",
+    *_BO,
+    "pending",
+    _d("2024-02-11 12:00"),
+    1,
+    D("60.00"),
+    D("57.00"),
+    D("3.00"),
+    D("4.56"),
+    D("9.99"),
+    D("71.55"),
+    *_USA,
+)
 O4_DELIVERED = ("O4", *_BO, "delivered", *O4_PENDING[5:])
-O8 = ("O8", *_ANA, "delivered", _d("2024-02-21 10:00"), 1, D("1200.00"), D("1200.00"), D("0.00"), D("96.00"), D("0.00"), D("1296.00"), *_USA)
-O9 = ("O9", *_BO, "processing", _d("2024-02-21 18:00"), 1, D("100.00"), D("100.00"), D("0.00"), D("8.00"), D("9.99"), D("117.99"), *_USA)
+O8 = (
+    "O8",
+    *_ANA,
+    "delivered",
+    _d("2024-02-21 10:00"),
+    1,
+    D("1200.00"),
+    D("1200.00"),
+    D("0.00"),
+    D("96.00"),
+    D("0.00"),
+    D("1296.00"),
+    *_USA,
+)
+O9 = (
+    "O9",
+    *_BO,
+    "processing",
+    _d("2024-02-21 18:00"),
+    1,
+    D("100.00"),
+    D("100.00"),
+    D("0.00"),
+    D("8.00"),
+    D("9.99"),
+    D("117.99"),
+    *_USA,
+)
 CURATED_ORDERS_1 = sorted([O1, O2, O3, O4_PENDING], key=repr)
 CURATED_ORDERS_2 = sorted([O1, O2, O3, O4_DELIVERED, O8, O9], key=repr)
 
@@ -89,15 +171,78 @@ CUSTOMER_COLUMNS = [
 ]  # fmt: skip
 _ANA_ID = ("C1", "ana@example.com", "Ana Silva", "+13125550100")
 _BO_ID = ("C2", "bo@example.com", "Bo Chen", "+13125550100")
-ANA_V1_OPEN = (*_ANA_ID, "Chicago", "IL", "USA", "regular", D("133.38"), _d("2024-02-10 10:00"), _d("2024-02-10 10:00"), 1, True, _d("2024-01-01 00:00"), None, True)
+ANA_V1_OPEN = (
+    *_ANA_ID,
+    "Chicago",
+    "IL",
+    "USA",
+    "regular",
+    D("133.38"),
+    _d("2024-02-10 10:00"),
+    _d("2024-02-10 10:00"),
+    1,
+    True,
+    _d("2024-01-01 00:00"),
+    None,
+    True,
+)
 ANA_V1_CLOSED = (*ANA_V1_OPEN[:14], _d("2024-02-21 10:00"), False)
-ANA_V2 = (*_ANA_ID, "Denver", "CO", "USA", "loyal", D("1429.38"), _d("2024-02-10 10:00"), _d("2024-02-21 10:00"), 2, True, _d("2024-02-21 10:00"), None, True)
-BO_1 = (*_BO_ID, "Houston", "TX", "USA", "regular", D("106.47"), _d("2024-02-10 15:30"), _d("2024-02-11 12:00"), 2, True, _d("2024-01-15 00:00"), None, True)
-BO_2 = (*_BO_ID, "Houston", "TX", "USA", "regular", D("224.46"), _d("2024-02-10 15:30"), _d("2024-02-21 18:00"), 3, True, _d("2024-01-15 00:00"), None, True)
+ANA_V2 = (
+    *_ANA_ID,
+    "Denver",
+    "CO",
+    "USA",
+    "loyal",
+    D("1429.38"),
+    _d("2024-02-10 10:00"),
+    _d("2024-02-21 10:00"),
+    2,
+    True,
+    _d("2024-02-21 10:00"),
+    None,
+    True,
+)
+BO_1 = (
+    *_BO_ID,
+    "Houston",
+    "TX",
+    "USA",
+    "regular",
+    D("106.47"),
+    _d("2024-02-10 15:30"),
+    _d("2024-02-11 12:00"),
+    2,
+    True,
+    _d("2024-01-15 00:00"),
+    None,
+    True,
+)
+BO_2 = (
+    *_BO_ID,
+    "Houston",
+    "TX",
+    "USA",
+    "regular",
+    D("224.46"),
+    _d("2024-02-10 15:30"),
+    _d("2024-02-21 18:00"),
+    3,
+    True,
+    _d("2024-01-15 00:00"),
+    None,
+    True,
+)
 CURATED_CUSTOMERS_1 = sorted([ANA_V1_OPEN, BO_1], key=repr)
 CURATED_CUSTOMERS_2 = sorted([ANA_V1_CLOSED, ANA_V2, BO_2], key=repr)
 
-METRIC_COLUMNS = ["metric_date", "metric_type", "dimension_key", "dimension_value", "metric_value", "metric_count"]
+METRIC_COLUMNS = [
+    "metric_date",
+    "metric_type",
+    "dimension_key",
+    "dimension_value",
+    "metric_value",
+    "metric_count",
+]
 
 
 def _m(day: str, kind: str, key: str, value: str, amount: str, count: int) -> tuple:

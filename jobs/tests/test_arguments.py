@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import pytest
-
 from lakehouse_jobs.arguments import parse_job_arguments
 from lakehouse_jobs.bronze import parse_batch_folders
 from lakehouse_jobs.quarantine import bad_share_error
 
-COMMON = ["--catalog", "glue_catalog", "--database", "ecommerce_lakehouse", "--warehouse", "s3://b/warehouse/"]
+COMMON = [
+    "--catalog",
+    "glue_catalog",
+    "--database",
+    "ecommerce_lakehouse",
+    "--warehouse",
+    "s3://b/warehouse/",
+]
 GLUE_OWN = ["--JOB_NAME", "job-x", "--job-bookmark-option", "job-bookmark-disable", "--TempDir", "s3://t/"]
 MAINTENANCE = [
     "--snapshot-retention-days", "7", "--snapshots-to-keep", "10",
@@ -25,7 +31,9 @@ def test_glue_arguments_parse_and_glue_own_keys_are_ignored() -> None:
 
 
 def test_maintenance_arguments_and_optional_table_list() -> None:
-    args = parse_job_arguments("maintenance", [*COMMON, *MAINTENANCE, "--tables", "raw_orders, curated_orders"])
+    args = parse_job_arguments(
+        "maintenance", [*COMMON, *MAINTENANCE, "--tables", "raw_orders, curated_orders"]
+    )
     assert (args.snapshot_retention_days, args.snapshots_to_keep, args.orphan_file_min_age_days) == (7, 10, 3)
     assert (args.target_file_size_mb, args.tables) == (128, ("raw_orders", "curated_orders"))
 
@@ -59,7 +67,9 @@ def test_bad_arguments_are_refused_naming_the_argument(job: str, argv: list[str]
 
 
 def test_landing_batch_folders_sort_by_landing_time_and_refuse_other_folders() -> None:
-    batches = parse_batch_folders("s3://d/landing/orders/", ["landed_at=20240302T030000Z", "landed_at=20240301T230000Z"])
+    batches = parse_batch_folders(
+        "s3://d/landing/orders/", ["landed_at=20240302T030000Z", "landed_at=20240301T230000Z"]
+    )
     assert [(b.name, b.uri) for b in batches] == [
         ("20240301T230000Z", "s3://d/landing/orders/landed_at=20240301T230000Z/"),
         ("20240302T030000Z", "s3://d/landing/orders/landed_at=20240302T030000Z/"),

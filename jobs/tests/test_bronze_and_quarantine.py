@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from lakehouse_jobs.quarantine import BadRecordShareExceeded
 
 from . import scenario as s

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from lakehouse_jobs import maintenance
 from lakehouse_jobs.arguments import parse_job_arguments
 from lakehouse_jobs.local import job_arguments
@@ -17,7 +16,12 @@ from lakehouse_jobs.report import JobReport
 
 from .conftest import Lake
 
-SETTINGS = {"snapshot_retention_days": 1, "snapshots_to_keep": 2, "orphan_file_min_age_days": 3, "target_file_size_mb": 16}
+SETTINGS = {
+    "snapshot_retention_days": 1,
+    "snapshots_to_keep": 2,
+    "orphan_file_min_age_days": 3,
+    "target_file_size_mb": 16,
+}
 
 
 def _small_commits(lake: Lake, count: int) -> None:
@@ -25,7 +29,11 @@ def _small_commits(lake: Lake, count: int) -> None:
     table = lake.table("raw_products")
     schema = lake.spark.table(table).schema
     for n in range(count):
-        row = dict.fromkeys(schema.names) | {"product_id": f"P{n}", "category": "Books", "price": Decimal(f"{n}.50")}
+        row = dict.fromkeys(schema.names) | {
+            "product_id": f"P{n}",
+            "category": "Books",
+            "price": Decimal(f"{n}.50"),
+        }
         row["_ingestion_timestamp"] = datetime(2024, 3, 1, 3)
         lake.spark.createDataFrame([row], schema).writeTo(table).append()
 
@@ -44,7 +52,10 @@ def test_compaction_retention_and_orphan_removal(lake: Lake) -> None:
     os.utime(stale, (ten_days_ago, ten_days_ago))
     rows_before = lake.rows("raw_products", ["product_id", "price"])
 
-    args = parse_job_arguments("maintenance", job_arguments("maintenance", lake.database, "w", lake.specs, tables="raw_products", **SETTINGS))
+    args = parse_job_arguments(
+        "maintenance",
+        job_arguments("maintenance", lake.database, "w", lake.specs, tables="raw_products", **SETTINGS),
+    )
     report = JobReport("maintenance")
     # Two days from now: every snapshot is past the 1-day retention; the orphan cut-off (3 days before
     # then) is yesterday, so the file written now is still too young to remove.

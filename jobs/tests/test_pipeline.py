@@ -8,10 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from pyspark.sql import functions as F
-
 from lakehouse_jobs import gold, order_rules
 from lakehouse_jobs.local import PIPELINE
+from pyspark.sql import functions as F
 
 from . import scenario as s
 from .conftest import Lake
@@ -52,7 +51,9 @@ def run(module_lake: Lake) -> dict[str, Any]:
 
 def test_bronze_appends_each_batch_once_with_its_landing_time(run: dict[str, Any]) -> None:
     lake = run["lake"]
-    ingested = lake.rows("raw_orders", ["order_id", "order_status", "_ingestion_timestamp"], "order_id = 'O4'")
+    ingested = lake.rows(
+        "raw_orders", ["order_id", "order_status", "_ingestion_timestamp"], "order_id = 'O4'"
+    )
     assert ingested == [
         ("O4", "delivered", datetime(2024, 3, 2, 3, 0)),
         ("O4", "pending", datetime(2024, 3, 1, 3, 0)),
@@ -60,7 +61,10 @@ def test_bronze_appends_each_batch_once_with_its_landing_time(run: dict[str, Any
     assert lake.rows("raw_products", ["product_id", "price", "category"], "product_id = 'P3'") == [
         ("P3", Decimal("8.55"), "Toys")
     ]
-    assert [r.rows_out for r in (run["reports_1"]["bronze_ingest"], run["reports_2"]["bronze_ingest"])] == [15, 4]
+    assert [r.rows_out for r in (run["reports_1"]["bronze_ingest"], run["reports_2"]["bronze_ingest"])] == [
+        15,
+        4,
+    ]
     assert run["reports_rerun"]["bronze_ingest"].rows_out == 0
     assert len(lake.rows("raw_orders", ["order_id"])) == 10
 
@@ -81,9 +85,14 @@ def test_silver_orders_reads_only_rows_appended_since_its_last_run(run: dict[str
 
 def test_bad_records_are_quarantined_with_their_reason(run: dict[str, Any]) -> None:
     lake = run["lake"]
-    assert lake.rows("quarantine_records", ["source_table", "record_key", "reason", "job_name"]) == s.QUARANTINE
+    assert (
+        lake.rows("quarantine_records", ["source_table", "record_key", "reason", "job_name"]) == s.QUARANTINE
+    )
     payload = json.loads(lake.rows("quarantine_records", ["payload"], "record_key = 'C3'")[0][0])
-    assert (payload["email"], payload["_ingestion_timestamp"]) == ("carl at example.com", "2024-03-01T03:00:00.000Z")
+    assert (payload["email"], payload["_ingestion_timestamp"]) == (
+        "carl at example.com",
+        "2024-03-01T03:00:00.000Z",
+    )
 
 
 def test_silver_customers_keeps_scd2_history_of_a_changed_customer(run: dict[str, Any]) -> None:
@@ -124,9 +133,14 @@ def test_every_job_records_the_source_snapshots_it_processed(run: dict[str, Any]
     lake = run["lake"]
     summary = lake.snapshots("curated_orders")[-1].summary
     raw_orders_now = lake.snapshots("raw_orders")[-1].snapshot_id
-    assert (summary["lakehouse.job"], summary["lakehouse.source.raw_orders"]) == ("silver_orders", str(raw_orders_now))
+    assert (summary["lakehouse.job"], summary["lakehouse.source.raw_orders"]) == (
+        "silver_orders",
+        str(raw_orders_now),
+    )
     gold_summary = lake.snapshots("agg_daily_metrics")[-1].summary
-    assert gold_summary["lakehouse.source.curated_orders"] == str(lake.snapshots("curated_orders")[-1].snapshot_id)
+    assert gold_summary["lakehouse.source.curated_orders"] == str(
+        lake.snapshots("curated_orders")[-1].snapshot_id
+    )
     assert lake.snapshots("raw_orders")[-1].summary["lakehouse.landed-through"] == "20240302T030000Z"
 
 
@@ -134,7 +148,9 @@ def test_rerunning_every_job_on_the_same_input_changes_nothing(run: dict[str, An
     lake = run["lake"]
     assert _current_snapshots(lake) == run["snapshots_2"]
     assert {t: lake.rows(t, ["*"]) for t in run["snapshots_2"]} == run["tables_2"]
-    assert {job: report.rows_out for job, report in run["reports_rerun"].items()} == dict.fromkeys(PIPELINE, 0)
+    assert {job: report.rows_out for job, report in run["reports_rerun"].items()} == dict.fromkeys(
+        PIPELINE, 0
+    )
 
 
 def test_time_travel_reads_the_earlier_rows_by_snapshot_and_by_timestamp(run: dict[str, Any]) -> None:
@@ -145,12 +161,19 @@ def test_time_travel_reads_the_earlier_rows_by_snapshot_and_by_timestamp(run: di
     rows = lake.spark.sql(
         f"SELECT order_id, order_status FROM {lake.table('curated_orders')} TIMESTAMP AS OF '{committed}'"
     ).collect()
-    assert sorted(tuple(r) for r in rows) == [("O1", "delivered"), ("O2", "shipped"), ("O3", "cancelled"), ("O4", "pending")]
+    assert sorted(tuple(r) for r in rows) == [
+        ("O1", "delivered"),
+        ("O2", "shipped"),
+        ("O3", "cancelled"),
+        ("O4", "pending"),
+    ]
 
 
 def test_written_tables_match_the_declared_specs(run: dict[str, Any]) -> None:
     lake = run["lake"]
     for table in lake.specs["tables"]:
         declared = [(c["name"], c["type"].replace(" ", "")) for c in table["columns"]]
-        written = [(f.name, f.dataType.simpleString()) for f in lake.spark.table(lake.table(table["name"])).schema]
+        written = [
+            (f.name, f.dataType.simpleString()) for f in lake.spark.table(lake.table(table["name"])).schema
+        ]
         assert (table["name"], written) == (table["name"], declared)

@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from lakehouse_jobs.sample_data import SampleConfig, changed_customers, generate, line_net_amount, write_sample_landing
+from lakehouse_jobs.sample_data import (
+    SampleConfig,
+    changed_customers,
+    generate,
+    line_net_amount,
+    write_sample_landing,
+)
 
 LANDED = datetime(2024, 4, 1, 3, 0, tzinfo=UTC)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 
 import pytest
-
 from lakehouse_jobs.local import evolve_table, plan_added_columns, table_spec
 
 from . import scenario as s
@@ -42,7 +41,9 @@ def test_added_columns_become_alter_table_add_columns_at_their_declared_place() 
         ),
     ],
 )  # fmt: skip
-def test_other_spec_differences_are_refused_naming_the_column(declared: list[dict[str, str]], message: str) -> None:
+def test_other_spec_differences_are_refused_naming_the_column(
+    declared: list[dict[str, str]], message: str
+) -> None:
     with pytest.raises(ValueError) as error:
         plan_added_columns("c.d.t", EXISTING, declared)
     assert str(error.value) == message
@@ -58,16 +59,22 @@ def test_a_new_spec_column_is_added_old_rows_read_null_and_no_data_file_is_rewri
     evolved["columns"].insert(-1, {"name": "loyalty_tier", "type": "string", "comment": "new source field"})
     statements = evolve_table(lake.spark, lake.specs, evolved, lake.database)
     assert statements == [
-        f"ALTER TABLE glue_catalog.{lake.database}.raw_customers ADD COLUMNS "
-        "(`loyalty_tier` string COMMENT 'new source field' AFTER `source_system`)"
+        f"ALTER TABLE glue_catalog.{lake.database}.raw_customers ADD COLUMNS (`loyalty_tier` string COMMENT 'new source field' AFTER `source_system`)"
     ]
     assert evolve_table(lake.spark, lake.specs, evolved, lake.database) == []  # applying twice is a no-op
 
-    ana = {**customer("C5", "eve@example.com", "Eve Park", "Austin", "TX", "2024-02-01 00:00"), "loyalty_tier": "gold"}
+    ana = {
+        **customer("C5", "eve@example.com", "Eve Park", "Austin", "TX", "2024-02-01 00:00"),
+        "loyalty_tier": "gold",
+    }
     lake.land("customers", [ana], s.DAY2)
     lake.run("bronze_ingest")
 
-    assert lake.rows("raw_customers", ["customer_id", "loyalty_tier"]) == [("C1", None), ("C2", None), ("C5", "gold")]
+    assert lake.rows("raw_customers", ["customer_id", "loyalty_tier"]) == [
+        ("C1", None),
+        ("C2", None),
+        ("C5", "gold"),
+    ]
     old = lake.spark.sql(f"SELECT * FROM {lake.table('raw_customers')} VERSION AS OF {before}")
     assert ("loyalty_tier" in old.columns, old.count()) == (False, 2)
     files_after = {r[0] for r in lake.rows("raw_customers.files", ["file_path"])}
