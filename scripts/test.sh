@@ -19,5 +19,12 @@ step "lint (eslint, prettier)"
 npx eslint --max-warnings 0 .
 npx prettier --check . >/dev/null && echo "prettier: all files formatted"
 
+step "Python lint (ruff check, ruff format --check)"
+.venv/bin/ruff check jobs bench
+.venv/bin/ruff format --check jobs bench
+
+step "Spark job tests (pytest on local Spark 3.5.4 + Iceberg 1.7.1)"
+.venv/bin/python -m pytest jobs -q
+
 step "TypeScript tests (mocha, transpile-only)"
 npx mocha

@@ -141,6 +141,11 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         return
     # The raw_orders and raw_products snapshots silver_orders built curated_orders from.
     silver = recorded_sources(spark, lakehouse.table("curated_orders"))
+    if source_property("raw_orders") not in silver or source_property("raw_products") not in silver:
+        raise RuntimeError(
+            "curated_orders has no commit of silver_orders recording its raw_orders and raw_products "
+            "snapshots; gold_daily_metrics reads line items from exactly those. Run silver_orders first."
+        )
     raw_orders_snapshot = int(silver[source_property("raw_orders")])
     raw_products_snapshot = int(silver[source_property("raw_products")])
     customers_snapshot = pinned_snapshot(spark, lakehouse, "curated_customers")
