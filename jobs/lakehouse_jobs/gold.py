@@ -38,14 +38,6 @@ from .snapshots import (
 
 JOB = "gold_daily_metrics"
 TARGET = "agg_daily_metrics"
-METRIC_COLUMNS = [
-    "metric_date",
-    "metric_type",
-    "dimension_key",
-    "dimension_value",
-    "metric_value",
-    "metric_count",
-]
 
 
 def _in_dates(column: str, dates: list[date]) -> F.Column:
@@ -129,7 +121,7 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     changes = read_increment(
         spark, lakehouse, "curated_orders", recorded_sources(spark, target), changes=True
     )
-    report.note("curated_orders", f"{changes.mode}:{changes.start_snapshot_id}..{changes.end_snapshot_id}")
+    report.note("curated_orders", changes.describe())
     dates = sorted(
         r.d
         for r in changes.rows.select(F.to_date("order_date").alias("d")).distinct().collect()

@@ -48,6 +48,29 @@ def write_quarantine(spark: SparkSession, lakehouse: Lakehouse, rows: DataFrame,
     spark.catalog.dropTempView(view)
 
 
+def quarantine_refused(
+    spark: SparkSession,
+    lakehouse: Lakehouse,
+    checked: DataFrame,
+    source: tuple[str, str, Sequence[str]],
+    job: str,
+    max_share: float,
+) -> tuple[int, int]:
+    """Quarantines the rows of `checked` that carry `_problems`, then fails the job when their share
+    is above `max_share`. `source` is (table, key column, the record's own columns). Returns
+    (rows in, rows quarantined)."""
+    source_table, key_column, payload_columns = source
+    rows_in = checked.count()
+    bad = checked.where("_problems IS NOT NULL")
+    quarantined = bad.count()
+    if quarantined > 0:
+        write_quarantine(
+            spark, lakehouse, quarantine_rows(bad, source_table, key_column, payload_columns, job), job
+        )
+    check_bad_share(job, source_table, rows_in, quarantined, max_share)
+    return rows_in, quarantined
+
+
 def bad_share_error(job: str, source_table: str, rows_in: int, bad: int, max_share: float) -> str | None:
     """The failure message when `bad` of `rows_in` exceeds `max_share`, else None (pure)."""
     if rows_in == 0 or bad / rows_in <= max_share:

@@ -30,7 +30,7 @@ from .customer_rules import (
 )
 from .frames import latest_by
 from .order_rules import is_revenue, valid_latest_orders
-from .quarantine import check_bad_share, quarantine_rows, write_quarantine
+from .quarantine import quarantine_refused
 from .report import JobReport
 from .snapshots import (
     Lakehouse,
@@ -152,22 +152,18 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     customers = read_increment(spark, lakehouse, "raw_customers", recorded)
     orders = read_increment(spark, lakehouse, "raw_orders", recorded)
     products_snapshot = pinned_snapshot(spark, lakehouse, "raw_products")
-    report.note(
-        "raw_customers", f"{customers.mode}:{customers.start_snapshot_id}..{customers.end_snapshot_id}"
-    )
-    report.note("raw_orders", f"{orders.mode}:{orders.start_snapshot_id}..{orders.end_snapshot_id}")
+    report.note("raw_customers", customers.describe())
+    report.note("raw_orders", orders.describe())
 
     raw_columns = customers.rows.columns
     checked = with_customer_problems(with_customer_fields(customers.rows)).persist()
-    report.rows_in = checked.count()
-    bad = checked.where("_problems IS NOT NULL")
-    report.quarantined = bad.count()
-    if report.quarantined > 0:
-        write_quarantine(
-            spark, lakehouse, quarantine_rows(bad, "raw_customers", "customer_id", raw_columns, JOB), JOB
-        )
-    check_bad_share(
-        JOB, "raw_customers", report.rows_in, report.quarantined, args.max_bad_record_share or 0.0
+    report.rows_in, report.quarantined = quarantine_refused(
+        spark,
+        lakehouse,
+        checked,
+        ("raw_customers", "customer_id", raw_columns),
+        JOB,
+        args.max_bad_record_share or 0.0,
     )
 
     incoming = latest_by(

@@ -18,7 +18,7 @@ from .arguments import JobArguments
 from .customer_rules import full_name, is_valid_email, normalized_email
 from .frames import latest_by
 from .order_rules import with_amounts, with_order_problems
-from .quarantine import check_bad_share, quarantine_rows, write_quarantine
+from .quarantine import quarantine_refused
 from .report import JobReport
 from .snapshots import (
     Lakehouse,
@@ -80,19 +80,19 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     orders = read_increment(spark, lakehouse, "raw_orders", recorded_sources(spark, target))
     products_snapshot = pinned_snapshot(spark, lakehouse, "raw_products")
     customers_snapshot = pinned_snapshot(spark, lakehouse, "raw_customers")
-    report.note("raw_orders", f"{orders.mode}:{orders.start_snapshot_id}..{orders.end_snapshot_id}")
+    report.note("raw_orders", orders.describe())
 
     raw_columns = orders.rows.columns
     product_ids = read_as_of(spark, lakehouse.table("raw_products"), products_snapshot).select("product_id")
     checked = with_order_problems(with_amounts(orders.rows), product_ids).persist()
-    report.rows_in = checked.count()
-    bad = checked.where("_problems IS NOT NULL")
-    report.quarantined = bad.count()
-    if report.quarantined > 0:
-        write_quarantine(
-            spark, lakehouse, quarantine_rows(bad, "raw_orders", "order_id", raw_columns, JOB), JOB
-        )
-    check_bad_share(JOB, "raw_orders", report.rows_in, report.quarantined, args.max_bad_record_share or 0.0)
+    report.rows_in, report.quarantined = quarantine_refused(
+        spark,
+        lakehouse,
+        checked,
+        ("raw_orders", "order_id", raw_columns),
+        JOB,
+        args.max_bad_record_share or 0.0,
+    )
 
     valid = latest_by(
         checked.where("_problems IS NULL"),

@@ -114,6 +114,9 @@ class Increment:
     end_snapshot_id: int | None
     mode: str  # "incremental" | "full" | "empty"
 
+    def describe(self) -> str:
+        return f"{self.mode}:{self.start_snapshot_id}..{self.end_snapshot_id}"
+
 
 def is_ancestor(spark: SparkSession, table: str, snapshot_id: int) -> bool:
     return any(s == snapshot_id for s, _ in _ancestry(spark, table))
