@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pyspark.sql import SparkSession
+
 from lakehouse_jobs import local
 from lakehouse_jobs.report import JobReport
 from lakehouse_jobs.sample_data import write_landing
-from pyspark.sql import SparkSession
 
 # PySpark turns timestamps into naive Python datetimes in the process's time zone: make that UTC.
 os.environ["TZ"] = "UTC"

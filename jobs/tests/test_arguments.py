@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from lakehouse_jobs.arguments import parse_job_arguments
 from lakehouse_jobs.bronze import parse_batch_folders
 from lakehouse_jobs.quarantine import bad_share_error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from lakehouse_jobs.quarantine import BadRecordShareExceeded
 
 from . import scenario as s

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
 from lakehouse_jobs import maintenance
 from lakehouse_jobs.arguments import parse_job_arguments
 from lakehouse_jobs.local import job_arguments

@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from pyspark.sql import functions as F
+
 from lakehouse_jobs import gold, order_rules
 from lakehouse_jobs.local import PIPELINE
-from pyspark.sql import functions as F
 
 from . import scenario as s
 from .conftest import Lake

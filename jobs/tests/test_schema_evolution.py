@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+
 from lakehouse_jobs.local import evolve_table, plan_added_columns, table_spec
 
 from . import scenario as s
