@@ -161,7 +161,8 @@ def compaction(bench: Bench, database: str, landing: Path, scale: float, day: da
     """Hourly landings of one day's orders (each adds a small file per status partition of that day),
     then the maintenance job. Same scale, so customer and product ids match the loaded ones."""
     table = bench.table(database, "raw_orders")
-    day_filter = f"order_date >= TIMESTAMP '{day:%Y-%m-%d} 00:00:00'"
+    next_day = day + timedelta(days=1)
+    day_filter = f"order_date >= TIMESTAMP '{day:%Y-%m-%d}' AND order_date < TIMESTAMP '{next_day:%Y-%m-%d}'"
     for hour in range(HOURLY_BATCHES):
         batch = _one_day(scale, day.date(), 1000 + hour, f"H{hour:02d}")
         write_landing(landing, "orders", batch.orders, day + timedelta(days=NEW_DAYS, hours=hour + 4))
@@ -180,14 +181,14 @@ def compaction(bench: Bench, database: str, landing: Path, scale: float, day: da
         ).collect()
 
     files_before = bench.spark.sql(
-        f"SELECT count(*) AS n FROM {table}.files WHERE partition.order_date_day >= DATE '{day:%Y-%m-%d}'"
+        f"SELECT count(*) AS n FROM {table}.files WHERE partition.order_date_day = DATE '{day:%Y-%m-%d}'"
     ).first()["n"]
     query_before = _best_of(query)
     local.run_local_job(
         bench.spark, "maintenance", database, str(bench.warehouse), bench.specs, tables="raw_orders"
     )
     files_after = bench.spark.sql(
-        f"SELECT count(*) AS n FROM {table}.files WHERE partition.order_date_day >= DATE '{day:%Y-%m-%d}'"
+        f"SELECT count(*) AS n FROM {table}.files WHERE partition.order_date_day = DATE '{day:%Y-%m-%d}'"
     ).first()["n"]
     return {
         "files_before": files_before,
