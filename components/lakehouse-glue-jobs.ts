@@ -21,8 +21,32 @@ export interface GlueJobsEnvironment {
   readonly warehouseUri: pulumi.Output<string>;
 }
 
-/** Job parameters each entry script reads, from the stack configuration. */
+/**
+ * The Spark write options the table specs declare for the tables a job writes (`--table-write-options`,
+ * JSON by table), so the jobs apply them without a second declaration; undefined when there are none.
+ */
+export function tableWriteOptionsArgument(job: LakehouseJobDefinition): string | undefined {
+  const options = Object.fromEntries(
+    job.writesTables
+      .map((name) => [name, tableDefinition(name).sparkWriteOptions] as const)
+      .filter(([, writeOptions]) => writeOptions !== undefined && Object.keys(writeOptions).length > 0),
+  );
+  return Object.keys(options).length === 0 ? undefined : JSON.stringify(options);
+}
+
+/** Job parameters each entry script reads, from the stack configuration and the table specs. */
 export function jobParameters(
+  job: LakehouseJobDefinition,
+  env: GlueJobsEnvironment,
+): Record<string, pulumi.Input<string>> {
+  const writeOptions = tableWriteOptionsArgument(job);
+  return {
+    ...(writeOptions === undefined ? {} : { "--table-write-options": writeOptions }),
+    ...configuredParameters(job, env),
+  };
+}
+
+function configuredParameters(
   job: LakehouseJobDefinition,
   env: GlueJobsEnvironment,
 ): Record<string, pulumi.Input<string>> {

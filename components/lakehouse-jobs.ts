@@ -27,7 +27,8 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
   {
     key: "silver_customers",
     description: "SCD type 2 customers with segment and lifetime value (MERGE INTO)",
-    readsTables: ["raw_customers", "raw_orders"],
+    // raw_products: lifetime value counts only valid orders, and an unknown product makes an order invalid.
+    readsTables: ["raw_customers", "raw_orders", "raw_products"],
     writesTables: ["curated_customers", "quarantine_records"],
     readsPrefixes: [],
   },

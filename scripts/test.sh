@@ -30,5 +30,12 @@ for stack in dev prod; do
   echo "$stack: $(tail -n 2 "build/policy-check-$stack.txt" | head -n 1)"
 done
 
+step "Python lint (ruff check, ruff format --check)"
+.venv/bin/ruff check jobs bench
+.venv/bin/ruff format --check jobs bench
+
+step "Spark job tests (pytest on local Spark 3.5.4 + Iceberg 1.7.1)"
+.venv/bin/python -m pytest jobs -q
+
 step "TypeScript tests (mocha, transpile-only)"
 npx mocha

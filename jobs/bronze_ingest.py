@@ -1,0 +1,6 @@
+"""Glue/EMR entry script of bronze_ingest; the logic is in lakehouse_jobs (on --extra-py-files)."""
+
+from lakehouse_jobs.entry import main
+
+if __name__ == "__main__":
+    main("bronze_ingest")

@@ -1,0 +1,55 @@
+"""The one way a job starts, on Glue, EMR or a local Spark: parse, validate, run, log one summary line.
+
+On Glue and EMR the SparkSession is already configured (catalog, warehouse, extensions) by `--conf`;
+locally `lakehouse_jobs.local` creates it first. `getOrCreate` returns whichever exists, so the job
+code never knows where it runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+from pyspark.sql import SparkSession
+
+from . import bronze, gold, maintenance, silver_customers, silver_orders
+from .arguments import JobArguments, parse_job_arguments
+from .report import JobReport
+
+LOG = logging.getLogger("lakehouse_jobs")
+JOBS: dict[str, Callable[[SparkSession, JobArguments, JobReport], None]] = {
+    "bronze_ingest": bronze.run,
+    "silver_customers": silver_customers.run,
+    "silver_orders": silver_orders.run,
+    "gold_daily_metrics": gold.run,
+    "maintenance": maintenance.run,
+}
+
+
+def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
+    """Runs one job with AWS-shaped arguments; raises (after logging the summary) when it fails."""
+    args = parse_job_arguments(job, argv)  # every argument checked before anything is read or written
+    # Timestamps are UTC everywhere; Glue's JVM runs in UTC already, a laptop may not.
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    report = JobReport(job)
+    started = time.monotonic()
+    try:
+        JOBS[job](spark, args, report)
+    except Exception as error:
+        LOG.error(
+            "%s", report.summary(f"FAILED ({type(error).__name__}: {error})", time.monotonic() - started)
+        )
+        raise
+    LOG.info("%s", report.summary("ok", time.monotonic() - started))
+    return report
+
+
+def main(job: str, argv: Sequence[str] | None = None) -> None:
+    """Entry point of `jobs/<job>.py`."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stdout
+    )
+    spark = SparkSession.builder.getOrCreate()
+    run_job(spark, job, sys.argv[1:] if argv is None else argv)

@@ -1,0 +1,88 @@
+"""Refused records go to `quarantine_records` with their reason; a job fails past its bad-record share.
+
+Writes are idempotent (MERGE on source table, job and the record's full payload, which includes its
+`_ingestion_timestamp`): a rerun over the same input never quarantines a record twice. The quarantine is
+written before the share is checked, so a failed run leaves the evidence an operator needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from .snapshots import JOB_PROPERTY, Lakehouse, commit_with_properties
+
+QUARANTINE_TABLE = "quarantine_records"
+
+
+class BadRecordShareExceeded(RuntimeError):
+    """More of a job's input was refused than `--max-bad-record-share` allows."""
+
+
+def quarantine_rows(
+    bad: DataFrame, source_table: str, key_column: str, payload_columns: Sequence[str], job: str
+) -> DataFrame:
+    """`bad` carries `_problems`; `payload_columns` are the source record's own columns."""
+    return bad.select(
+        F.lit(source_table).alias("source_table"),
+        F.col(key_column).cast("string").alias("record_key"),
+        F.col("_problems").alias("reason"),
+        F.to_json(F.struct(*[F.col(c) for c in payload_columns])).alias("payload"),
+        F.lit(job).alias("job_name"),
+        F.current_timestamp().alias("_quarantined_at"),
+    )
+
+
+def write_quarantine(spark: SparkSession, lakehouse: Lakehouse, rows: DataFrame, job: str) -> None:
+    view = f"_quarantine_{job}"
+    rows.createOrReplaceTempView(view)
+    merge = f"""
+        MERGE INTO {lakehouse.table(QUARANTINE_TABLE)} q
+        USING {view} s
+        ON q.source_table = s.source_table AND q.job_name = s.job_name AND q.payload = s.payload
+        WHEN NOT MATCHED THEN INSERT *
+    """
+    commit_with_properties(spark, {JOB_PROPERTY: job}, lambda: spark.sql(merge))
+    spark.catalog.dropTempView(view)
+
+
+def quarantine_refused(
+    spark: SparkSession,
+    lakehouse: Lakehouse,
+    checked: DataFrame,
+    source: tuple[str, str, Sequence[str]],
+    job: str,
+    max_share: float,
+) -> tuple[int, int]:
+    """Quarantines the rows of `checked` that carry `_problems`, then fails the job when their share
+    is above `max_share`. `source` is (table, key column, the record's own columns). Returns
+    (rows in, rows quarantined)."""
+    source_table, key_column, payload_columns = source
+    rows_in = checked.count()
+    bad = checked.where("_problems IS NOT NULL")
+    quarantined = bad.count()
+    if quarantined > 0:
+        write_quarantine(
+            spark, lakehouse, quarantine_rows(bad, source_table, key_column, payload_columns, job), job
+        )
+    check_bad_share(job, source_table, rows_in, quarantined, max_share)
+    return rows_in, quarantined
+
+
+def bad_share_error(job: str, source_table: str, rows_in: int, bad: int, max_share: float) -> str | None:
+    """The failure message when `bad` of `rows_in` exceeds `max_share`, else None (pure)."""
+    if rows_in == 0 or bad / rows_in <= max_share:
+        return None
+    return (
+        f"{job}: {bad} of {rows_in} rows read from {source_table} ({bad / rows_in:.2%}) were quarantined, "
+        f"above [--max-bad-record-share] {max_share}; see {QUARANTINE_TABLE} where job_name = '{job}'. "
+        "The target table was not changed."
+    )
+
+
+def check_bad_share(job: str, source_table: str, rows_in: int, bad: int, max_share: float) -> None:
+    message = bad_share_error(job, source_table, rows_in, bad, max_share)
+    if message is not None:
+        raise BadRecordShareExceeded(message)

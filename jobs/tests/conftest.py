@@ -1,0 +1,85 @@
+"""One local Spark for the whole suite (start-up is the slow part); a fresh database per lake."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import time
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyspark.sql import SparkSession
+
+from lakehouse_jobs import local
+from lakehouse_jobs.report import JobReport
+from lakehouse_jobs.sample_data import write_landing
+
+# PySpark turns timestamps into naive Python datetimes in the process's time zone: make that UTC.
+os.environ["TZ"] = "UTC"
+time.tzset()
+_databases = itertools.count(1)
+
+
+class Lake:
+    """A database with every declared table, a landing folder, and the jobs run as Glue runs them."""
+
+    def __init__(self, spark: SparkSession, specs: dict[str, Any], warehouse: Path, landing: Path) -> None:
+        self.spark, self.specs, self.warehouse, self.landing = spark, specs, warehouse, landing
+        self.database = f"test_{next(_databases)}"
+        local.create_tables(spark, specs, self.database)
+
+    def table(self, name: str) -> str:
+        return f"glue_catalog.{self.database}.{name}"
+
+    def land(self, entity: str, records: list[dict[str, Any]], landed_at: datetime) -> Path:
+        return write_landing(self.landing, entity, records, landed_at)
+
+    def run(self, job: str, **parameters: object) -> JobReport:
+        if job == "bronze_ingest":
+            parameters.setdefault("landing_uri", str(self.landing))
+        return local.run_local_job(
+            self.spark, job, self.database, str(self.warehouse), self.specs, **parameters
+        )
+
+    def rows(
+        self, table: str, columns: Sequence[str], where: str = "true", version: int | None = None
+    ) -> list[tuple]:
+        """The rows of `table` (optionally as of a snapshot), as sorted tuples of `columns`."""
+        as_of = f" VERSION AS OF {version}" if version is not None else ""
+        query = f"SELECT {', '.join(columns)} FROM {self.table(table)}{as_of} WHERE {where}"
+        return sorted((tuple(r) for r in self.spark.sql(query).collect()), key=repr)
+
+    def snapshots(self, table: str) -> list[Any]:
+        return self.spark.sql(
+            f"SELECT snapshot_id, committed_at, operation, summary FROM {self.table(table)}.snapshots ORDER BY committed_at"
+        ).collect()
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkSession]:
+    logging.getLogger("py4j").setLevel(logging.WARNING)
+    session = local.create_local_session(tmp_path_factory.mktemp("warehouse"))
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def specs() -> dict[str, Any]:
+    return local.load_table_specs()
+
+
+@pytest.fixture
+def lake(spark: SparkSession, specs: dict[str, Any], tmp_path: Path) -> Lake:
+    warehouse = Path(spark.conf.get("spark.sql.catalog.glue_catalog.warehouse"))
+    return Lake(spark, specs, warehouse, tmp_path / "landing")
+
+
+@pytest.fixture(scope="module")
+def module_lake(spark: SparkSession, specs: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Lake:
+    warehouse = Path(spark.conf.get("spark.sql.catalog.glue_catalog.warehouse"))
+    return Lake(spark, specs, warehouse, tmp_path_factory.mktemp("landing"))

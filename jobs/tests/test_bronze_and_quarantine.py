@@ -1,0 +1,56 @@
+"""Refusals: malformed landing input and a bad-record share above the threshold change no table."""
+
+from __future__ import annotations
+
+import pytest
+
+from lakehouse_jobs.quarantine import BadRecordShareExceeded
+
+from . import scenario as s
+from .conftest import Lake
+
+
+def test_a_malformed_landing_line_fails_bronze_naming_the_file_before_any_write(lake: Lake) -> None:
+    lake.land("customers", s.CUSTOMERS_1, s.DAY1)
+    orders_file = lake.land("orders", s.ORDERS_1, s.DAY1)
+    orders_file.write_text(orders_file.read_text() + '{"order_id": "O10", "items": "not a list"}\n')
+    with pytest.raises(ValueError) as error:
+        lake.run("bronze_ingest")
+    assert str(error.value) == (
+        f"[--landing-uri] file://{orders_file}: a line is not valid JSON for raw_orders's columns (types or "
+        """syntax): '{"order_id": "O10", "items": "not a list"}'; no table was changed"""
+    )
+    assert (lake.snapshots("raw_customers"), lake.snapshots("raw_orders")) == ([], [])
+
+
+def test_a_folder_that_is_not_a_batch_fails_bronze(lake: Lake) -> None:
+    (lake.landing / "products" / "2024-03-01").mkdir(parents=True)
+    with pytest.raises(ValueError) as error:
+        lake.run("bronze_ingest")
+    assert str(error.value) == (
+        f"[--landing-uri] {lake.landing}/products/2024-03-01 is not a landing batch; "
+        "batch folders are named landed_at=YYYYMMDDTHHMMSSZ (UTC)"
+    )
+
+
+def test_too_many_bad_orders_fail_the_job_keep_the_evidence_and_leave_the_target_alone(lake: Lake) -> None:
+    lake.land("products", s.PRODUCTS_1, s.DAY1)
+    lake.land("orders", s.ORDERS_1, s.DAY1)
+    lake.run("bronze_ingest")
+    for _attempt in range(2):  # a rerun quarantines nothing twice
+        with pytest.raises(BadRecordShareExceeded) as error:
+            lake.run("silver_orders", max_bad_record_share=0.4)
+        assert str(error.value) == (
+            "silver_orders: 3 of 7 rows read from raw_orders (42.86%) were quarantined, above "
+            "[--max-bad-record-share] 0.4; see quarantine_records where job_name = 'silver_orders'. "
+            "The target table was not changed."
+        )
+        assert lake.snapshots("curated_orders") == []
+        assert lake.rows("quarantine_records", ["record_key", "reason"]) == [
+            ("O5", "negative quantity"),
+            ("O6", "unknown product: P9"),
+            (None, "order_id is null; negative quantity"),
+        ]
+    report = lake.run("silver_orders", max_bad_record_share=0.5)
+    assert (report.rows_in, report.quarantined, report.rows_out) == (7, 3, 4)
+    assert len(lake.rows("quarantine_records", ["record_key"])) == 3

@@ -1,0 +1,85 @@
+"""Maintenance with Iceberg's procedures: compaction, snapshot retention, orphan files, refusals."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from lakehouse_jobs import maintenance
+from lakehouse_jobs.arguments import parse_job_arguments
+from lakehouse_jobs.local import job_arguments
+from lakehouse_jobs.report import JobReport
+
+from .conftest import Lake
+
+SETTINGS = {
+    "snapshot_retention_days": 1,
+    "snapshots_to_keep": 2,
+    "orphan_file_min_age_days": 3,
+    "target_file_size_mb": 16,
+}
+
+
+def _small_commits(lake: Lake, count: int) -> None:
+    """`count` one-row commits into one partition: `count` small files and snapshots."""
+    table = lake.table("raw_products")
+    schema = lake.spark.table(table).schema
+    for n in range(count):
+        row = dict.fromkeys(schema.names) | {
+            "product_id": f"P{n}",
+            "category": "Books",
+            "price": Decimal(f"{n}.50"),
+        }
+        row["_ingestion_timestamp"] = datetime(2024, 3, 1, 3)
+        lake.spark.createDataFrame([row], schema).writeTo(table).append()
+
+
+def _data_folder(lake: Lake) -> Path:
+    return lake.warehouse / lake.database / "raw_products" / "data"
+
+
+def test_compaction_retention_and_orphan_removal(lake: Lake) -> None:
+    _small_commits(lake, 6)
+    folder = _data_folder(lake)
+    stale, fresh = folder / "stale-orphan.parquet", folder / "fresh-orphan.parquet"
+    for orphan in (stale, fresh):
+        orphan.write_bytes(b"not referenced by any snapshot")
+    ten_days_ago = time.time() - 10 * 86400
+    os.utime(stale, (ten_days_ago, ten_days_ago))
+    rows_before = lake.rows("raw_products", ["product_id", "price"])
+
+    args = parse_job_arguments(
+        "maintenance",
+        job_arguments("maintenance", lake.database, "w", lake.specs, tables="raw_products", **SETTINGS),
+    )
+    report = JobReport("maintenance")
+    # Two days from now: every snapshot is past the 1-day retention; the orphan cut-off (3 days before
+    # then) is yesterday, so the file written now is still too young to remove.
+    maintenance.run(lake.spark, args, report, clock=lambda: datetime.now(UTC) + timedelta(days=2))
+
+    assert report.details["raw_products"] == (
+        "files_before=6 files_after=1 rewritten_files=6 snapshots_before=6 snapshots_after=2 "
+        "expired_data_files=6 orphan_files_removed=1"
+    )
+    assert (stale.exists(), fresh.exists()) == (False, True)
+    assert sorted(p.name for p in folder.rglob("*.parquet")) == sorted(
+        [fresh.name, Path(lake.rows("raw_products.files", ["file_path"])[0][0]).name]
+    )
+    assert lake.rows("raw_products", ["product_id", "price"]) == rows_before
+
+
+def test_orphan_removal_with_a_too_short_age_is_refused_before_anything_runs(lake: Lake) -> None:
+    _small_commits(lake, 2)
+    snapshots = lake.snapshots("raw_products")
+    with pytest.raises(ValueError) as error:
+        lake.run("maintenance", **{**SETTINGS, "orphan_file_min_age_days": 1})
+    assert str(error.value) == (
+        "[--orphan-file-min-age-days] must be a whole number >= 3: younger orphan files can belong to writes "
+        "in flight; got '1'"
+    )
+    assert lake.snapshots("raw_products") == snapshots
