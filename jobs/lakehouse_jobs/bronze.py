@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
-from pyspark.sql.types import StringType, StructField, StructType
+from pyspark.sql.types import StringType, StructField, StructType, TimestampNTZType, TimestampType
 
 from .arguments import JobArguments
 from .report import JobReport
@@ -71,7 +71,14 @@ def list_batches(spark: SparkSession, entity_uri: str) -> list[LandingBatch]:
 
 
 def landing_schema(spark: SparkSession, table: str) -> StructType:
-    fields = [f for f in spark.table(table).schema.fields if f.name != "_ingestion_timestamp"]
+    """The table's columns, but timestamps read as instants: landing files carry offsets ("...Z"),
+    which Spark's parser refuses for `timestamp_ntz` (what Athena's `timestamp` is in Iceberg). The
+    write casts them back to the table's types, as UTC wall-clock time (the session runs in UTC)."""
+    fields = [
+        StructField(f.name, TimestampType(), f.nullable) if isinstance(f.dataType, TimestampNTZType) else f
+        for f in spark.table(table).schema.fields
+        if f.name != "_ingestion_timestamp"
+    ]
     return StructType([*fields, StructField(CORRUPT, StringType())])
 
 
@@ -116,7 +123,7 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
             plans.append((table_name, batches[-1].name, rows))
     for table_name, newest, rows in plans:
         table = lakehouse.table(table_name)
-        columns = spark.table(table).columns
+        columns = [F.col(f.name).cast(f.dataType).alias(f.name) for f in spark.table(table).schema.fields]
         count = rows.count()
         report.rows_in += count
         writer = rows.select(*columns).writeTo(table).options(**lakehouse.write_options.get(table_name, {}))

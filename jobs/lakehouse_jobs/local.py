@@ -127,7 +127,8 @@ def evolve_table(
 ) -> list[str]:
     """Applies a (possibly edited) table spec to the live table: adds its new columns. Returns the SQL run."""
     name = f"{specs['catalog']}.{parse_identifier('database', database)}.{table['name']}"
-    statements = plan_added_columns(name, table_columns(spark, name), table["columns"])
+    # sparkColumns carry the Spark type of each declared column (Athena `timestamp` is `timestamp_ntz`).
+    statements = plan_added_columns(name, table_columns(spark, name), table["sparkColumns"])
     for statement in statements:
         spark.sql(statement)
     return statements

@@ -17,6 +17,11 @@ from .snapshots import JOB_PROPERTY, Lakehouse, commit_with_properties
 QUARANTINE_TABLE = "quarantine_records"
 
 
+# Table timestamps are UTC wall-clock time (`timestamp_ntz`, as Athena's `timestamp` is in Iceberg):
+# the payload says so explicitly, as the landing files did.
+PAYLOAD_JSON_OPTIONS = {"timestampNTZFormat": "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"}
+
+
 class BadRecordShareExceeded(RuntimeError):
     """More of a job's input was refused than `--max-bad-record-share` allows."""
 
@@ -29,7 +34,7 @@ def quarantine_rows(
         F.lit(source_table).alias("source_table"),
         F.col(key_column).cast("string").alias("record_key"),
         F.col("_problems").alias("reason"),
-        F.to_json(F.struct(*[F.col(c) for c in payload_columns])).alias("payload"),
+        F.to_json(F.struct(*[F.col(c) for c in payload_columns]), PAYLOAD_JSON_OPTIONS).alias("payload"),
         F.lit(job).alias("job_name"),
         F.current_timestamp().alias("_quarantined_at"),
     )

@@ -173,7 +173,7 @@ def test_time_travel_reads_the_earlier_rows_by_snapshot_and_by_timestamp(run: di
 def test_written_tables_match_the_declared_specs(run: dict[str, Any]) -> None:
     lake = run["lake"]
     for table in lake.specs["tables"]:
-        declared = [(c["name"], c["type"].replace(" ", "")) for c in table["columns"]]
+        declared = [(c["name"], c["type"].replace(" ", "")) for c in table["sparkColumns"]]
         written = [
             (f.name, f.dataType.simpleString()) for f in lake.spark.table(lake.table(table["name"])).schema
         ]
