@@ -3,6 +3,7 @@ import { LakehouseConfig } from "../config/stack-config";
 import { tableDefinition } from "../tables/seed-tables";
 import { AwsContext } from "./aws-context";
 import { GlueEtlJob } from "./glue-etl-job";
+import { JobScriptLocations } from "./job-scripts/job-scripts";
 import { LAKEHOUSE_JOBS, LakehouseJobDefinition } from "./lakehouse-jobs";
 
 /** What the jobs share: buckets, key, catalog. */
@@ -19,6 +20,8 @@ export interface GlueJobsEnvironment {
   readonly databaseName: pulumi.Output<string>;
   readonly securityConfigurationName: pulumi.Output<string>;
   readonly warehouseUri: pulumi.Output<string>;
+  /** Where the uploaded code of each job and the shared package are. */
+  readonly scripts: JobScriptLocations;
 }
 
 /**
@@ -82,7 +85,8 @@ export function createGlueJobs(
       {
         context: env.context,
         description: job.description,
-        scriptLocation: pulumi.interpolate`s3://${env.artifactsBucketName}/jobs/${job.key}.py`,
+        scriptLocation: env.scripts.scriptUris.apply((uris) => uris[job.key]),
+        extraPyFiles: env.scripts.sharedPackageUri,
         artifactsBucketName: env.artifactsBucketName,
         warehouseUri: env.warehouseUri,
         securityConfigurationName: env.securityConfigurationName,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT_NAME } from "../config/load";
+import * as path from "path";
+import { PROJECT_DIR, PROJECT_NAME } from "../config/load";
 import { LakehouseConfig } from "../config/stack-config";
 import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
 import { AthenaWorkgroup } from "./athena-workgroup";
@@ -9,7 +10,9 @@ import { resolveAwsContext } from "./aws-context";
 import { EmrIcebergCluster } from "./emr-iceberg-cluster";
 import { GlueCatalog } from "./glue-catalog";
 import { createLakehouseTables } from "./iceberg-table/lakehouse-tables";
+import { JobScripts } from "./job-scripts/job-scripts";
 import { createGlueJobs } from "./lakehouse-glue-jobs";
+import { LAKEHOUSE_JOBS } from "./lakehouse-jobs";
 import { LakehouseBucket } from "./lakehouse-bucket";
 import { LakehouseKey } from "./lakehouse-key";
 import { LakehouseNetwork } from "./lakehouse-network";
@@ -23,6 +26,9 @@ import {
   DATA_BUCKET_LIVE_PREFIXES,
   dataBucketRules,
 } from "./storage-layout";
+
+/** The Python package in `jobs/` the entry scripts import (shipped as a zip on `--extra-py-files`). */
+export const JOBS_SHARED_PACKAGE = "lakehouse_jobs";
 
 /** The stack outputs: what a user needs to find and use the lakehouse. */
 export interface LakehouseOutputs {
@@ -172,6 +178,18 @@ export class Lakehouse extends pulumi.ComponentResource {
       { parent: this, dependsOn: [catalog, workgroup] },
     );
 
+    const scripts = new JobScripts(
+      `${name}-job-scripts`,
+      {
+        jobsDir: path.join(PROJECT_DIR, "jobs"),
+        jobKeys: LAKEHOUSE_JOBS.map((job) => job.key),
+        sharedPackage: JOBS_SHARED_PACKAGE,
+        region: config.region,
+        bucket: artifacts.bucketName,
+        kmsKeyArn: key.arn,
+      },
+      child,
+    );
     const jobs = createGlueJobs(
       {
         context,
@@ -186,6 +204,7 @@ export class Lakehouse extends pulumi.ComponentResource {
         databaseName: catalog.databaseName,
         securityConfigurationName: catalog.securityConfigurationName,
         warehouseUri,
+        scripts,
       },
       child,
     );

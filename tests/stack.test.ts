@@ -52,12 +52,14 @@ const COMMON_DEV_PROD = {
   "lakehouse:catalog:GlueCatalog": 1,
   "lakehouse:catalog:IcebergTable": 7,
   "lakehouse:compute:GlueEtlJob": 5,
+  "lakehouse:compute:JobScripts": 1,
   "lakehouse:index:Lakehouse": 1,
   "lakehouse:orchestration:LakehousePipeline": 1,
   "lakehouse:query:AthenaWorkgroup": 1,
   "lakehouse:security:LakehouseKey": 1,
   "lakehouse:storage:LakehouseBucket": 4,
   "pulumi-nodejs:dynamic/lakehouse:IcebergTable": 7,
+  "pulumi-nodejs:dynamic/lakehouse:JobScriptUpload": 1,
   "pulumi:providers:aws": 1,
 };
 
@@ -178,6 +180,22 @@ for (const stack of ["dev", "prod"]) {
             .map((a) => `${source}: ${a}`),
         );
       expect(unscoped).to.deep.equal([]);
+    });
+
+    it("runs every Glue job from the code uploaded under one content-addressed prefix", async () => {
+      const graph = await stackGraph(stack);
+      const [upload] = ofType(graph, "pulumi-nodejs:dynamic/lakehouse:JobScriptUpload");
+      expect(upload.inputs.prefix).to.match(/^jobs\/[0-9a-f]{16}\/$/);
+      const base = `s3://lakehouse-artifacts/${upload.inputs.prefix}`;
+      const jobs = ofType(graph, "aws:glue/job:Job").map((job) => [
+        (job.inputs.command as { scriptLocation: string }).scriptLocation,
+        (job.inputs.defaultArguments as Record<string, string>)["--extra-py-files"],
+      ]);
+      expect(jobs).to.have.deep.members(
+        ["bronze_ingest", "silver_customers", "silver_orders", "gold_daily_metrics", "maintenance"].map(
+          (key) => [`${base}${key}.py`, `${base}lakehouse_jobs.zip`],
+        ),
+      );
     });
 
     it("creates every AWS resource through the tagged provider", async () => {
