@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "./aws-context";
-import { objectArns, policyDocument, serviceTrustPolicy } from "./iam-documents";
+import { objectArns } from "./iam-documents";
 import { icebergSparkConf } from "./iceberg-spark-conf";
 import { EMR_MANAGED_TAG } from "./lakehouse-network";
+import { createServiceRole } from "./service-role";
 import { TableAccess, tableAccessStatements } from "./table-access-policy";
 
 export interface EmrIcebergClusterArgs {
@@ -46,16 +47,12 @@ export class EmrIcebergCluster extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { accountId, partition } = args.context;
 
-    const instanceRole = new aws.iam.Role(
-      `${name}-instance-role`,
-      { assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"), description: `EMR ${name} instances` },
-      parent,
-    );
-    new aws.iam.RolePolicy(
-      `${name}-instance-access`,
+    const instanceRole = createServiceRole(
+      `${name}-instance`,
       {
-        role: instanceRole.id,
-        policy: policyDocument([
+        service: "ec2.amazonaws.com",
+        description: `EMR ${name} instances`,
+        statements: [
           ...tableAccessStatements(args.context, args.access),
           {
             Sid: "ReadJobScripts",
@@ -69,7 +66,7 @@ export class EmrIcebergCluster extends pulumi.ComponentResource {
             Action: "s3:PutObject",
             Resource: objectArns(args.artifactsBucketArn, ["emr-logs/"]),
           },
-        ]),
+        ],
       },
       parent,
     );
@@ -79,28 +76,13 @@ export class EmrIcebergCluster extends pulumi.ComponentResource {
       parent,
     );
 
-    const serviceRole = new aws.iam.Role(
-      `${name}-service-role`,
+    const serviceRole = createServiceRole(
+      `${name}-service`,
       {
-        assumeRolePolicy: serviceTrustPolicy("elasticmapreduce.amazonaws.com", accountId),
+        service: "elasticmapreduce.amazonaws.com",
+        sourceAccount: accountId,
         description: `EMR ${name} service role`,
-      },
-      parent,
-    );
-    new aws.iam.RolePolicyAttachment(
-      `${name}-service-managed-policy`,
-      {
-        role: serviceRole.name,
-        // v2 acts only on resources tagged for-use-with-amazon-emr-managed-policies=true.
-        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2`,
-      },
-      parent,
-    );
-    new aws.iam.RolePolicy(
-      `${name}-service-access`,
-      {
-        role: serviceRole.id,
-        policy: policyDocument([
+        statements: [
           {
             Sid: "PassOnlyTheInstanceRoleToEc2",
             Effect: "Allow",
@@ -127,7 +109,16 @@ export class EmrIcebergCluster extends pulumi.ComponentResource {
             Resource: args.kmsKeyArn,
             Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
           },
-        ]),
+        ],
+      },
+      parent,
+    );
+    new aws.iam.RolePolicyAttachment(
+      `${name}-service-managed-policy`,
+      {
+        role: serviceRole.name,
+        // v2 acts only on resources tagged for-use-with-amazon-emr-managed-policies=true.
+        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2`,
       },
       parent,
     );

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "./aws-context";
-import { objectArns, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam-documents";
+import { objectArns, PolicyStatement } from "./iam-documents";
+import { createServiceRole } from "./service-role";
 import { TableAccess, tableAccessStatements } from "./table-access-policy";
 import { glueConfArgument, ICEBERG_CATALOG_NAME, icebergSparkConf } from "./iceberg-spark-conf";
 
@@ -87,17 +88,14 @@ export class GlueEtlJob extends pulumi.ComponentResource {
     super("lakehouse:compute:GlueEtlJob", name, {}, opts);
     validateGlueEtlJobArgs(name, args);
 
-    const role = new aws.iam.Role(
-      `${name}-role`,
+    const role = createServiceRole(
+      name,
       {
+        service: "glue.amazonaws.com",
+        sourceAccount: args.context.accountId,
         description: `Glue job ${name}: only the prefixes, tables and key it needs`,
-        assumeRolePolicy: serviceTrustPolicy("glue.amazonaws.com", args.context.accountId),
+        statements: glueJobStatements(name, args),
       },
-      { parent: this },
-    );
-    new aws.iam.RolePolicy(
-      `${name}-access`,
-      { role: role.id, policy: policyDocument(glueJobStatements(name, args)) },
       { parent: this },
     );
 

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "./aws-context";
-import { policyDocument, serviceTrustPolicy } from "./iam-documents";
+import { createServiceRole } from "./service-role";
 import { pipelineDefinition, PipelineJobNames } from "./pipeline-definition";
 
 export interface LakehousePipelineArgs {
@@ -55,19 +55,13 @@ export class LakehousePipeline extends pulumi.ComponentResource {
     );
 
     const jobs = Object.values(args.jobs);
-    const role = new aws.iam.Role(
-      `${name}-role`,
+    const role = createServiceRole(
+      name,
       {
-        assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", accountId),
+        service: "states.amazonaws.com",
+        sourceAccount: accountId,
         description: `${name} state machine`,
-      },
-      parent,
-    );
-    new aws.iam.RolePolicy(
-      `${name}-access`,
-      {
-        role: role.id,
-        policy: policyDocument([
+        statements: [
           {
             Sid: "RunLakehouseJobs",
             Effect: "Allow",
@@ -109,7 +103,7 @@ export class LakehousePipeline extends pulumi.ComponentResource {
             ],
             Resource: "*",
           },
-        ]),
+        ],
       },
       parent,
     );
@@ -139,26 +133,20 @@ export class LakehousePipeline extends pulumi.ComponentResource {
       parent,
     );
 
-    const schedulerRole = new aws.iam.Role(
-      `${name}-scheduler-role`,
+    const schedulerRole = createServiceRole(
+      `${name}-scheduler`,
       {
-        assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", accountId),
+        service: "scheduler.amazonaws.com",
+        sourceAccount: accountId,
         description: `${name} schedule`,
-      },
-      parent,
-    );
-    new aws.iam.RolePolicy(
-      `${name}-scheduler-access`,
-      {
-        role: schedulerRole.id,
-        policy: policyDocument([
+        statements: [
           {
             Sid: "StartPipeline",
             Effect: "Allow",
             Action: "states:StartExecution",
             Resource: stateMachine.arn,
           },
-        ]),
+        ],
       },
       parent,
     );
