@@ -122,9 +122,11 @@ describe("plan-table-change script", () => {
       output: `[--declaration] ${other} declares table "raw_customers", not "raw_orders"`,
     });
     const badType = declarationFile({ columns: [...RAW_ORDERS.columns, { ...couponCode, type: "varchar" }] });
-    expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", badType]).code).to.equal(
-      1,
-    );
+    expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", badType])).to.deep.equal({
+      code: 1,
+      output:
+        'IcebergTable "raw_orders" [columns[10].type] "varchar" is not an Athena Iceberg DDL type: "varchar" at position 0 is not supported for Iceberg tables in Athena; use string; accepted: boolean, int, bigint, float, double, decimal(p,s), string, binary, date, timestamp, array<T>, map<K,V>, struct<name:T,...>',
+    });
     fs.writeFileSync(path.join(dir, "list.json"), "[]");
     expect(
       planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", path.join(dir, "list.json")]),
