@@ -38,6 +38,7 @@ async function main(stack: string, summaryFile: string | undefined): Promise<num
     const summary = {
       stack,
       region: config.region,
+      database: config.catalog.databaseName,
       resources,
       components: records.length - resources,
       policy: {
