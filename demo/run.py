@@ -64,7 +64,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "--scale",
         type=_scale,
         default=1.0,
-        help=f"1 = 1000 customers, 500 products, 5000 orders over {DAYS} days",
+        help="1 = 1000 customers, 500 products, 5000 orders per 90 days",
     )
     parser.add_argument(
         "--days", type=_days, default=DAYS, help=f"days of orders, at least 31 (default: {DAYS})"
