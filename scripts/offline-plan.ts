@@ -2,24 +2,34 @@
 import { createLakehouse } from "../components/lakehouse";
 import { PROJECT_NAME, readStackConfigFile } from "../config/load";
 import { renderPlanTree } from "../offline/plan-tree";
-import { captureResourceGraph } from "../offline/resource-graph";
+import { captureResourceGraph, ResourceRecord } from "../offline/resource-graph";
+
+/** The plan as printed: a header, the resource tree grouped by component, and the counts. */
+export function offlinePlanLines(
+  stack: string,
+  region: string,
+  records: readonly ResourceRecord[],
+): string[] {
+  const custom = records.filter((r) => r.custom).length;
+  return [
+    `Offline plan of stack "${stack}" (${region}): the program run under mocks; nothing is deployed.`,
+    ...renderPlanTree(records),
+    "",
+    `${custom} resources in ${records.length - custom} components. Deploy with: pulumi up --stack ${stack}`,
+  ];
+}
 
 async function main(stack: string): Promise<void> {
   const config = readStackConfigFile(stack);
   const records = await captureResourceGraph({ project: PROJECT_NAME, stack, region: config.region }, () =>
     createLakehouse(config),
   );
-  console.log(
-    `Offline plan of stack "${stack}" (${config.region}): the program run under mocks; nothing is deployed.`,
-  );
-  console.log(renderPlanTree(records).join("\n"));
-  const custom = records.filter((r) => r.custom).length;
-  console.log(
-    `\n${custom} resources in ${records.length - custom} components. Deploy with: pulumi up --stack ${stack}`,
-  );
+  console.log(offlinePlanLines(stack, config.region, records).join("\n"));
 }
 
-main(process.argv[2] ?? "dev").catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main(process.argv[2] ?? "dev").catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -31,11 +31,14 @@ for stack in dev prod; do
 done
 
 step "Python lint (ruff check, ruff format --check)"
-.venv/bin/ruff check jobs bench
-.venv/bin/ruff format --check jobs bench
+.venv/bin/ruff check jobs bench demo
+.venv/bin/ruff format --check jobs bench demo
 
 step "Spark job tests (pytest on local Spark 3.5.4 + Iceberg 1.7.1)"
 .venv/bin/python -m pytest jobs -q
+
+step "Demo tests (pytest: Athena->Spark SQL, sample data, run folder, the demo end to end at a small scale)"
+.venv/bin/python -m pytest demo -q
 
 step "TypeScript tests (mocha, transpile-only)"
 npx mocha

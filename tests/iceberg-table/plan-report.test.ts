@@ -65,11 +65,105 @@ describe("plan-table-change script", () => {
     });
   });
 
+  /** Writes a declaration file: raw_orders with `changes` applied. */
+  function declarationFile(changes: Record<string, unknown>): string {
+    const file = path.join(dir, "declaration.json");
+    fs.writeFileSync(file, JSON.stringify({ ...RAW_ORDERS, ...changes }));
+    return file;
+  }
+  const couponCode = { name: "coupon_code", type: "string", comment: "promotion code" };
+
+  it("plans to a declaration read from a JSON file (--declaration), in database order", () => {
+    const declaration = declarationFile({ columns: [...RAW_ORDERS.columns, couponCode] });
+    expect(
+      planTableChangeCommand(["raw_orders", metadataFile({}), "lake_dev", "--declaration", declaration]),
+    ).to.deep.equal({
+      code: 0,
+      output: [
+        "-- lake_dev.raw_orders: 1 statement, in this order (metadata only, no data file is rewritten)",
+        "",
+        "-- 1. add columns coupon_code",
+        "ALTER TABLE `lake_dev`.`raw_orders` ADD COLUMNS (`coupon_code` string COMMENT 'promotion code');",
+      ].join("\n"),
+    });
+  });
+
+  it("prints the statements as JSON with --json", () => {
+    const declaration = declarationFile({ columns: [...RAW_ORDERS.columns, couponCode] });
+    const result = planTableChangeCommand([
+      "raw_orders",
+      metadataFile({}),
+      "--json",
+      "--declaration",
+      declaration,
+    ]);
+    expect(result.code).to.equal(0);
+    expect(JSON.parse(result.output)).to.deep.equal({
+      refused: false,
+      statements: [
+        {
+          summary: "add columns coupon_code",
+          sql: "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` ADD COLUMNS (`coupon_code` string COMMENT 'promotion code')",
+        },
+      ],
+      text: [
+        "-- ecommerce_lakehouse.raw_orders: 1 statement, in this order (metadata only, no data file is rewritten)",
+        "",
+        "-- 1. add columns coupon_code",
+        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` ADD COLUMNS (`coupon_code` string COMMENT 'promotion code');",
+      ].join("\n"),
+    });
+  });
+
+  it("refuses a declaration of another table or an invalid one, before planning", () => {
+    const other = declarationFile({ name: "raw_customers" });
+    expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", other])).to.deep.equal({
+      code: 1,
+      output: `[--declaration] ${other} declares table "raw_customers", not "raw_orders"`,
+    });
+    const badType = declarationFile({ columns: [...RAW_ORDERS.columns, { ...couponCode, type: "varchar" }] });
+    expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", badType])).to.deep.equal({
+      code: 1,
+      output:
+        'IcebergTable "raw_orders" [columns[10].type] "varchar" is not an Athena Iceberg DDL type: "varchar" at position 0 is not supported for Iceberg tables in Athena; use string; accepted: boolean, int, bigint, float, double, decimal(p,s), string, binary, date, timestamp, array<T>, map<K,V>, struct<name:T,...>',
+    });
+    fs.writeFileSync(path.join(dir, "list.json"), "[]");
+    expect(
+      planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", path.join(dir, "list.json")]),
+    ).to.deep.equal({
+      code: 1,
+      output: `[--declaration] ${path.join(dir, "list.json")} must hold one table declaration (a JSON object)`,
+    });
+  });
+
+  it("plans from a local Spark table's metadata (a file path location, not compared)", () => {
+    // Written by local Spark 3.5.4 + Iceberg 1.7.1 from sparkCreateTable: Iceberg's native property keys.
+    const local = path.join(__dirname, "fixtures", "raw_orders.spark-iceberg-1.7.1.metadata.json");
+    expect(planTableChangeCommand(["raw_orders", local])).to.deep.equal({
+      code: 0,
+      output: [
+        "-- ecommerce_lakehouse.raw_orders: 1 statement, in this order (metadata only, no data file is rewritten)",
+        "",
+        "-- 1. set properties format, write_compression",
+        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('format'='parquet', 'write_compression'='snappy');",
+      ].join("\n"),
+    });
+  });
+
   it("exits 1 on a usage error or an unknown table", () => {
     expect(planTableChangeCommand([])).to.deep.equal({
       code: 1,
-      output: "usage: plan-table-change.ts <table> <metadata.json> [database]",
+      output:
+        "usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
     });
+    expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration"])).to.deep.equal({
+      code: 1,
+      output:
+        "[--declaration] needs a JSON file of one table declaration; usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
+    });
+    expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--yes"]).output).to.equal(
+      "[--yes] is not an option; usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
+    );
     expect(planTableChangeCommand(["orders", metadataFile({})]).output).to.equal(
       'unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records',
     );

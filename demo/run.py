@@ -1,0 +1,214 @@
+"""The demo, step by step (`bash scripts/demo.sh` runs `python -m demo`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from lakehouse_jobs import local
+
+from . import REPO
+from .athena_sql import load_named_queries
+from .evolution import evolve
+from .lakehouse import LocalLakehouse, log_jobs, start_spark
+from .queries import TIME_TRAVEL_TABLE, run_named_queries
+from .report import render_report, write_report_json
+from .run_folder import check_run_folder, fresh_run_folder
+from .sample import DAYS, LandingBatch, demo_batches, land
+from .steps import DemoStepFailed, Steps
+
+STEP_COUNT = 9
+MAINTENANCE = "maintenance"
+
+
+def _as_of(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"[--as-of] must be a date YYYY-MM-DD (UTC); got {value!r}"
+        ) from None
+
+
+def _scale(value: str) -> float:
+    try:
+        scale = float(value)
+    except ValueError:
+        scale = 0.0
+    if not 0 < scale <= 10:
+        raise argparse.ArgumentTypeError(f"[--scale] must be a number above 0 and at most 10; got {value!r}")
+    return scale
+
+
+def _days(value: str) -> int:
+    # The daily-revenue query shows the last 31 days (current_date - 30 days .. today).
+    if not value.isdigit() or not 31 <= int(value) <= 3650:
+        raise argparse.ArgumentTypeError(f"[--days] must be a whole number from 31 to 3650; got {value!r}")
+    return int(value)
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """Every argument checked before anything is run or changed."""
+    parser = argparse.ArgumentParser(
+        prog="bash scripts/demo.sh",
+        description="The lakehouse without AWS: the offline plan of a stack, then a local Iceberg warehouse "
+        "run by the same table specs, job entry scripts and Athena SQL as AWS.",
+    )
+    parser.add_argument("stack", nargs="?", default="dev", help="stack of step 1's plan (default: dev)")
+    parser.add_argument(
+        "--scale",
+        type=_scale,
+        default=1.0,
+        help="1 = 1000 customers, 500 products, 5000 orders per 90 days",
+    )
+    parser.add_argument(
+        "--days", type=_days, default=DAYS, help=f"days of orders, at least 31 (default: {DAYS})"
+    )
+    parser.add_argument(
+        "--as-of", type=_as_of, default=None, help="last day of the sample data, UTC (default: today, UTC)"
+    )
+    parser.add_argument(
+        "--dir", type=Path, default=REPO / "build" / "demo", help="run folder: warehouse, landing files, logs"
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the previous run's folder (renamed aside) instead of deleting it",
+    )
+    parser.add_argument(
+        "--report", type=Path, default=REPO / "build" / "demo-report.json", help="report JSON"
+    )
+    args = parser.parse_args(argv)
+    if not (REPO / f"Pulumi.{args.stack}.yaml").exists():
+        stacks = sorted(p.name.split(".")[1] for p in REPO.glob("Pulumi.*.yaml"))
+        parser.error(f"[stack] there is no Pulumi.{args.stack}.yaml; stacks: {', '.join(stacks)}")
+    try:
+        check_run_folder(args.dir)
+    except ValueError as error:
+        parser.error(str(error))
+    args.as_of = args.as_of or datetime.now(UTC).date()
+    args.dir = args.dir.resolve()
+    return args
+
+
+def offline_plan(stack: str, summary: Path) -> dict[str, Any]:
+    """Step 1 in TypeScript (scripts/demo-plan.ts): its output goes straight to the screen."""
+    command = [
+        "npx",
+        "--no-install",
+        "ts-node",
+        "--transpile-only",
+        "scripts/demo-plan.ts",
+        stack,
+        str(summary),
+    ]
+    sys.stdout.flush()
+    done = subprocess.run(command, cwd=REPO, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"scripts/demo-plan.ts {stack} exited {done.returncode} (its output is above)")
+    return json.loads(summary.read_text(encoding="utf-8"))
+
+
+def run_pipeline(lake: LocalLakehouse, steps: Steps, landing: Path) -> None:
+    """bronze -> silver customers -> silver orders -> gold, as the state machine runs them."""
+    bar = steps.bar(local.PIPELINE, "job")
+    for job in bar:
+        bar.set_description(job)
+        parameters = {"landing_uri": str(landing)} if job == "bronze_ingest" else {}
+        lake.run_job(job, **parameters)
+
+
+def run_demo(args: argparse.Namespace, steps: Steps, facts: dict[str, Any]) -> None:
+    say = steps.say
+    with steps.step(f"Offline plan of the {args.stack} stack"):
+        plan = facts["plan"] = offline_plan(args.stack, args.report.parent / f"demo-plan-{args.stack}.json")
+    database = facts["database"] = plan["database"]
+
+    with steps.step("Fresh local warehouse with the declared tables"):
+        kept = fresh_run_folder(args.dir, args.keep)
+        if kept is not None:
+            say(f"  kept the previous run's folder as {kept}")
+        warehouse, landing = args.dir / "warehouse", args.dir / "landing"
+        logs = {"jobs": str(args.dir / "jobs.log"), "spark": str(args.dir / "spark.log")}
+        facts.update(warehouse=str(warehouse), landing=str(landing), logs=logs)
+        log_jobs(args.dir / "jobs.log", lambda line: say(f"  {line}"))
+        spark = start_spark(warehouse, args.dir / "spark.log")
+        lake = LocalLakehouse(spark, local.load_table_specs(), database, warehouse)
+        say(f"  {warehouse}: {', '.join(lake.create_tables())} in glue_catalog.{database}")
+    try:
+        _local_steps(args, steps, facts, lake, landing)
+    finally:
+        spark.stop()
+
+
+def _local_steps(
+    args: argparse.Namespace, steps: Steps, facts: dict[str, Any], lake: LocalLakehouse, landing: Path
+) -> None:
+    say = steps.say
+    history, day = demo_batches(args.as_of, args.scale, args.days)
+    facts["sampleData"] = []
+
+    def land_batch(batch: LandingBatch) -> None:
+        land(landing, batch)
+        facts["sampleData"].append({"landedAt": batch.landed_at.isoformat(), **batch.counts()})
+        say(f"  {landing}: landed_at={batch.landed_at:%Y-%m-%dT%H:%M:%SZ} {batch.counts()}")
+
+    with steps.step("Sample data: the history"):
+        say(f"  {args.days} days of orders ending {args.as_of} (UTC), scale {args.scale}, seeded")
+        land_batch(history)
+    with steps.step("Pipeline run 1: bronze -> silver -> gold on the history"):
+        say("  jobs/<job>.py run as Glue runs them (as __main__, with Glue's arguments)")
+        run_pipeline(lake, steps, landing)
+    before = lake.snapshots(TIME_TRAVEL_TABLE)[-1]
+    with steps.step(f"Pipeline run 2: the orders of {args.as_of}"):
+        land_batch(day)
+        run_pipeline(lake, steps, landing)
+    with steps.step("Maintenance, table by table"):
+        tables = [t["name"] for t in lake.specs["tables"]]
+        bar = steps.bar(tables, "table")
+        for table in bar:
+            bar.set_description(table)
+            lake.run_job(MAINTENANCE, tables=table)
+        say("  compaction, manifest rewrite, snapshot expiry, orphan files (the stack's default settings)")
+
+    with steps.step("The stack's Athena SQL, run on the local warehouse"):
+        facts.update(run_named_queries(lake, load_named_queries(), before, say))
+    with steps.step("Schema evolution: one more declared column"):
+        facts["schemaEvolution"] = evolve(lake, args.dir, say)
+    with steps.step("Facts of every table"):
+        facts["tables"] = {t["name"]: lake.facts(t["name"]) for t in lake.specs["tables"]}
+
+
+def main(argv: list[str]) -> int:
+    args = parse_arguments(argv)
+    steps = Steps(STEP_COUNT)
+    facts: dict[str, Any] = {
+        "version": 1,
+        "stack": args.stack,
+        "asOf": args.as_of.isoformat(),
+        "scale": args.scale,
+        "days": args.days,
+        "folder": str(args.dir),
+    }
+    try:
+        run_demo(args, steps, facts)
+    except DemoStepFailed as failure:
+        facts["status"] = "failed"
+        facts["failure"] = {"step": failure.number, "name": failure.step, "error": str(failure.cause)}
+        write_report_json(args.report, facts, steps.timings)
+        print(f"\nThe demo FAILED at {failure}", file=sys.stderr)
+        print(
+            f"Logs: {args.dir}/jobs.log (jobs), {args.dir}/spark.log (Spark); report: {args.report}",
+            file=sys.stderr,
+        )
+        return 1
+    facts["status"] = "ok"
+    write_report_json(args.report, facts, steps.timings)
+    print("\n" + "\n".join(render_report(facts, steps.timings)))
+    print(f"\nReport JSON: {args.report}")
+    return 0

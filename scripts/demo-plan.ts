@@ -1,0 +1,66 @@
+// Step 1 of the demo (`bash scripts/demo.sh`): the offline plan of a stack as a resource tree, the policy
+// check's summary, and the component diagram written to docs/<stack>-stack.md. The program runs once,
+// in-process under mocks (no AWS, no Pulumi CLI); nothing is deployed.
+// Usage: demo-plan.ts <stack> [summary.json]   (the summary is what the demo's final report quotes)
+// Exit code: 0; 1 when the policy pack finds a mandatory violation (the full report is printed) or on error.
+import * as fs from "fs";
+import * as path from "path";
+import { createLakehouse } from "../components/lakehouse";
+import { PROJECT_DIR, PROJECT_NAME, readStackConfigFile } from "../config/load";
+import { checkGraph, lakehousePolicyPack } from "../offline/policy-check";
+import { reconcilePolicyConfig } from "../offline/policy-config";
+import { renderPolicyReport, summaryCounts } from "../offline/policy-report";
+import { captureResourceGraph } from "../offline/resource-graph";
+import { renderStackDiagramDoc, stackDiagramFile } from "../offline/stack-diagram-doc";
+import { offlinePlanLines } from "./offline-plan";
+
+async function main(stack: string, summaryFile: string | undefined): Promise<number> {
+  const config = readStackConfigFile(stack);
+  const records = await captureResourceGraph({ project: PROJECT_NAME, stack, region: config.region }, () =>
+    createLakehouse(config),
+  );
+  console.log(offlinePlanLines(stack, config.region, records).join("\n"));
+
+  const pack = lakehousePolicyPack();
+  const policy = await checkGraph(pack, reconcilePolicyConfig(pack), records);
+  const report = renderPolicyReport(stack, policy);
+  // The header and the summary line; every line when a mandatory policy fails, to show what and why.
+  const shown = policy.mandatoryViolations > 0 ? report : [report[0], report[report.length - 1]];
+  console.log(`\n${shown.join("\n")}`);
+
+  const diagram = stackDiagramFile(stack);
+  fs.mkdirSync(path.dirname(diagram), { recursive: true });
+  fs.writeFileSync(diagram, renderStackDiagramDoc(stack, records));
+  console.log(`\nComponent diagram (Mermaid): ${path.relative(PROJECT_DIR, diagram)}`);
+
+  if (summaryFile !== undefined) {
+    const resources = records.filter((r) => r.custom).length;
+    const summary = {
+      stack,
+      region: config.region,
+      database: config.catalog.databaseName,
+      resources,
+      components: records.length - resources,
+      policy: {
+        pack: `${policy.pack.name}@${policy.pack.version}`,
+        policies: policy.policies.length,
+        ...summaryCounts(policy),
+        mandatoryViolations: policy.mandatoryViolations,
+        advisoryViolations: policy.advisoryViolations,
+        summary: report[report.length - 1],
+      },
+      diagram: path.relative(PROJECT_DIR, diagram),
+    };
+    fs.mkdirSync(path.dirname(path.resolve(summaryFile)), { recursive: true });
+    fs.writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+  }
+  return policy.mandatoryViolations > 0 ? 1 : 0;
+}
+
+main(process.argv[2] ?? "dev", process.argv[3]).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
