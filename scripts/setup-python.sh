@@ -30,6 +30,11 @@ if [ -f "$JAR" ]; then
 else
   echo "java: fetching $ICEBERG_ARTIFACT from Maven Central"
   mkdir -p "$JAR_DIR"
-  mvn --batch-mode --quiet dependency:copy -Dartifact="$ICEBERG_ARTIFACT" -DoutputDirectory="$JAR_DIR" \
-    -Dmaven.repo.local=.cache/m2
+  # Maven's output (colour codes even in batch mode) goes to a log, shown only when the fetch fails.
+  if ! mvn --batch-mode --quiet dependency:copy -Dartifact="$ICEBERG_ARTIFACT" -DoutputDirectory="$JAR_DIR" \
+    -Dmaven.repo.local=.cache/m2 > .cache/maven-fetch.log 2>&1; then
+    cat .cache/maven-fetch.log >&2
+    echo "java: could not fetch $ICEBERG_ARTIFACT from Maven Central (log above)" >&2
+    exit 1
+  fi
 fi
