@@ -100,12 +100,14 @@ export class LakehouseBucket extends pulumi.ComponentResource {
   constructor(name: string, args: LakehouseBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:storage:LakehouseBucket", name, {}, opts);
     validateLakehouseBucketArgs(name, args);
-    const parent = { parent: this };
+    // A retained bucket keeps its safeguards too: deleting these would drop the TLS-only policy and the
+    // KMS default encryption and suspend versioning on a bucket that still holds the data.
+    const parent = { parent: this, retainOnDelete: args.stateful.retainOnDelete };
 
     this.bucket = new aws.s3.Bucket(
       name,
       { forceDestroy: args.forceDestroy ?? false },
-      { ...parent, protect: args.stateful.protect, retainOnDelete: args.stateful.retainOnDelete },
+      { ...parent, protect: args.stateful.protect },
     );
     const bucket = this.bucket.id;
 

@@ -46,16 +46,29 @@ describe("LakehouseBucket", () => {
     ]);
   });
 
-  it("protects and retains only the bucket itself", async () => {
+  it("protects only the bucket, and retains the bucket with every safeguard on it", async () => {
     const graph = await componentGraph(() => new LakehouseBucket("data", args()));
-    const bucket = resource(graph, "aws:s3/bucket:Bucket", "data");
-    expect([bucket.protect, bucket.retainOnDelete, bucket.inputs.forceDestroy]).to.deep.equal([
-      true,
-      true,
-      false,
+    const flags = graph
+      .filter((r) => r.custom)
+      .map((r) => `${r.name} protect=${r.protect} retain=${r.retainOnDelete}`)
+      .sort();
+    expect(flags).to.deep.equal([
+      "data protect=true retain=true",
+      "data-encryption protect=false retain=true",
+      "data-lifecycle protect=false retain=true",
+      "data-logging protect=false retain=true",
+      "data-ownership protect=false retain=true",
+      "data-policy protect=false retain=true",
+      "data-public-access-block protect=false retain=true",
+      "data-versioning protect=false retain=true",
     ]);
-    const others = graph.filter((r) => r.custom && r.type !== "aws:s3/bucket:Bucket");
-    expect(others.filter((r) => r.protect || r.retainOnDelete)).to.deep.equal([]);
+    expect(resource(graph, "aws:s3/bucket:Bucket", "data").inputs.forceDestroy).to.equal(false);
+  });
+
+  it("deletes the bucket's configuration with it where buckets are not retained (preview)", async () => {
+    const preview = args({ stateful: { protect: false, retainOnDelete: false }, forceDestroy: true });
+    const graph = await componentGraph(() => new LakehouseBucket("data", preview));
+    expect(graph.filter((r) => r.custom && (r.protect || r.retainOnDelete))).to.deep.equal([]);
   });
 
   it("encrypts with SSE-KMS and the bucket key, versions, blocks public access, enforces the owner", async () => {
