@@ -8,12 +8,11 @@
 // Exit code: 0 with the plan (possibly empty), 2 when the change is refused, 1 on a usage error.
 import * as fs from "fs";
 import { DEFAULTS } from "../config/defaults";
-import { planTableChange } from "../components/iceberg-table/evolution-planner";
 import { liveTableFromIcebergMetadata } from "../components/iceberg-table/iceberg-metadata";
 import { planReport } from "../components/iceberg-table/plan-report";
 import { specFromDefinition } from "../components/iceberg-table/spec";
 import { TableDefinition } from "../tables/table-definition";
-import { tableDefinition } from "../tables/seed-tables";
+import { LAKEHOUSE_TABLES, tableDefinition } from "../tables/seed-tables";
 
 export const PLAN_TABLE_CHANGE_USAGE =
   "usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]";
@@ -89,18 +88,17 @@ export function planTableChangeCommand(args: readonly string[]): { code: number;
       workgroup: "primary",
       region: "us-east-1",
     });
-    const options = { previouslyManagedProperties: Object.keys(desired.properties) };
-    const report = planReport(live, desired, options);
+    // The stack's state holds the committed declaration's properties: those are the ones the provider
+    // unsets when a declaration drops them (and the new declaration's own, for a table not declared yet).
+    const committed = LAKEHOUSE_TABLES.find((t) => t.name === tableName)?.properties ?? {};
+    const managed = [...new Set([...Object.keys(committed), ...Object.keys(desired.properties)])];
+    const report = planReport(live, desired, { previouslyManagedProperties: managed });
     const code = report.refused ? 2 : 0;
     if (!json) {
       return { code, output: report.text };
     }
-    const plan = planTableChange(live, desired, options);
-    const statements = plan.ok ? plan.statements : [];
-    return {
-      code,
-      output: JSON.stringify({ refused: report.refused, statements, text: report.text }, null, 2),
-    };
+    const { refused, statements, text } = report;
+    return { code, output: JSON.stringify({ refused, statements, text }, null, 2) };
   } catch (error) {
     return { code: 1, output: error instanceof Error ? error.message : String(error) };
   }

@@ -115,6 +115,24 @@ describe("plan-table-change script", () => {
     });
   });
 
+  it("unsets a property the committed declaration set and the new declaration drops", () => {
+    const kept = Object.fromEntries(
+      Object.entries(RAW_ORDERS.properties).filter(([k]) => k !== "write_compression"),
+    );
+    const declaration = declarationFile({ properties: kept });
+    expect(
+      planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", declaration]),
+    ).to.deep.equal({
+      code: 0,
+      output: [
+        "-- ecommerce_lakehouse.raw_orders: 1 statement, in this order (metadata only, no data file is rewritten)",
+        "",
+        "-- 1. unset properties write_compression",
+        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` UNSET TBLPROPERTIES ('write_compression');",
+      ].join("\n"),
+    });
+  });
+
   it("refuses a declaration of another table or an invalid one, before planning", () => {
     const other = declarationFile({ name: "raw_customers" });
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", other])).to.deep.equal({
