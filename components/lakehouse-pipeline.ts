@@ -121,8 +121,10 @@ export class LakehousePipeline extends pulumi.ComponentResource {
         type: "STANDARD",
         roleArn: role.arn,
         definition: pulumi
-          .all([jobNames, topic.arn])
-          .apply(([names, topicArn]) => JSON.stringify(pipelineDefinition(names, topicArn))),
+          .all([jobNames, topic.arn, args.context.partition])
+          .apply(([names, topicArn, partition]) =>
+            JSON.stringify(pipelineDefinition(names, topicArn, partition)),
+          ),
         loggingConfiguration: {
           level: "ALL",
           includeExecutionData: true,

@@ -25,14 +25,15 @@ export const TRANSIENT_GLUE_ERRORS = [
 
 const FAILURE_STATE = "NotifyFailure";
 
-function glueTask(
+function glueTaskIn(
+  partition: string,
   jobName: string,
   next: string | undefined,
   catchFailures: boolean,
 ): Record<string, unknown> {
   return {
     Type: "Task",
-    Resource: "arn:aws:states:::glue:startJobRun.sync",
+    Resource: `arn:${partition}:states:::glue:startJobRun.sync`,
     Parameters: { JobName: jobName },
     Retry: [
       {
@@ -50,7 +51,14 @@ function glueTask(
   };
 }
 
-export function pipelineDefinition(jobs: PipelineJobNames, alertTopicArn: string): Record<string, unknown> {
+/** `partition` names the service integrations' ARNs (`aws`, `aws-us-gov`). */
+export function pipelineDefinition(
+  jobs: PipelineJobNames,
+  alertTopicArn: string,
+  partition: string,
+): Record<string, unknown> {
+  const glueTask = (jobName: string, next: string | undefined, catchFailures: boolean) =>
+    glueTaskIn(partition, jobName, next, catchFailures);
   return {
     Comment: "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold -> maintenance",
     StartAt: "Bronze",
@@ -77,7 +85,7 @@ export function pipelineDefinition(jobs: PipelineJobNames, alertTopicArn: string
       Succeeded: { Type: "Succeed" },
       [FAILURE_STATE]: {
         Type: "Task",
-        Resource: "arn:aws:states:::sns:publish",
+        Resource: `arn:${partition}:states:::sns:publish`,
         Parameters: {
           TopicArn: alertTopicArn,
           Subject: "Lakehouse pipeline failed",

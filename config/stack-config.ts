@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  AWS_REGION_PATTERN,
   DEFAULTS,
   EMR_RELEASES_WITH_ICEBERG_1_7,
   GLUE_WORKER_TYPES,
@@ -95,7 +96,9 @@ const pipelineSchema = z
       .regex(/^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/, 'must be an IANA time zone such as "UTC"')
       .default(DEFAULTS.pipeline.scheduleTimezone),
     scheduleEnabled: z.boolean().default(DEFAULTS.pipeline.scheduleEnabled),
-    alertEmails: z.array(z.string().email("must be an email address")).default([]),
+    alertEmails: z
+      .array(z.string().email("must be an email address"))
+      .default([...DEFAULTS.pipeline.alertEmails]),
   })
   .strict();
 
@@ -132,7 +135,10 @@ export const lakehouseConfigSchema = z
     environment: z.enum(["dev", "prod", "preview"]),
     region: z
       .string()
-      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as "us-east-1"'),
+      .regex(
+        AWS_REGION_PATTERN,
+        'must be an AWS region of the aws or aws-us-gov partition, such as "us-east-1"',
+      ),
     protect: z.boolean().default(DEFAULTS.protect),
     storage: storageSchema.default({}),
     kms: z

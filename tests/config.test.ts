@@ -13,13 +13,9 @@ describe("stack configuration", () => {
   });
 
   it("fills every default from DEFAULTS for a minimal config", () => {
-    const config = parseLakehouseConfig(minimal);
-    expect(config.glue).to.deep.equal(DEFAULTS.glue);
-    expect(config.maintenance).to.deep.equal(DEFAULTS.maintenance);
-    expect(config.storage).to.deep.equal(DEFAULTS.storage);
-    expect(config.emr.enabled).to.equal(false);
-    expect(config.protect).to.equal(false);
-    expect(config.pipeline.alertEmails).to.deep.equal([]);
+    const { environment, region, ...defaulted } = parseLakehouseConfig(minimal);
+    expect([environment, region]).to.deep.equal(["dev", "eu-west-1"]);
+    expect(defaulted).to.deep.equal(DEFAULTS);
   });
 
   it("reads Pulumi.dev.yaml and Pulumi.prod.yaml with different settings", () => {
@@ -64,7 +60,16 @@ describe("stack configuration", () => {
       { environment: "qa" },
       "[lakehouse.environment] Invalid enum value. Expected 'dev' | 'prod' | 'preview', received 'qa'",
     ],
-    ["bad region", { region: "europe" }, '[aws:region] must be an AWS region such as "us-east-1"'],
+    [
+      "bad region",
+      { region: "europe" },
+      '[aws:region] must be an AWS region of the aws or aws-us-gov partition, such as "us-east-1"',
+    ],
+    [
+      "a China region",
+      { region: "cn-north-1" },
+      '[aws:region] must be an AWS region of the aws or aws-us-gov partition, such as "us-east-1"',
+    ],
     ["missing region", { region: undefined }, "[aws:region] Required"],
     ["typo in a key", { glue: { workers: 3 } }, "[lakehouse.glue] Unrecognized key(s) in object: 'workers'"],
     [

@@ -41,7 +41,7 @@ function task(jobName: string, next: string | undefined, withCatch: boolean) {
 
 describe("pipeline definition", () => {
   it("runs bronze, both silver jobs in parallel, gold, maintenance; any failure alerts then fails", () => {
-    expect(pipelineDefinition(names, TOPIC)).to.deep.equal({
+    expect(pipelineDefinition(names, TOPIC, "aws")).to.deep.equal({
       Comment: "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold -> maintenance",
       StartAt: "Bronze",
       States: {
@@ -76,6 +76,16 @@ describe("pipeline definition", () => {
         },
       },
     });
+  });
+
+  it("names the service integrations in the stack's partition", () => {
+    const definition = pipelineDefinition(names, TOPIC, "aws-us-gov") as {
+      States: Record<string, { Resource?: string }>;
+    };
+    expect([definition.States.Bronze.Resource, definition.States.NotifyFailure.Resource]).to.deep.equal([
+      "arn:aws-us-gov:states:::glue:startJobRun.sync",
+      "arn:aws-us-gov:states:::sns:publish",
+    ]);
   });
 
   it("retries only transient Glue API errors, never the job's own failure", () => {
@@ -122,7 +132,7 @@ describe("LakehousePipeline", () => {
     });
     expect(machine.inputs.tracingConfiguration).to.deep.equal({ enabled: true });
     expect(jsonInput(machine, "definition")).to.deep.equal(
-      pipelineDefinition(names, "arn:aws:sns:eu-west-1:123456789012:pipeline-alerts"),
+      pipelineDefinition(names, "arn:aws:sns:eu-west-1:123456789012:pipeline-alerts", "aws"),
     );
     expect(resource(graph, "aws:cloudwatch/logGroup:LogGroup", "pipeline-logs").inputs).to.deep.equal({
       namePrefix: "/aws/vendedlogs/states/lakehouse-pipeline-",

@@ -5,6 +5,7 @@ import { ColumnDefinition, PartitionField, TableDefinition } from "../../tables/
 import { ACCEPTED_TYPES, AthenaType, IDENTIFIER, parseAthenaType, TypeSyntaxError } from "./athena-type";
 import { partitionSpecProblems, transformProblem } from "./partition-transforms";
 import { hasControlCharacter } from "./sql-text";
+import { AWS_REGION_PATTERN, TABLE_DELETION_POLICIES } from "../../config/defaults";
 
 /**
  * The full spec of one Iceberg table managed through Athena: a TableDefinition's schema, partitioning
@@ -12,8 +13,7 @@ import { hasControlCharacter } from "./sql-text";
  * happens on delete. These are also the dynamic resource's top-level inputs.
  */
 
-export const DELETION_POLICIES = ["retain", "drop"] as const;
-export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
+export type DeletionPolicy = (typeof TABLE_DELETION_POLICIES)[number];
 
 export interface IcebergTableSpec {
   readonly name: string;
@@ -52,7 +52,6 @@ export const LOCATION_PATTERN = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/([A-Z
 const LOCATION_RULE =
   'must be an S3 folder such as "s3://bucket/prefix/": a lowercase bucket name, then one or more folders of letters, digits, "_", "-", ".", "=", each ending in "/" (never the bucket root)';
 const WORKGROUP_PATTERN = /^[a-zA-Z0-9._-]{1,128}$/;
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 /**
  * The spec's shape. Built per call, not held at module scope: the provider is serialized into the
@@ -87,7 +86,7 @@ function specSchema() {
       properties: z.record(z.string()).default({ ...ICEBERG_TABLE_DEFAULTS.properties }),
       workgroup: z.string(),
       region: z.string(),
-      deletionPolicy: z.enum(DELETION_POLICIES).default(ICEBERG_TABLE_DEFAULTS.deletionPolicy),
+      deletionPolicy: z.enum(TABLE_DELETION_POLICIES).default(ICEBERG_TABLE_DEFAULTS.deletionPolicy),
       allowColumnDrops: z.boolean().default(ICEBERG_TABLE_DEFAULTS.allowColumnDrops),
     })
     .strict();
@@ -233,7 +232,7 @@ function semanticProblems(spec: ParsedSpec): SpecProblem[] {
   if (known(spec.workgroup) && !WORKGROUP_PATTERN.test(spec.workgroup)) {
     add("workgroup", `${JSON.stringify(spec.workgroup)} must be 1-128 letters, digits, ".", "_" or "-"`);
   }
-  if (known(spec.region) && !REGION_PATTERN.test(spec.region)) {
+  if (known(spec.region) && !AWS_REGION_PATTERN.test(spec.region)) {
     add("region", `${JSON.stringify(spec.region)} must be an AWS region such as "us-east-1"`);
   }
   if (spec.comment !== undefined) {
