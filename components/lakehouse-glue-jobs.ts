@@ -4,7 +4,7 @@ import { tableDefinition } from "../tables/seed-tables";
 import { AwsContext } from "./aws-context";
 import { GlueEtlJob } from "./glue-etl-job";
 import { JobScriptLocations } from "./job-scripts/job-scripts";
-import { LAKEHOUSE_JOBS, LakehouseJobDefinition } from "./lakehouse-jobs";
+import { LAKEHOUSE_JOBS, LakehouseJobDefinition, LANDING_PREFIX } from "./lakehouse-jobs";
 
 /** What the jobs share: buckets, key, catalog. */
 export interface GlueJobsEnvironment {
@@ -37,39 +37,32 @@ export function tableWriteOptionsArgument(job: LakehouseJobDefinition): string |
   return Object.keys(options).length === 0 ? undefined : JSON.stringify(options);
 }
 
-/** Job parameters each entry script reads, from the stack configuration and the table specs. */
+/**
+ * The parameters a job gets from the configuration and the table specs, wherever it runs: the same
+ * values go to Glue (below) and to the local Spark (`scripts/export-table-specs.ts`, the demo).
+ */
+export function configuredJobParameters(
+  job: LakehouseJobDefinition,
+  config: LakehouseConfig,
+): Record<string, string> {
+  const writeOptions = tableWriteOptionsArgument(job);
+  return {
+    ...(writeOptions === undefined ? {} : { "--table-write-options": writeOptions }),
+    ...(job.configParameters?.(config) ?? {}),
+  };
+}
+
+/** Everything a Glue job is started with beyond the component's own arguments. */
 export function jobParameters(
   job: LakehouseJobDefinition,
   env: GlueJobsEnvironment,
 ): Record<string, pulumi.Input<string>> {
-  const writeOptions = tableWriteOptionsArgument(job);
   return {
-    ...(writeOptions === undefined ? {} : { "--table-write-options": writeOptions }),
-    ...configuredParameters(job, env),
+    ...(job.readsPrefixes.includes(LANDING_PREFIX)
+      ? { "--landing-uri": pulumi.interpolate`s3://${env.dataBucketName}/${LANDING_PREFIX}` }
+      : {}),
+    ...configuredJobParameters(job, env.config),
   };
-}
-
-function configuredParameters(
-  job: LakehouseJobDefinition,
-  env: GlueJobsEnvironment,
-): Record<string, pulumi.Input<string>> {
-  const { maintenance, quality } = env.config;
-  switch (job.key) {
-    case "bronze_ingest":
-      return { "--landing-uri": pulumi.interpolate`s3://${env.dataBucketName}/landing/` };
-    case "silver_customers":
-    case "silver_orders":
-      return { "--max-bad-record-share": String(quality.maxBadRecordShare) };
-    case "maintenance":
-      return {
-        "--snapshot-retention-days": String(maintenance.snapshotRetentionDays),
-        "--snapshots-to-keep": String(maintenance.snapshotsToKeep),
-        "--orphan-file-min-age-days": String(maintenance.orphanFileMinAgeDays),
-        "--target-file-size-mb": String(maintenance.targetFileSizeMb),
-      };
-    default:
-      return {};
-  }
 }
 
 /** One GlueEtlJob per transform in `jobs/`, keyed by job key. */

@@ -1,4 +1,8 @@
+import { LakehouseConfig } from "../config/stack-config";
 import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
+
+/** The folder of landing JSON; a job that reads it gets `--landing-uri`. */
+export const LANDING_PREFIX = "landing/";
 
 /** One Spark transform in `jobs/`: its entry script and exactly what it touches. */
 export interface LakehouseJobDefinition {
@@ -11,7 +15,13 @@ export interface LakehouseJobDefinition {
   readonly writesTables: readonly string[];
   /** Non-table folders of the data bucket it reads (landing files). */
   readonly readsPrefixes: readonly string[];
+  /** The job's own `--key value` parameters from the stack configuration. @default none */
+  readonly configParameters?: (config: LakehouseConfig) => Record<string, string>;
 }
+
+const qualityParameters = (config: LakehouseConfig) => ({
+  "--max-bad-record-share": String(config.quality.maxBadRecordShare),
+});
 
 const allTables = LAKEHOUSE_TABLES.map((t) => t.name);
 
@@ -22,7 +32,7 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     description: "Land customers, products and orders JSON into the raw_* tables",
     readsTables: [],
     writesTables: ["raw_customers", "raw_products", "raw_orders"],
-    readsPrefixes: ["landing/"],
+    readsPrefixes: [LANDING_PREFIX],
   },
   {
     key: "silver_customers",
@@ -31,6 +41,7 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     readsTables: ["raw_customers", "raw_orders", "raw_products"],
     writesTables: ["curated_customers", "quarantine_records"],
     readsPrefixes: [],
+    configParameters: qualityParameters,
   },
   {
     key: "silver_orders",
@@ -39,6 +50,7 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     readsTables: ["raw_orders", "raw_products", "raw_customers"],
     writesTables: ["curated_orders", "quarantine_records"],
     readsPrefixes: [],
+    configParameters: qualityParameters,
   },
   {
     key: "gold_daily_metrics",
@@ -54,5 +66,11 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     readsTables: [],
     writesTables: allTables,
     readsPrefixes: [],
+    configParameters: ({ maintenance }) => ({
+      "--snapshot-retention-days": String(maintenance.snapshotRetentionDays),
+      "--snapshots-to-keep": String(maintenance.snapshotsToKeep),
+      "--orphan-file-min-age-days": String(maintenance.orphanFileMinAgeDays),
+      "--target-file-size-mb": String(maintenance.targetFileSizeMb),
+    }),
   },
 ];

@@ -5,6 +5,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { ICEBERG_CATALOG_NAME } from "../components/iceberg-spark-conf";
 import { DEFAULTS } from "../config/defaults";
+import { parseLakehouseConfig } from "../config/stack-config";
+import { configuredJobParameters } from "../components/lakehouse-glue-jobs";
+import { LAKEHOUSE_JOBS } from "../components/lakehouse-jobs";
 import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
 import {
   renderSparkCreateTable,
@@ -23,9 +26,14 @@ const tables = LAKEHOUSE_TABLES.map((table) => ({
   sparkTableProperties: sparkTableProperties(table),
   sparkCreateTable: renderSparkCreateTable(table, { catalog: ICEBERG_CATALOG_NAME, database }),
 }));
+// The jobs' parameters under the default configuration (a stack's own values: the demo's plan summary).
+const defaults = parseLakehouseConfig({ environment: "dev", region: "us-east-1" });
+const jobParameters = Object.fromEntries(
+  LAKEHOUSE_JOBS.map((job) => [job.key, configuredJobParameters(job, defaults)]),
+);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(
   out,
-  `${JSON.stringify({ version: 1, catalog: ICEBERG_CATALOG_NAME, database, tables }, null, 2)}\n`,
+  `${JSON.stringify({ version: 1, catalog: ICEBERG_CATALOG_NAME, database, tables, jobParameters }, null, 2)}\n`,
 );
 console.log(`wrote ${tables.length} table specs to ${path.relative(process.cwd(), out)}`);
