@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { PROJECT_DIR, PROJECT_NAME } from "../config/load";
 import { LakehouseConfig } from "../config/stack-config";
-import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
+import { LAKEHOUSE_TABLES, LIVE_TABLE_ZONES } from "../tables/seed-tables";
 import { AthenaWorkgroup } from "./athena-workgroup";
 import { AuditTrail } from "./audit-trail";
 import { resolveAwsContext } from "./aws-context";
@@ -23,7 +23,6 @@ import {
   accessLogBucketRules,
   accessLogDeliveryStatements,
   artifactsBucketRules,
-  DATA_BUCKET_LIVE_PREFIXES,
   dataBucketRules,
 } from "./storage-layout";
 
@@ -119,7 +118,7 @@ export class Lakehouse extends pulumi.ComponentResource {
         kmsKeyArn: key.arn,
         accessLogs: logTarget,
         lifecycleRules: dataBucketRules(config),
-        liveTablePrefixes: DATA_BUCKET_LIVE_PREFIXES,
+        liveTablePrefixes: LIVE_TABLE_ZONES,
       },
       child,
     );

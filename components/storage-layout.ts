@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LakehouseConfig } from "../config/stack-config";
-import { LIVE_TABLE_ZONES } from "../tables/seed-tables";
 import { PolicyStatement } from "./iam-documents";
 import { PrefixLifecycleRule } from "./lakehouse-bucket";
 
@@ -57,8 +56,6 @@ export function artifactsBucketRules(config: LakehouseConfig): PrefixLifecycleRu
 export function accessLogBucketRules(config: LakehouseConfig): PrefixLifecycleRule[] {
   return [{ id: "expire-access-logs", prefix: "", expirationDays: config.storage.accessLogExpirationDays }];
 }
-
-export const DATA_BUCKET_LIVE_PREFIXES: readonly string[] = LIVE_TABLE_ZONES;
 
 /** Lets S3 server access logging of this account's buckets write into the log bucket. */
 export function accessLogDeliveryStatements(accountId: pulumi.Output<string>) {
