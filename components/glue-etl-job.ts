@@ -55,6 +55,14 @@ export const GLUE_OWNED_ARGUMENTS = [
 
 /** Validation run before any child exists; errors name the argument and what is accepted. */
 export function validateGlueEtlJobArgs(name: string, args: GlueEtlJobArgs): void {
+  for (const key of Object.keys(args.jobParameters ?? {})) {
+    if ((GLUE_OWNED_ARGUMENTS as readonly string[]).includes(key)) {
+      throw new Error(
+        `GlueEtlJob ${name}: [jobParameters] "${key}" is set by this component itself; ` +
+          `job parameters are the script's own keys`,
+      );
+    }
+  }
   const owned = new Set<string>([...GLUE_OWNED_ARGUMENTS, ...Object.keys(args.jobParameters ?? {})]);
   for (const key of Object.keys(args.extraArguments ?? {})) {
     if (!/^--[A-Za-z][A-Za-z0-9_-]*$/.test(key)) {

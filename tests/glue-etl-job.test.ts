@@ -223,6 +223,16 @@ describe("GlueEtlJob", () => {
     });
   }
 
+  it("refuses a job parameter that would override an argument the component owns", async () => {
+    await componentGraph((context) => {
+      expect(() =>
+        validateGlueEtlJobArgs("j", jobArgs(context, { jobParameters: { "--database": "other" } })),
+      ).to.throw(
+        'GlueEtlJob j: [jobParameters] "--database" is set by this component itself; job parameters are the script\'s own keys',
+      );
+    });
+  });
+
   it("refuses a job that touches no table", async () => {
     await componentGraph((context) => {
       const args = jobArgs(context);
