@@ -1,5 +1,7 @@
 import { parseAthenaType, renderType } from "../components/iceberg-table/athena-type";
 import { partitionFieldSql } from "../components/iceberg-table/partition-transforms";
+// Spark SQL escapes string literals and quotes identifiers as Athena's DDL does.
+import { quoteIdentifier, sqlString } from "../components/iceberg-table/sql-text";
 import { nativeIcebergProperties } from "./athena-properties";
 import { PartitionField, TableDefinition } from "./table-definition";
 
@@ -33,19 +35,15 @@ export function sparkType(athenaType: string, quoteFields = true): string {
   );
 }
 
-function sparkString(value: string): string {
-  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-}
-
 export function renderSparkCreateTable(table: TableDefinition, target: SparkTarget): string {
   const columns = table.columns
     .map(
       (c) =>
-        `  \`${c.name}\` ${sparkType(c.type)}${c.comment === undefined ? "" : ` COMMENT ${sparkString(c.comment)}`}`,
+        `  ${quoteIdentifier(c.name)} ${sparkType(c.type)}${c.comment === undefined ? "" : ` COMMENT ${sqlString(c.comment)}`}`,
     )
     .join(",\n");
   const lines = [
-    `CREATE TABLE \`${target.catalog}\`.\`${target.database}\`.\`${table.name}\` (`,
+    `CREATE TABLE ${[target.catalog, target.database, table.name].map(quoteIdentifier).join(".")} (`,
     columns,
     ")",
     "USING iceberg",
@@ -54,15 +52,15 @@ export function renderSparkCreateTable(table: TableDefinition, target: SparkTarg
     lines.push(`PARTITIONED BY (${table.partitionBy.map(sparkPartitionField).join(", ")})`);
   }
   if (target.location !== undefined) {
-    lines.push(`LOCATION ${sparkString(target.location)}`);
+    lines.push(`LOCATION ${sqlString(target.location)}`);
   }
   if (table.comment !== undefined) {
-    lines.push(`COMMENT ${sparkString(table.comment)}`);
+    lines.push(`COMMENT ${sqlString(table.comment)}`);
   }
   const properties = sparkTableProperties(table);
   lines.push(
     `TBLPROPERTIES (${Object.entries(properties)
-      .map(([k, v]) => `${sparkString(k)}=${sparkString(v)}`)
+      .map(([k, v]) => `${sqlString(k)}=${sqlString(v)}`)
       .join(", ")})`,
   );
   return lines.join("\n");
