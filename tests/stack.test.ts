@@ -185,8 +185,8 @@ for (const stack of ["dev", "prod"]) {
     it("runs every Glue job from the code uploaded under one content-addressed prefix", async () => {
       const graph = await stackGraph(stack);
       const [upload] = ofType(graph, "pulumi-nodejs:dynamic/lakehouse:JobScriptUpload");
-      expect(upload.inputs.prefix).to.match(/^jobs\/[0-9a-f]{16}\/$/);
-      const base = `s3://lakehouse-artifacts/${upload.inputs.prefix}`;
+      expect(upload.inputs.contentHash).to.match(/^[0-9a-f]{64}$/);
+      const base = `s3://lakehouse-artifacts/jobs/${(upload.inputs.contentHash as string).slice(0, 16)}/`;
       const jobs = ofType(graph, "aws:glue/job:Job").map((job) => [
         (job.inputs.command as { scriptLocation: string }).scriptLocation,
         (job.inputs.defaultArguments as Record<string, string>)["--extra-py-files"],

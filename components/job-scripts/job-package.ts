@@ -39,6 +39,7 @@ export interface JobPackageSource {
 /** Zip timestamps start in 1980; a fixed one keeps archives byte-identical across machines and days. */
 const FIXED_MTIME = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
 const FILE_MODE = 0o100644;
+// Stored, not deflated: deflate output can differ between zlib builds, and the package is small.
 
 /** Python sources of the shared package, relative to jobsDir, sorted; tests and caches left out. */
 export function sharedPackageFiles(jobsDir: string, sharedPackage: string): string[] {

@@ -2,7 +2,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { compileErrors } from "./compile-check";
 import { JobPackage, JobPackageSource, packageJobs } from "./job-package";
-import { ScriptUploadInputs, ScriptUploadProvider } from "./script-upload-provider";
+import { ScriptUploadInputs, ScriptUploadProvider, uploadPrefix } from "./script-upload-provider";
 
 export interface JobScriptsArgs extends JobPackageSource {
   readonly region: string;
@@ -23,7 +23,7 @@ type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
 /** Type token `pulumi-nodejs:dynamic/lakehouse:JobScriptUpload`. */
 class ScriptUpload extends pulumi.dynamic.Resource {
   declare readonly bucket: pulumi.Output<string>;
-  declare readonly prefix: pulumi.Output<string>;
+  declare readonly contentHash: pulumi.Output<string>;
 
   constructor(name: string, inputs: Inputs<ScriptUploadInputs>, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -68,7 +68,6 @@ export class JobScripts extends pulumi.ComponentResource implements JobScriptLoc
         region: args.region,
         bucket: args.bucket,
         kmsKeyArn: args.kmsKeyArn,
-        prefix: pkg.apply((p) => `jobs/${p.contentHash.slice(0, 16)}/`),
         contentHash: pkg.apply((p) => p.contentHash),
         files: pkg.apply((p) =>
           [...p.entryScripts, p.sharedPackage].map((f) => ({
@@ -80,7 +79,7 @@ export class JobScripts extends pulumi.ComponentResource implements JobScriptLoc
       },
       { parent: this },
     );
-    const base = pulumi.interpolate`s3://${upload.bucket}/${upload.prefix}`;
+    const base = pulumi.interpolate`s3://${upload.bucket}/${upload.contentHash.apply(uploadPrefix)}`;
     this.scriptUris = base.apply((b) =>
       Object.fromEntries(args.jobKeys.map((key) => [key, `${b}${key}.py`])),
     );

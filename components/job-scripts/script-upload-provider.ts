@@ -19,31 +19,39 @@ export interface ScriptUploadInputs {
   readonly region: string;
   readonly bucket: string;
   readonly kmsKeyArn: string;
-  /** `jobs/<content hash>/`. */
-  readonly prefix: string;
+  /** SHA-256 (hex) over every artifact's name and hash; names the upload prefix. */
   readonly contentHash: string;
   readonly files: readonly UploadFile[];
 }
 
 export interface ScriptUploadOutputs extends Omit<ScriptUploadInputs, "files"> {
+  /** `jobs/<content hash>/`: where the files are. */
+  readonly prefix: string;
   /** `name -> sha256` of what is in the bucket. */
   readonly objects: Record<string, string>;
 }
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const PREFIX_PATTERN = /^jobs\/[0-9a-f]{16}\/$/;
+const CONTENT_HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+/** The folder of one version of the job code: `jobs/<first 16 hex digits of its content hash>/`. */
+export function uploadPrefix(contentHash: string): string {
+  return `jobs/${contentHash.slice(0, 16)}/`;
+}
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const FILE_NAME_PATTERN = /^[A-Za-z0-9_.-]+\.(py|zip)$/;
 
 /** Pure validation of the inputs (run in `check`, so bad input fails at preview). */
 export function scriptUploadFailures(news: ScriptUploadInputs): { property: string; reason: string }[] {
   const failures: { property: string; reason: string }[] = [];
-  const known = (value: unknown) => value !== UNKNOWN && value !== undefined;
+  const known = (value: unknown) => value !== pulumi.runtime.unknownValue && value !== undefined;
   if (known(news.bucket) && !BUCKET_PATTERN.test(news.bucket)) {
     failures.push({ property: "bucket", reason: `"${news.bucket}" is not an S3 bucket name` });
   }
-  if (known(news.prefix) && !PREFIX_PATTERN.test(news.prefix)) {
-    failures.push({ property: "prefix", reason: `"${news.prefix}" must look like "jobs/<16 hex digits>/"` });
+  if (known(news.contentHash) && !CONTENT_HASH_PATTERN.test(news.contentHash)) {
+    failures.push({
+      property: "contentHash",
+      reason: `"${news.contentHash}" must be 64 hex digits (SHA-256)`,
+    });
   }
   if (!Array.isArray(news.files) || news.files.length === 0) {
     failures.push({ property: "files", reason: "there must be at least one file to upload" });
@@ -72,13 +80,16 @@ export class ScriptUploadProvider implements pulumi.dynamic.ResourceProvider {
     olds: ScriptUploadOutputs,
     news: ScriptUploadInputs,
   ): Promise<pulumi.dynamic.DiffResult> {
-    const keys = ["contentHash", "bucket", "kmsKeyArn", "region", "prefix"] as const;
+    const keys = ["contentHash", "bucket", "kmsKeyArn", "region"] as const;
     const changed = keys.filter((key) => olds[key] !== news[key]);
     return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
   }
 
   async create(inputs: ScriptUploadInputs): Promise<pulumi.dynamic.CreateResult> {
-    return { id: `s3://${inputs.bucket}/${inputs.prefix}`, outs: await this.upload(inputs) };
+    return {
+      id: `s3://${inputs.bucket}/${uploadPrefix(inputs.contentHash)}`,
+      outs: await this.upload(inputs),
+    };
   }
 
   async update(
@@ -94,21 +105,24 @@ export class ScriptUploadProvider implements pulumi.dynamic.ResourceProvider {
     const { HeadObjectCommand } = await import("@aws-sdk/client-s3");
     const client = await this.client(props.region);
     const objects: Record<string, string> = {};
-    for (const name of Object.keys(props.objects)) {
-      try {
-        const head = await client.send(
-          new HeadObjectCommand({
-            Bucket: props.bucket,
-            Key: `${props.prefix}${name}`,
-            ChecksumMode: "ENABLED",
-          }),
-        );
-        objects[name] = head.Metadata?.["content-sha256"] ?? "";
-      } catch (error) {
-        if ((error as { name?: string }).name !== "NotFound") {
-          throw error;
+    try {
+      for (const name of Object.keys(props.objects)) {
+        try {
+          const head = await client.send(
+            new HeadObjectCommand({
+              Bucket: props.bucket,
+              Key: `${props.prefix}${name}`,
+            }),
+          );
+          objects[name] = head.Metadata?.["content-sha256"] ?? "";
+        } catch (error) {
+          if ((error as { name?: string }).name !== "NotFound") {
+            throw error;
+          }
         }
       }
+    } finally {
+      client.destroy();
     }
     const intact = Object.entries(props.objects).every(([name, sha]) => objects[name] === sha);
     return {
@@ -130,35 +144,39 @@ export class ScriptUploadProvider implements pulumi.dynamic.ResourceProvider {
   private async upload(inputs: ScriptUploadInputs): Promise<ScriptUploadOutputs> {
     const { PutObjectCommand } = await import("@aws-sdk/client-s3");
     const client = await this.client(inputs.region);
+    const prefix = uploadPrefix(inputs.contentHash);
     const objects: Record<string, string> = {};
-    for (const file of inputs.files) {
-      const key = `${inputs.prefix}${file.name}`;
-      const body = Buffer.from(file.contentBase64, "base64");
-      try {
-        await client.send(
-          new PutObjectCommand({
-            Bucket: inputs.bucket,
-            Key: key,
-            Body: body,
-            ContentType: file.name.endsWith(".zip") ? "application/zip" : "text/x-python",
-            ServerSideEncryption: "aws:kms",
-            SSEKMSKeyId: inputs.kmsKeyArn,
-            BucketKeyEnabled: true,
-            // S3 recomputes the checksum and refuses the object if a byte changed on the way.
-            ChecksumSHA256: Buffer.from(file.sha256, "hex").toString("base64"),
-            Metadata: { "content-sha256": file.sha256 },
-          }),
-        );
-      } catch (error) {
-        const e = error as { name?: string; message?: string };
-        throw new Error(
-          `uploading s3://${inputs.bucket}/${key} failed: ${e.name ?? "Error"}: ${e.message ?? error}`,
-        );
+    try {
+      for (const file of inputs.files) {
+        const key = `${prefix}${file.name}`;
+        try {
+          await client.send(
+            new PutObjectCommand({
+              Bucket: inputs.bucket,
+              Key: key,
+              Body: Buffer.from(file.contentBase64, "base64"),
+              ContentType: file.name.endsWith(".zip") ? "application/zip" : "text/x-python",
+              ServerSideEncryption: "aws:kms",
+              SSEKMSKeyId: inputs.kmsKeyArn,
+              BucketKeyEnabled: true,
+              // S3 recomputes the checksum and refuses the object if a byte changed on the way.
+              ChecksumSHA256: Buffer.from(file.sha256, "hex").toString("base64"),
+              Metadata: { "content-sha256": file.sha256 },
+            }),
+          );
+        } catch (error) {
+          const e = error as { name?: string; message?: string };
+          throw new Error(
+            `uploading s3://${inputs.bucket}/${key} failed: ${e.name ?? "Error"}: ${e.message ?? error}`,
+          );
+        }
+        await pulumi.log.info(`uploaded s3://${inputs.bucket}/${key} (sha256 ${file.sha256.slice(0, 12)})`);
+        objects[file.name] = file.sha256;
       }
-      await pulumi.log.info(`uploaded s3://${inputs.bucket}/${key} (sha256 ${file.sha256.slice(0, 12)})`);
-      objects[file.name] = file.sha256;
+    } finally {
+      client.destroy();
     }
-    const { region, bucket, kmsKeyArn, prefix, contentHash } = inputs;
+    const { region, bucket, kmsKeyArn, contentHash } = inputs;
     return { region, bucket, kmsKeyArn, prefix, contentHash, objects };
   }
 }

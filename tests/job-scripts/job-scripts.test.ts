@@ -28,12 +28,11 @@ describe("JobScripts", () => {
     });
     const upload = resource(graph, "pulumi-nodejs:dynamic/lakehouse:JobScriptUpload", "scripts-upload");
     expect(upload.inputs.__provider).to.be.a("string").and.have.length.greaterThan(1000);
-    expect([
-      upload.inputs.bucket,
-      upload.inputs.prefix,
-      upload.inputs.contentHash,
-      upload.inputs.region,
-    ]).to.deep.equal(["artifacts", prefix, contentHash, "eu-west-1"]);
+    expect([upload.inputs.bucket, upload.inputs.contentHash, upload.inputs.region]).to.deep.equal([
+      "artifacts",
+      contentHash,
+      "eu-west-1",
+    ]);
     expect((upload.inputs.files as { name: string }[]).map((f) => f.name)).to.deep.equal([
       "bronze_ingest.py",
       "gold_daily_metrics.py",

@@ -11,6 +11,7 @@ import {
   ScriptUploadInputs,
   ScriptUploadOutputs,
   ScriptUploadProvider,
+  uploadPrefix,
 } from "../../components/job-scripts/script-upload-provider";
 import { sha256 } from "../../components/job-scripts/sha256";
 import { S3_SLOW_DOWN, startFaultProxy } from "../helpers/fault-proxy";
@@ -30,7 +31,6 @@ async function inputsFor(
     region: REGION,
     bucket,
     kmsKeyArn,
-    prefix: `jobs/${pkg.contentHash.slice(0, 16)}/`,
     contentHash: pkg.contentHash,
     files: [...pkg.entryScripts, pkg.sharedPackage].map((f) => ({
       name: f.name,
@@ -51,8 +51,7 @@ describe("script upload provider: check and diff", () => {
     region: REGION,
     bucket: "artifacts-bucket",
     kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
-    prefix: "jobs/0123456789abcdef/",
-    contentHash: "h1",
+    contentHash: sha256(Buffer.from("version 1")),
     files: [file("bronze_ingest.py", "print(1)\n")],
   };
 
@@ -63,9 +62,9 @@ describe("script upload provider: check and diff", () => {
       [{ property: "bucket", reason: '"Bad_Bucket" is not an S3 bucket name' }],
     ],
     [
-      "a prefix outside jobs/<hash>/",
-      { prefix: "scripts/" },
-      [{ property: "prefix", reason: '"scripts/" must look like "jobs/<16 hex digits>/"' }],
+      "a content hash that is not SHA-256",
+      { contentHash: "h1" },
+      [{ property: "contentHash", reason: '"h1" must be 64 hex digits (SHA-256)' }],
     ],
     ["no files", { files: [] }, [{ property: "files", reason: "there must be at least one file to upload" }]],
     [
@@ -87,19 +86,23 @@ describe("script upload provider: check and diff", () => {
 
   it("tolerates values unknown during preview", async () => {
     expect(
-      (await provider.check(base, { ...base, bucket: UNKNOWN, prefix: UNKNOWN })).failures,
+      (await provider.check(base, { ...base, bucket: UNKNOWN, contentHash: UNKNOWN })).failures,
     ).to.deep.equal([]);
   });
 
-  it("changes only when the content, bucket, key, region or prefix changes, and never replaces", async () => {
-    const olds: ScriptUploadOutputs = { ...base, objects: { "bronze_ingest.py": base.files[0].sha256 } };
+  it("changes only when the content, bucket, key or region changes, and never replaces", async () => {
+    const olds: ScriptUploadOutputs = {
+      ...base,
+      prefix: uploadPrefix(base.contentHash),
+      objects: { "bronze_ingest.py": base.files[0].sha256 },
+    };
     expect(await provider.diff("id", olds, base)).to.deep.equal({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
     });
     expect(
-      await provider.diff("id", olds, { ...base, contentHash: "h2", prefix: "jobs/1111111111111111/" }),
+      await provider.diff("id", olds, { ...base, contentHash: sha256(Buffer.from("version 2")) }),
     ).to.deep.equal({
       changes: true,
       replaces: [],
@@ -139,12 +142,14 @@ describe("script upload provider against moto S3", function () {
     const provider = new ScriptUploadProvider(clientConfig(moto.endpoint));
     const inputs = await inputsFor(bucket, keyArn);
     const created = await provider.create(inputs);
-    expect(created.id).to.equal(`s3://${bucket}/${inputs.prefix}`);
-    expect(await keysUnder(inputs.prefix)).to.deep.equal(
-      ["bronze_ingest.py", "gold_daily_metrics.py", "lakehouse_jobs.zip"].map((n) => `${inputs.prefix}${n}`),
+    expect(created.id).to.equal(`s3://${bucket}/${uploadPrefix(inputs.contentHash)}`);
+    expect(await keysUnder(uploadPrefix(inputs.contentHash))).to.deep.equal(
+      ["bronze_ingest.py", "gold_daily_metrics.py", "lakehouse_jobs.zip"].map(
+        (n) => `${uploadPrefix(inputs.contentHash)}${n}`,
+      ),
     );
     const head = await s3.send(
-      new HeadObjectCommand({ Bucket: bucket, Key: `${inputs.prefix}lakehouse_jobs.zip` }),
+      new HeadObjectCommand({ Bucket: bucket, Key: `${uploadPrefix(inputs.contentHash)}lakehouse_jobs.zip` }),
     );
     expect([head.ServerSideEncryption, head.SSEKMSKeyId, head.ContentType]).to.deep.equal([
       "aws:kms",
@@ -156,7 +161,7 @@ describe("script upload provider against moto S3", function () {
       region: REGION,
       bucket,
       kmsKeyArn: keyArn,
-      prefix: inputs.prefix,
+      prefix: uploadPrefix(inputs.contentHash),
       contentHash: inputs.contentHash,
       objects: Object.fromEntries(inputs.files.map((f) => [f.name, f.sha256])),
     });
@@ -171,7 +176,12 @@ describe("script upload provider against moto S3", function () {
     );
     const { id, outs } = await provider.create(inputs);
     expect((await provider.read(id, outs)).props).to.deep.equal(outs);
-    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${inputs.prefix}gold_daily_metrics.py` }));
+    await s3.send(
+      new DeleteObjectCommand({
+        Bucket: bucket,
+        Key: `${uploadPrefix(inputs.contentHash)}gold_daily_metrics.py`,
+      }),
+    );
     const drifted = (await provider.read(id, outs)).props as ScriptUploadOutputs;
     expect(drifted.contentHash).to.equal(`drifted:${inputs.contentHash}`);
     expect(Object.keys(drifted.objects)).to.deep.equal(["bronze_ingest.py", "lakehouse_jobs.zip"]);
@@ -193,9 +203,9 @@ describe("script upload provider against moto S3", function () {
     const { id, outs } = await provider.create(v1);
     await provider.update(id, outs as ScriptUploadOutputs, v2);
     await provider.delete(id);
-    expect(await keysUnder(v1.prefix)).to.have.length(3);
-    expect(await keysUnder(v2.prefix)).to.have.length(3);
-    expect(v1.prefix).not.to.equal(v2.prefix);
+    expect(await keysUnder(uploadPrefix(v1.contentHash))).to.have.length(3);
+    expect(await keysUnder(uploadPrefix(v2.contentHash))).to.have.length(3);
+    expect(uploadPrefix(v1.contentHash)).not.to.equal(uploadPrefix(v2.contentHash));
   });
 
   it("rides out S3 throttling with the SDK's retry strategy", async () => {
@@ -211,9 +221,9 @@ describe("script upload provider against moto S3", function () {
       );
       await provider.create(inputs);
       expect(proxy.requests.slice(0, 3)).to.deep.equal(
-        Array(3).fill(`PUT /${bucket}/${inputs.prefix}bronze_ingest.py?x-id=PutObject`),
+        Array(3).fill(`PUT /${bucket}/${uploadPrefix(inputs.contentHash)}bronze_ingest.py?x-id=PutObject`),
       );
-      expect(await keysUnder(inputs.prefix)).to.have.length(3);
+      expect(await keysUnder(uploadPrefix(inputs.contentHash))).to.have.length(3);
     } finally {
       await proxy.close();
     }
@@ -237,9 +247,11 @@ describe("script upload provider against moto S3", function () {
       let message = "";
       await provider.create(inputs).catch((e: Error) => (message = e.message));
       expect(message).to.equal(
-        `uploading s3://${bucket}/${inputs.prefix}gold_daily_metrics.py failed: AccessDenied: Access Denied`,
+        `uploading s3://${bucket}/${uploadPrefix(inputs.contentHash)}gold_daily_metrics.py failed: AccessDenied: Access Denied`,
       );
-      expect(await keysUnder(inputs.prefix)).to.deep.equal([`${inputs.prefix}bronze_ingest.py`]);
+      expect(await keysUnder(uploadPrefix(inputs.contentHash))).to.deep.equal([
+        `${uploadPrefix(inputs.contentHash)}bronze_ingest.py`,
+      ]);
     } finally {
       await proxy.close();
     }
