@@ -39,7 +39,6 @@ export interface JobPackageSource {
 /** Zip timestamps start in 1980; a fixed one keeps archives byte-identical across machines and days. */
 const FIXED_MTIME = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
 const FILE_MODE = 0o100644;
-// Stored, not deflated: deflate output can differ between zlib builds, and the package is small.
 
 /** Python sources of the shared package, relative to jobsDir, sorted; tests and caches left out. */
 export function sharedPackageFiles(jobsDir: string, sharedPackage: string): string[] {
@@ -71,6 +70,8 @@ export function deterministicZip(baseDir: string, relativePaths: readonly string
     zip.addBuffer(fs.readFileSync(path.join(baseDir, relative)), relative, {
       mtime: FIXED_MTIME,
       mode: FILE_MODE,
+      // Stored, not deflated: deflate output can differ between zlib builds, and the package is small.
+      compress: false,
     });
   }
   zip.end();
