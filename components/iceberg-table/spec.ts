@@ -119,24 +119,28 @@ function fieldPath(path: readonly (string | number)[]): string {
   );
 }
 
+function shapeProblems(issues: readonly z.ZodIssue[]): SpecProblem[] {
+  return issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message }));
+}
+
+function tableNameOf(raw: unknown): string {
+  const name = (raw as { name?: unknown } | undefined)?.name;
+  return typeof name === "string" ? name : "(unnamed)";
+}
+
 /** The spec's problems, all of them; an empty list means valid. Unknown (preview) values are not judged. */
 export function icebergTableSpecProblems(raw: unknown): SpecProblem[] {
   const parsed = specSchema().safeParse(raw);
-  if (!parsed.success) {
-    return parsed.error.issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message }));
-  }
-  return semanticProblems(parsed.data);
+  return parsed.success ? semanticProblems(parsed.data) : shapeProblems(parsed.error.issues);
 }
 
 /** Validates and fills defaults; throws IcebergTableSpecError listing every problem. */
 export function validateIcebergTableSpec(raw: unknown): IcebergTableSpec {
-  const parsed = specSchema().safeParse(raw);
   const problems = icebergTableSpecProblems(raw);
-  if (!parsed.success || problems.length > 0) {
-    const name = (raw as { name?: unknown } | undefined)?.name;
-    throw new IcebergTableSpecError(typeof name === "string" ? name : "(unnamed)", problems);
+  if (problems.length > 0) {
+    throw new IcebergTableSpecError(tableNameOf(raw), problems);
   }
-  return parsed.data;
+  return parseIcebergTableState(raw);
 }
 
 /**
@@ -147,11 +151,7 @@ export function validateIcebergTableSpec(raw: unknown): IcebergTableSpec {
 export function parseIcebergTableState(raw: unknown): IcebergTableSpec {
   const parsed = specSchema().safeParse(raw);
   if (!parsed.success) {
-    const name = (raw as { name?: unknown } | undefined)?.name;
-    throw new IcebergTableSpecError(
-      typeof name === "string" ? name : "(unnamed)",
-      parsed.error.issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message })),
-    );
+    throw new IcebergTableSpecError(tableNameOf(raw), shapeProblems(parsed.error.issues));
   }
   return parsed.data;
 }
