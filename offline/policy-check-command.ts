@@ -1,11 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
-import { createLakehouse } from "../components/lakehouse";
-import { PROJECT_DIR, PROJECT_NAME, readStackConfigFile } from "../config/load";
+import { PROJECT_DIR, readStackConfigFile } from "../config/load";
 import { checkGraph, lakehousePolicyPack } from "./policy-check";
 import { parsePolicyConfig, reconcilePolicyConfig } from "./policy-config";
 import { policyReportJson, renderPolicyReport } from "./policy-report";
-import { captureResourceGraph } from "./resource-graph";
+import { captureStackGraph } from "./stack-graph";
 
 export const POLICY_CHECK_USAGE = "usage: npm run policy:check -- <stack> [--policy-pack-config <file.json>]";
 
@@ -52,10 +51,7 @@ export async function runPolicyCheckCommand(
   const config = reconcilePolicyConfig(pack, userConfig);
   const projectDir = options.projectDir ?? PROJECT_DIR;
   const stackConfig = readStackConfigFile(stack, projectDir);
-  const records = await captureResourceGraph(
-    { project: PROJECT_NAME, stack, region: stackConfig.region },
-    () => createLakehouse(stackConfig),
-  );
+  const records = await captureStackGraph(stack, stackConfig);
   const result = await checkGraph(pack, config, records);
   const reportFile = path.join(
     options.reportDir ?? path.join(projectDir, "build"),

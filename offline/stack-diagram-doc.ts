@@ -2,6 +2,7 @@ import * as path from "path";
 import { PROJECT_DIR } from "../config/load";
 import { renderPlanDiagram } from "./plan-diagram";
 import { ResourceRecord } from "./resource-graph";
+import { graphCounts } from "./stack-graph";
 
 /** Where a stack's component diagram is committed (the README links the dev one). */
 export function stackDiagramFile(stack: string, projectDir: string = PROJECT_DIR): string {
@@ -14,7 +15,7 @@ export function stackDiagramFile(stack: string, projectDir: string = PROJECT_DIR
  * same bytes and a test can hold the committed file to what the generator produces.
  */
 export function renderStackDiagramDoc(stack: string, records: readonly ResourceRecord[]): string {
-  const resources = records.filter((r) => r.custom).length;
+  const { resources } = graphCounts(records);
   return [
     `# The ${stack} stack, by component`,
     "",

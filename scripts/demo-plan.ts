@@ -5,22 +5,19 @@
 // Exit code: 0; 1 when the policy pack finds a mandatory violation (the full report is printed) or on error.
 import * as fs from "fs";
 import * as path from "path";
-import { createLakehouse } from "../components/lakehouse";
 import { configuredJobParameters } from "../components/lakehouse-glue-jobs";
 import { LAKEHOUSE_JOBS } from "../components/lakehouse-jobs";
-import { PROJECT_DIR, PROJECT_NAME, readStackConfigFile } from "../config/load";
+import { PROJECT_DIR, readStackConfigFile } from "../config/load";
 import { checkGraph, lakehousePolicyPack } from "../offline/policy-check";
 import { reconcilePolicyConfig } from "../offline/policy-config";
 import { renderPolicyReport, summaryCounts } from "../offline/policy-report";
-import { captureResourceGraph } from "../offline/resource-graph";
+import { captureStackGraph, graphCounts } from "../offline/stack-graph";
 import { renderStackDiagramDoc, stackDiagramFile } from "../offline/stack-diagram-doc";
 import { offlinePlanLines } from "./offline-plan";
 
 async function main(stack: string, summaryFile: string | undefined): Promise<number> {
   const config = readStackConfigFile(stack);
-  const records = await captureResourceGraph({ project: PROJECT_NAME, stack, region: config.region }, () =>
-    createLakehouse(config),
-  );
+  const records = await captureStackGraph(stack, config);
   console.log(offlinePlanLines(stack, config.region, records).join("\n"));
 
   const pack = lakehousePolicyPack();
@@ -36,13 +33,11 @@ async function main(stack: string, summaryFile: string | undefined): Promise<num
   console.log(`\nComponent diagram (Mermaid): ${path.relative(PROJECT_DIR, diagram)}`);
 
   if (summaryFile !== undefined) {
-    const resources = records.filter((r) => r.custom).length;
     const summary = {
       stack,
       region: config.region,
       database: config.catalog.databaseName,
-      resources,
-      components: records.length - resources,
+      ...graphCounts(records),
       policy: {
         pack: `${policy.pack.name}@${policy.pack.version}`,
         policies: policy.policies.length,

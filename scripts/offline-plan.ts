@@ -1,8 +1,8 @@
 // Prints the offline plan of a stack: the program run in-process under mocks (no AWS, no Pulumi CLI).
-import { createLakehouse } from "../components/lakehouse";
-import { PROJECT_NAME, readStackConfigFile } from "../config/load";
+import { readStackConfigFile } from "../config/load";
 import { renderPlanTree } from "../offline/plan-tree";
-import { captureResourceGraph, ResourceRecord } from "../offline/resource-graph";
+import { ResourceRecord } from "../offline/resource-graph";
+import { captureStackGraph, graphCounts } from "../offline/stack-graph";
 
 /** The plan as printed: a header, the resource tree grouped by component, and the counts. */
 export function offlinePlanLines(
@@ -10,20 +10,18 @@ export function offlinePlanLines(
   region: string,
   records: readonly ResourceRecord[],
 ): string[] {
-  const custom = records.filter((r) => r.custom).length;
+  const { resources, components } = graphCounts(records);
   return [
     `Offline plan of stack "${stack}" (${region}): the program run under mocks; nothing is deployed.`,
     ...renderPlanTree(records),
     "",
-    `${custom} resources in ${records.length - custom} components. Deploy with: pulumi up --stack ${stack}`,
+    `${resources} resources in ${components} components. Deploy with: pulumi up --stack ${stack}`,
   ];
 }
 
 async function main(stack: string): Promise<void> {
   const config = readStackConfigFile(stack);
-  const records = await captureResourceGraph({ project: PROJECT_NAME, stack, region: config.region }, () =>
-    createLakehouse(config),
-  );
+  const records = await captureStackGraph(stack, config);
   console.log(offlinePlanLines(stack, config.region, records).join("\n"));
 }
 
