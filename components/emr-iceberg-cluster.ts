@@ -5,7 +5,7 @@ import { objectArns } from "./iam-documents";
 import { icebergSparkConf } from "./iceberg-spark-conf";
 import { EMR_MANAGED_TAG } from "./lakehouse-network";
 import { createServiceRole } from "./service-role";
-import { TableAccess, tableAccessStatements } from "./table-access-policy";
+import { readJobCodeStatement, TableAccess, tableAccessStatements } from "./table-access-policy";
 
 export interface EmrIcebergClusterArgs {
   readonly context: AwsContext;
@@ -54,12 +54,7 @@ export class EmrIcebergCluster extends pulumi.ComponentResource {
         description: `EMR ${name} instances`,
         statements: [
           ...tableAccessStatements(args.context, args.access),
-          {
-            Sid: "ReadJobScripts",
-            Effect: "Allow",
-            Action: "s3:GetObject",
-            Resource: objectArns(args.artifactsBucketArn, ["jobs/"]),
-          },
+          readJobCodeStatement(args.artifactsBucketArn),
           {
             Sid: "WriteClusterLogs",
             Effect: "Allow",

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "./aws-context";
 import { objectArns, PolicyStatement } from "./iam-documents";
 import { createServiceRole } from "./service-role";
-import { TableAccess, tableAccessStatements } from "./table-access-policy";
+import { readJobCodeStatement, TableAccess, tableAccessStatements } from "./table-access-policy";
 import { glueConfArgument, ICEBERG_CATALOG_NAME, icebergSparkConf } from "./iceberg-spark-conf";
 
 /** Glue 5.0: Spark 3.5.4, Python 3.11, Java 17, Iceberg 1.7.1 (the versions the local Spark runs). */
@@ -171,12 +171,7 @@ export function glueJobStatements(name: string, args: GlueEtlJobArgs): PolicySta
   const scratch = [`glue-temp/${name}/`, `spark-ui/${name}/`];
   return [
     ...tableAccessStatements(args.context, args.access),
-    {
-      Sid: "ReadJobScripts",
-      Effect: "Allow",
-      Action: "s3:GetObject",
-      Resource: objectArns(artifacts, ["jobs/"]),
-    },
+    readJobCodeStatement(artifacts),
     {
       Sid: "UseScratchSpace",
       Effect: "Allow",

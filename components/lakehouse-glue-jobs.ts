@@ -4,6 +4,7 @@ import { tableDefinition } from "../tables/seed-tables";
 import { AwsContext } from "./aws-context";
 import { GlueEtlJob } from "./glue-etl-job";
 import { JobScriptLocations } from "./job-scripts/job-scripts";
+import { tableLocations } from "./table-access-policy";
 import { LAKEHOUSE_JOBS, LakehouseJobDefinition, LANDING_PREFIX } from "./lakehouse-jobs";
 
 /** What the jobs share: buckets, key, catalog. */
@@ -70,7 +71,6 @@ export function createGlueJobs(
   env: GlueJobsEnvironment,
   opts: pulumi.ComponentResourceOptions,
 ): Record<string, GlueEtlJob> {
-  const location = (name: string) => ({ name, prefix: tableDefinition(name).prefix });
   const jobs: Record<string, GlueEtlJob> = {};
   for (const job of LAKEHOUSE_JOBS) {
     jobs[job.key] = new GlueEtlJob(
@@ -91,8 +91,8 @@ export function createGlueJobs(
           catalogArn: env.catalogArn,
           databaseArn: env.databaseArn,
           databaseName: env.databaseName,
-          readsTables: job.readsTables.map(location),
-          writesTables: job.writesTables.map(location),
+          readsTables: tableLocations(job.readsTables),
+          writesTables: tableLocations(job.writesTables),
           readsPrefixes: job.readsPrefixes,
         },
         jobParameters: jobParameters(job, env),

@@ -108,6 +108,7 @@ export class LakehousePipeline extends pulumi.ComponentResource {
       parent,
     );
 
+    // Listed by name, not mapped, so the type checker holds the pipeline's steps to PipelineJobNames.
     const jobNames: pulumi.Output<PipelineJobNames> = pulumi.output({
       bronze: args.jobs.bronze.jobName,
       silverCustomers: args.jobs.silverCustomers.jobName,
@@ -155,7 +156,7 @@ export class LakehousePipeline extends pulumi.ComponentResource {
     const schedule = new aws.scheduler.Schedule(
       `${name}-schedule`,
       {
-        description: "Daily lakehouse run",
+        description: "Scheduled lakehouse pipeline run (bronze, silver, gold, maintenance)",
         scheduleExpression: args.schedule,
         scheduleExpressionTimezone: args.scheduleTimezone,
         state: args.scheduleEnabled ? "ENABLED" : "DISABLED",

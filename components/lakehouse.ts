@@ -19,6 +19,7 @@ import { LakehouseNetwork } from "./lakehouse-network";
 import { LakehousePipeline } from "./lakehouse-pipeline";
 import { loadNamedQueries } from "./named-queries";
 import { statefulOptions } from "./stateful";
+import { tableLocations } from "./table-access-policy";
 import {
   accessLogBucketRules,
   accessLogDeliveryStatements,
@@ -280,7 +281,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       { region: config.region, ...config.network },
       child,
     );
-    const allTables = LAKEHOUSE_TABLES.map((t) => ({ name: t.name, prefix: t.prefix }));
+    const allTables = tableLocations(LAKEHOUSE_TABLES.map((t) => t.name));
     return new EmrIcebergCluster(
       `${name}-emr`,
       {

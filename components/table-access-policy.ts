@@ -1,12 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "./aws-context";
 import { tableArns } from "./glue-catalog";
+import { tableDefinition } from "../tables/seed-tables";
 import { objectArns, PolicyStatement } from "./iam-documents";
 
 /** A table a principal may touch: its catalog name and its folder in the data bucket. */
 export interface TableLocation {
   readonly name: string;
   readonly prefix: string;
+}
+
+/** The declared tables' names and folders. */
+export function tableLocations(names: readonly string[]): TableLocation[] {
+  return names.map((name) => ({ name, prefix: tableDefinition(name).prefix }));
+}
+
+/** Reading the uploaded job code (`jobs/` of the artifacts bucket), which every Spark principal runs. */
+export function readJobCodeStatement(artifactsBucketArn: pulumi.Input<string>): PolicyStatement {
+  return {
+    Sid: "ReadJobScripts",
+    Effect: "Allow",
+    Action: "s3:GetObject",
+    Resource: objectArns(artifactsBucketArn, ["jobs/"]),
+  };
 }
 
 /** Which tables, folders and key a Spark principal (Glue job role, EMR instance role) may use. */

@@ -38,8 +38,6 @@ export class LakehouseMocks implements pulumi.runtime.Mocks {
         };
       case "aws:index/getPartition:getPartition":
         return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-      case "aws:index/getRegion:getRegion":
-        return { region: this.region, name: this.region, endpoint: `ec2.${this.region}.amazonaws.com` };
       default:
         throw new Error(`no mock for invoke ${args.token}`);
     }

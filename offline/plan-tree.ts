@@ -18,7 +18,7 @@ const KEY_SETTINGS: Record<string, (i: Inputs) => string> = {
   "aws:glue/job:Job": (i) =>
     `glue=${i.glueVersion} workers=${i.numberOfWorkers}x${i.workerType} timeout=${i.timeout}m`,
   "aws:athena/workgroup:Workgroup": (i) =>
-    `engine=v3 cutoff=${get(i, "configuration.bytesScannedCutoffPerQuery")}B enforced=${get(i, "configuration.enforceWorkgroupConfiguration")}`,
+    `engine="${get(i, "configuration.engineVersion.selectedEngineVersion")}" cutoff=${get(i, "configuration.bytesScannedCutoffPerQuery")}B enforced=${get(i, "configuration.enforceWorkgroupConfiguration")}`,
   "aws:sfn/stateMachine:StateMachine": (i) =>
     `logging=${get(i, "loggingConfiguration.level")} tracing=${get(i, "tracingConfiguration.enabled")}`,
   "aws:scheduler/schedule:Schedule": (i) =>

@@ -163,7 +163,7 @@ describe("LakehousePipeline", () => {
   it("starts on the configured schedule, through a role that may only start this state machine", async () => {
     const graph = await build([], false);
     expect(resource(graph, "aws:scheduler/schedule:Schedule", "pipeline-schedule").inputs).to.deep.equal({
-      description: "Daily lakehouse run",
+      description: "Scheduled lakehouse pipeline run (bronze, silver, gold, maintenance)",
       scheduleExpression: "cron(0 3 * * ? *)",
       scheduleExpressionTimezone: "UTC",
       state: "DISABLED",
