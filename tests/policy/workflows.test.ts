@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { listStacks, PROJECT_DIR } from "../../config/load";
+import { committedStacks, PROJECT_DIR } from "../../config/load";
 
 /** The CI the project ships for its users: parsed as YAML, its key structure asserted (it is not run here). */
 
@@ -63,7 +63,7 @@ describe("CI workflows for users (.github)", () => {
     expect(Object.keys(pr.on)).to.deep.equal(["pull_request"]);
     expect(pr.permissions).to.deep.equal({ contents: "read" });
     const offline = pr.jobs["offline-policy-check"];
-    expect(offline.strategy?.matrix?.stack).to.deep.equal(listStacks());
+    expect(offline.strategy?.matrix?.stack).to.deep.equal(committedStacks());
     expect(offline.permissions).to.equal(undefined);
     expect(offline.steps.map((s) => s.run).filter(Boolean)).to.deep.equal([
       "npm run policy:check -- ${{ matrix.stack }}",
@@ -75,7 +75,7 @@ describe("CI workflows for users (.github)", () => {
     const preview = pr.jobs.preview;
     expect(preview.needs).to.equal("offline-policy-check");
     expect(preview.if).to.equal("github.event.pull_request.head.repo.full_name == github.repository");
-    expect(preview.strategy?.matrix?.stack).to.deep.equal(listStacks());
+    expect(preview.strategy?.matrix?.stack).to.deep.equal(committedStacks());
     expect(preview.permissions).to.deep.equal({ ...OIDC, "pull-requests": "write" });
     expect(preview.environment).to.equal("preview-${{ matrix.stack }}");
     expect(stepUsing(preview, "aws-actions/configure-aws-credentials")[0].with?.["role-to-assume"]).to.equal(
@@ -96,7 +96,7 @@ describe("CI workflows for users (.github)", () => {
     expect(deploy.on).to.deep.equal({ push: { branches: ["main"] }, workflow_dispatch: null });
     expect(deploy.permissions).to.deep.equal({ contents: "read" });
     expect(deploy.concurrency).to.deep.equal({ group: "deploy", "cancel-in-progress": false });
-    expect(deploy.jobs["offline-policy-check"].strategy?.matrix?.stack).to.deep.equal(listStacks());
+    expect(deploy.jobs["offline-policy-check"].strategy?.matrix?.stack).to.deep.equal(committedStacks());
     const order = Object.entries(deploy.jobs).map(([id, job]) => [
       id,
       job.needs ?? null,
