@@ -97,6 +97,36 @@ describe("preview up", () => {
     ]);
   });
 
+  it("stops during up on a mandatory violation the preview could not see: exit 3, saying changes stay", async () => {
+    const workspace = new FakeWorkspace();
+    workspace.outputs = OUTPUTS;
+    workspace.up = {
+      events: [
+        events.step("resOutputsEvent", "create", "aws:s3/bucket:Bucket", "lakehouse-data"),
+        events.policy("mandatory", "s3-bucket-kms", "lakehouse-data", "bucket must use SSE-KMS"),
+      ],
+      error: new Error("code: 255\n stderr: error: update failed"),
+    };
+    const context = fakeContext(workspace);
+    const error = await asyncToolError(() => upPreview(context, { ...up, commentFile: "/tmp/c.md" }));
+    expect([error.exitCode, error.message]).to.deep.equal([
+      EXIT_CODES.policyViolation,
+      "Mandatory policies stopped pulumi up of pr-12 (resources changed before the violation keep their new state):\n" +
+        "  - policy mandatory: lakehouse-policies/s3-bucket-kms on lakehouse-data: bucket must use SSE-KMS",
+    ]);
+    expect(workspace.calls.slice(-2)).to.deep.equal([
+      "preview pr-12 policyPacks=/repo/policy",
+      "up pr-12 policyPacks=/repo/policy",
+    ]);
+    expect(context.printed).to.deep.equal([
+      "pulumi preview of pr-12 with policy packs: /repo/policy",
+      "pulumi up of pr-12",
+      "lakehouse-data (aws:s3/bucket:Bucket) create done",
+      "policy mandatory: lakehouse-policies/s3-bucket-kms on lakehouse-data: bucket must use SSE-KMS",
+    ]);
+    expect([...context.written.keys()]).to.deep.equal([]);
+  });
+
   it("reports a failed update with the CLI's error line, exit 1", async () => {
     const workspace = new FakeWorkspace();
     workspace.up = {
