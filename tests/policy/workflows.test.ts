@@ -2,9 +2,13 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { DEFAULT_PREVIEW_TTL } from "../../automation/durations";
 import { committedStacks, PROJECT_DIR } from "../../config/load";
 
-/** The CI the project ships for its users: parsed as YAML, its key structure asserted (it is not run here). */
+/**
+ * The CI the project ships for its users: parsed as YAML, its key structure asserted (it is not run
+ * here). preview.yml's own steps are asserted in tests/automation/workflow.test.ts.
+ */
 
 interface Step {
   name?: string;
@@ -38,15 +42,31 @@ const OIDC = { contents: "read", "id-token": "write" };
 describe("CI workflows for users (.github)", () => {
   const pr = read<Workflow>(".github/workflows/pull-request.yml");
   const deploy = read<Workflow>(".github/workflows/deploy.yml");
+  const preview = read<Workflow>(".github/workflows/preview.yml");
+  const workflows = { "pull-request.yml": pr, "deploy.yml": deploy, "preview.yml": preview };
+  const allJobs = Object.entries(workflows).flatMap(([file, workflow]) =>
+    Object.entries(workflow.jobs).map(([id, job]) => ({ where: `${file} ${id}`, job })),
+  );
 
   it("pins every action to a major version or uses the repository's own, and the CLI to the SDK's version", () => {
     const root = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8"));
+    const pulumiVersion = root.dependencies["@pulumi/pulumi"];
     for (const workflow of [pr, deploy]) {
-      expect(workflow.env).to.deep.equal({ PULUMI_VERSION: root.dependencies["@pulumi/pulumi"] });
+      expect(workflow.env).to.deep.equal({ PULUMI_VERSION: pulumiVersion });
     }
-    const uses = [...Object.values(pr.jobs), ...Object.values(deploy.jobs)].flatMap((j) =>
-      j.steps.flatMap((s) => s.uses ?? []),
+    expect(preview.env).to.deep.equal({ PREVIEW_TTL: DEFAULT_PREVIEW_TTL, PULUMI_VERSION: pulumiVersion });
+    const cliSteps = allJobs.flatMap(({ where, job }) =>
+      stepUsing(job, "pulumi/actions").map((s) => [where, s.with?.["pulumi-version"]]),
     );
+    expect(cliSteps).to.deep.equal(
+      [
+        "pull-request.yml preview",
+        "deploy.yml deploy-dev",
+        "deploy.yml deploy-prod",
+        "preview.yml preview",
+      ].map((where) => [where, "${{ env.PULUMI_VERSION }}"]),
+    );
+    const uses = allJobs.flatMap(({ job }) => job.steps.flatMap((s) => s.uses ?? []));
     const action = read<{ runs: { steps: Step[] } }>(".github/actions/node-deps/action.yml");
     expect(
       [...uses, ...action.runs.steps.flatMap((s) => s.uses ?? [])].filter(
@@ -56,6 +76,27 @@ describe("CI workflows for users (.github)", () => {
     expect(action.runs.steps.map((s) => s.run ?? s.uses)).to.deep.equal([
       "actions/setup-node@v4",
       "npm ci --no-audit --no-fund",
+    ]);
+  });
+
+  it("installs Node and the lockfile's packages only through the node-deps action, right after checkout", () => {
+    for (const { where, job } of allJobs) {
+      expect(
+        job.steps.slice(0, 2).map((s) => s.uses),
+        where,
+      ).to.deep.equal(["actions/checkout@v4", "./.github/actions/node-deps"]);
+      const installs = job.steps.filter(
+        (s) => s.uses?.startsWith("actions/setup-node@") || /\bnpm (ci|install|i)\b/.test(s.run ?? ""),
+      );
+      expect(installs, where).to.deep.equal([]);
+    }
+    expect(allJobs.map(({ where }) => where)).to.deep.equal([
+      "pull-request.yml offline-policy-check",
+      "pull-request.yml preview",
+      "deploy.yml offline-policy-check",
+      "deploy.yml deploy-dev",
+      "deploy.yml deploy-prod",
+      "preview.yml preview",
     ]);
   });
 
