@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { PROJECT_DIR } from "../config/load";
+import { lakehousePolicyPack } from "../offline/policy-check";
+import { parsePolicyConfig, reconcilePolicyConfig } from "../offline/policy-config";
 import { lakehouseConfigSchema, parseLakehouseConfig, StackConfigError } from "../config/stack-config";
 import { POLICY_PACK_ARGS } from "../policy/pack";
 import { relativeLinkTargets, tableUnder } from "./helpers/markdown";
@@ -144,6 +146,71 @@ describe("README.md and policy/README.md against the code", () => {
             .join(", "),
         ]),
       );
+    });
+  });
+
+  describe("policy/README.md: config knobs", () => {
+    const knobs = POLICY_PACK_ARGS.policies.flatMap((policy) =>
+      Object.entries(policy.configSchema?.properties ?? {}).map(([knob, schema]) => ({
+        policy: policy.name,
+        knob,
+        schema: schema as { default: unknown; description: string },
+      })),
+    );
+
+    /** A knob's default as written: its JSON in a code span, a byte count optionally followed by "(N TiB)". */
+    function knobDefault(cell: string): unknown {
+      const match = /^`([^`]+)`(?: \((\d+) TiB\))?$/.exec(cell);
+      if (match === null) {
+        throw new Error(`knob default ${JSON.stringify(cell)} is in no format this test reads`);
+      }
+      const value = JSON.parse(match[1]) as unknown;
+      if (match[2] !== undefined && value !== Number(match[2]) * 1024 ** 4) {
+        throw new Error(`knob default ${cell}: ${match[2]} TiB is not ${match[1]} bytes`);
+      }
+      return value;
+    }
+
+    it("lists every knob with its schema's default and description", () => {
+      const rows = tableUnder(POLICY_README, "### Config knobs");
+      expect(
+        rows.map((row) => [row.policy, row.knob, knobDefault(row.default), row["what it sets"]]),
+      ).to.deep.equal(
+        knobs.map(({ policy, knob, schema }) => [
+          `\`${policy}\``,
+          `\`${knob}\``,
+          schema.default,
+          schema.description,
+        ]),
+      );
+    });
+
+    it("shows an example config the offline check accepts, with values other than the defaults", () => {
+      const section = POLICY_README.slice(POLICY_README.indexOf("### Config knobs"));
+      const example = /```json\n([\s\S]*?)```/.exec(section)![1];
+      // Throws, naming the policy and knob, when the example is not a valid config of this pack.
+      reconcilePolicyConfig(lakehousePolicyPack(), parsePolicyConfig(example));
+      const defaultLevel = (name: string) =>
+        POLICY_PACK_ARGS.policies.find((p) => p.name === name)?.enforcementLevel ??
+        POLICY_PACK_ARGS.enforcementLevel;
+      const defaultOf = (policy: string, knob: string) =>
+        knobs.find((k) => k.policy === policy && k.knob === knob)?.schema.default;
+      const given = JSON.parse(example) as Record<string, string | Record<string, unknown>>;
+      const sameAsDefault = Object.entries(given).flatMap(([policy, value]) =>
+        typeof value === "string"
+          ? value === defaultLevel(policy)
+            ? [policy]
+            : []
+          : Object.entries(value)
+              .filter(([knob, v]) => JSON.stringify(v) === JSON.stringify(defaultOf(policy, knob)))
+              .map(([knob]) => `${policy}.${knob}`),
+      );
+      expect(Object.keys(given)).to.deep.equal([
+        "glue-supported-version",
+        "athena-workgroup-bytes-scanned-cutoff",
+        "sfn-xray-tracing",
+      ]);
+      expect(sameAsDefault).to.deep.equal([]);
     });
   });
 
