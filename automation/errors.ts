@@ -10,7 +10,11 @@ export const EXIT_CODES = {
   operationFailed: 1,
   /** The command line is wrong (unknown command or flag, invalid PR number or duration). Nothing was changed. */
   usage: 2,
-  /** A mandatory policy stopped the deployment at preview. Nothing was changed. */
+  /**
+   * A mandatory policy stopped the deployment. At preview nothing was changed; during `up` (a policy
+   * that could only judge values known once a resource exists), resources changed before the
+   * violation keep their new state. The message says which.
+   */
   policyViolation: 3,
   /** Something the tool needs is missing: the Pulumi CLI, a Pulumi login, AWS credentials, the policy pack. Nothing was changed. */
   prerequisiteMissing: 4,

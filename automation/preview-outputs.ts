@@ -1,3 +1,4 @@
+import type { LakehouseOutputs } from "../components/lakehouse";
 import type { StackOutput } from "./workspace";
 
 /** What a reviewer needs from a preview: where the data is and how to query it. */
@@ -16,7 +17,11 @@ export interface PreviewSummary {
 /** Hidden marker of the pull request comment, so CI updates one comment instead of adding one per push. */
 export const COMMENT_MARKER = "<!-- iceberg-lakehouse-preview -->";
 
-function outputValue(outputs: Readonly<Record<string, StackOutput>>, key: string): unknown {
+/**
+ * A stack output, named as the program exports it (index.ts exports `LakehouseOutputs`): renaming an
+ * output without updating this file fails to compile.
+ */
+function outputValue(outputs: Readonly<Record<string, StackOutput>>, key: keyof LakehouseOutputs): unknown {
   const output = outputs[key];
   if (output === undefined) {
     return "(not exported)";

@@ -8,13 +8,13 @@ export const PREVIEW_STACK_PREFIX = "pr-";
  * positive integer; anything else is refused before a stack name is built from it, so no text from
  * the command line ever reaches the Pulumi CLI as a stack name.
  */
-export function parsePullRequestNumber(raw: string | undefined, flag = "--pr"): number {
+export function parsePullRequestNumber(raw: string | undefined): number {
   const text = (raw ?? "").trim();
   const digits = /^#?(\d{1,15})$/.exec(text)?.[1];
   const value = digits === undefined ? NaN : Number(digits);
   if (!Number.isSafeInteger(value) || value < 1) {
     throw usageError(
-      `[${flag}] must be a pull request number: a positive integer such as 12 or #12; got ${JSON.stringify(raw ?? "")}`,
+      `[--pr] must be a pull request number: a positive integer such as 12 or #12; got ${JSON.stringify(raw ?? "")}`,
     );
   }
   return value;

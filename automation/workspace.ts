@@ -47,7 +47,7 @@ export interface StackOutput {
 export interface PreviewStack {
   readonly name: string;
   setAllConfig(config: Readonly<Record<string, ConfigEntry>>): Promise<void>;
-  preview(options: DeployOptions): Promise<{ readonly changeSummary: Readonly<Record<string, number>> }>;
+  preview(options: DeployOptions): Promise<unknown>;
   up(options: DeployOptions): Promise<{ readonly outputs: Readonly<Record<string, StackOutput>> }>;
   destroy(options: OperationOptions): Promise<unknown>;
 }

@@ -49,3 +49,11 @@ export function listStacks(projectDir: string = PROJECT_DIR): string[] {
     .filter((stack): stack is string => stack !== undefined)
     .sort();
 }
+
+/**
+ * The stacks committed with the project: `listStacks` without the `pr-<n>` preview stacks, whose
+ * `Pulumi.pr-<n>.yaml` files the preview tool (`npm run preview -- up`) writes locally.
+ */
+export function committedStacks(projectDir: string = PROJECT_DIR): string[] {
+  return listStacks(projectDir).filter((stack) => !/^pr-\d+$/.test(stack));
+}

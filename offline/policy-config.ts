@@ -5,9 +5,9 @@ import { ConfiguredPolicies, PolicyPackUnderTest } from "./policy-runtime";
 /*
  * The engine side of policy configuration, as the Pulumi CLI does it before it calls Configure
  * (pkg/resource/analyzer/config.go): parse the `--policy-pack-config` JSON, start every policy from
- * its enforcement level and its config schema's defaults, apply the pack's initial config and then
- * the user's (an "all" entry sets every level), and validate each policy's properties against its
- * schema (JSON Schema, with ajv as the validator).
+ * its enforcement level and its config schema's defaults, apply the user's (an "all" entry sets every
+ * level), and validate each policy's properties against its schema (JSON Schema, with ajv as the
+ * validator). The CLI would apply a pack's initial config before the user's; policy/index.ts passes none.
  */
 
 const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -93,11 +93,10 @@ function applyConfig(
   }
 }
 
-/** The configuration Configure receives: defaults, then initial config, then the user's; validated. */
+/** The configuration Configure receives: defaults, then the user's; validated. */
 export function reconcilePolicyConfig(
   pack: PolicyPackUnderTest,
   user: UserPolicyConfig = {},
-  initial: UserPolicyConfig = {},
 ): ConfiguredPolicies {
   const result = new Map<
     string,
@@ -118,7 +117,6 @@ export function reconcilePolicyConfig(
           }),
     });
   }
-  applyConfig(result, initial);
   applyConfig(result, user);
   const problems = pack.args.policies.flatMap((policy) =>
     schemaProblems(policy, result.get(policy.name)?.properties ?? {}),

@@ -60,15 +60,22 @@ export function policyProperties(values: Record<string, unknown>): Record<string
   return proxy.unknownCheckingProxy(deserialize.deserializeProperties({ toJavaScript: () => wire }, false));
 }
 
+/**
+ * The URN of the provider a resource goes through, from its provider reference as the engine holds it
+ * ("<provider URN>::<provider id>"); undefined for a resource without an explicit provider.
+ */
+export function providerUrnOf(record: Pick<ResourceRecord, "provider">): string | undefined {
+  return record.provider === undefined
+    ? undefined
+    : record.provider.slice(0, record.provider.lastIndexOf("::"));
+}
+
 export function providerOf(
   record: ResourceRecord,
   byUrn: ReadonlyMap<string, ResourceRecord>,
 ): PolicyProviderResource | undefined {
-  if (record.provider === undefined) {
-    return undefined;
-  }
-  // A provider reference is "<provider URN>::<provider id>".
-  const provider = byUrn.get(record.provider.slice(0, record.provider.lastIndexOf("::")));
+  const providerUrn = providerUrnOf(record);
+  const provider = providerUrn === undefined ? undefined : byUrn.get(providerUrn);
   return provider === undefined
     ? undefined
     : {

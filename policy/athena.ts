@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
-/** Athena rules of security-baseline.md, on every workgroup. */
+/** Athena rules of docs/security-baseline.md, on every workgroup. */
 
 export const athenaWorkgroupResultsEncrypted: ResourceValidationPolicy = {
   name: "athena-workgroup-results-encrypted",

@@ -8,7 +8,7 @@ import {
 import { lakehouseLocations } from "./lib/lakehouse-locations";
 import { resourcesOf } from "./lib/stack-resources";
 
-/** CloudTrail rules of security-baseline.md, for the trail a stack creates. */
+/** CloudTrail rules of docs/security-baseline.md, for the trail a stack creates. */
 
 export const cloudTrailMultiRegion: ResourceValidationPolicy = {
   name: "cloudtrail-multi-region",

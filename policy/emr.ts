@@ -3,7 +3,7 @@ import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType
 import { asList } from "./lib/iam-document";
 import { resourcesOf } from "./lib/stack-resources";
 
-/** EMR rules of security-baseline.md. */
+/** EMR rules of docs/security-baseline.md. */
 
 export const emrClusterSecurityConfiguration: ResourceValidationPolicy = {
   name: "emr-cluster-security-configuration",

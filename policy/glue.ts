@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
-/** Glue rules of security-baseline.md. */
+/** Glue rules of docs/security-baseline.md. */
 
 export const glueDataCatalogEncryption: ResourceValidationPolicy = {
   name: "glue-data-catalog-encrypted",

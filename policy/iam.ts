@@ -16,7 +16,7 @@ import {
   statementLabel,
 } from "./lib/iam-document";
 
-/** IAM rules of security-baseline.md, over every identity policy and trust policy of the stack. */
+/** IAM rules of docs/security-baseline.md, over every identity policy and trust policy of the stack. */
 
 type StatementCheck = (statement: PolicyStatement, label: string, args: ResourceValidationArgs) => string[];
 

@@ -3,7 +3,7 @@ import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy
 import { isAllow, parsePolicyDocument, principalValues, statementLabel } from "./lib/iam-document";
 import { PRODUCTION, providerEnvironment } from "./lib/stack-environment";
 
-/** KMS rules of security-baseline.md. */
+/** KMS rules of docs/security-baseline.md. */
 
 /** Key specs that support automatic rotation (symmetric encryption keys). */
 const ROTATABLE_KEY_SPEC = "SYMMETRIC_DEFAULT";

@@ -13,7 +13,7 @@ import { STEP_FUNCTIONS_POLICIES } from "./step-functions";
 import { TABLE_POLICIES } from "./tables";
 
 /**
- * The lakehouse policy pack: every rule of security-baseline.md plus the data-safety rules, one
+ * The lakehouse policy pack: every rule of docs/security-baseline.md plus the data-safety rules, one
  * module per service. Importing this module has no side effect (index.ts starts the policy server);
  * the offline check and the tests evaluate these policies directly.
  */

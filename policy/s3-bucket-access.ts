@@ -4,7 +4,7 @@ import { validateBucketCompanions } from "./lib/bucket-companions";
 import { asList, parsePolicyDocument, PolicyStatement, principalValues } from "./lib/iam-document";
 import { referencedResources, resourcesOf } from "./lib/stack-resources";
 
-/** S3 rules of security-baseline.md about how a bucket is reached: TLS, access logs, lifecycle. */
+/** S3 rules of docs/security-baseline.md about how a bucket is reached: TLS, access logs, lifecycle. */
 
 /** A Deny for every principal, of every S3 action, on the bucket and its objects. */
 function deniesEverythingOnBucket(statement: PolicyStatement, bucketArn: unknown): boolean {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { validateBucketCompanions } from "./lib/bucket-companions";
 
-/** S3 rules of security-baseline.md that every bucket meets through a companion resource. */
+/** S3 rules of docs/security-baseline.md that every bucket meets through a companion resource. */
 
 /** S3 server-side encryption algorithms that use a KMS key. */
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];

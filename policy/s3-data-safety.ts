@@ -10,7 +10,10 @@ import { prefixesOverlap } from "./lib/s3-paths";
 import { PREVIEW, providerEnvironment } from "./lib/stack-environment";
 import { companionsOf, resourcesOf } from "./lib/stack-resources";
 
-/** Data-safety rules of security-baseline.md for S3: no lifecycle touches live tables, no forceDestroy. */
+/**
+ * Data-safety rules of docs/security-baseline.md for S3: no lifecycle touches live tables, no
+ * forceDestroy.
+ */
 
 /** Storage classes whose objects a query cannot read without a restore first. */
 export const ARCHIVE_STORAGE_CLASSES: readonly string[] = ["GLACIER", "DEEP_ARCHIVE"];

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { referencedResources, resourcesOf } from "./lib/stack-resources";
 
-/** Step Functions rules of security-baseline.md. */
+/** Step Functions rules of docs/security-baseline.md. */
 
 export const stateMachineLogging: StackValidationPolicy = {
   name: "sfn-logging-all-encrypted",

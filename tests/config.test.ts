@@ -1,15 +1,39 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { expect } from "chai";
 import { DEFAULTS } from "../config/defaults";
-import { listStacks, readStackConfigFile, stackConfigValues } from "../config/load";
-import { parseLakehouseConfig } from "../config/stack-config";
+import { committedStacks, listStacks, readStackConfigFile, stackConfigValues } from "../config/load";
+import { parseLakehouseConfig, StackConfigError } from "../config/stack-config";
 import { problemsOf } from "./helpers/config-problems";
 
 const minimal = { environment: "dev", region: "eu-west-1" };
 
+/** Runs `check` on a throwaway project folder holding an empty `Pulumi.<stack>.yaml` per stack. */
+function inProjectWithStacks(stacks: readonly string[], check: (dir: string) => void): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+  try {
+    for (const stack of stacks) {
+      fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "config: {}\n");
+    }
+    check(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+}
+
 describe("stack configuration", () => {
   it("finds the dev and prod stack files", () => {
     // Preview stacks (Pulumi.pr-<n>.yaml) come and go with `npm run preview`; the committed stacks are these.
-    expect(listStacks().filter((stack) => !stack.startsWith("pr-"))).to.deep.equal(["dev", "prod"]);
+    expect(committedStacks()).to.deep.equal(["dev", "prod"]);
+  });
+
+  it("leaves out only the preview tool's pr-<n> stacks from the committed stacks", () => {
+    inProjectWithStacks(["dev", "prod", "pr-12", "pr-7", "pr-feature", "pr-", "preprod"], (dir) => {
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: x\n");
+      expect(listStacks(dir)).to.deep.equal(["dev", "pr-", "pr-12", "pr-7", "pr-feature", "preprod", "prod"]);
+      expect(committedStacks(dir)).to.deep.equal(["dev", "pr-", "pr-feature", "preprod", "prod"]);
+    });
   });
 
   it("fills every default from DEFAULTS for a minimal config", () => {
@@ -49,9 +73,15 @@ describe("stack configuration", () => {
   });
 
   it("names a missing stack file and the stacks that exist", () => {
-    expect(() => readStackConfigFile("staging")).to.throw(
-      /\[stack\] no stack file .*Pulumi\.staging\.yaml; stacks here: dev, prod/,
-    );
+    // A folder of its own: a local `npm run preview` may have left Pulumi.pr-<n>.yaml in the project.
+    inProjectWithStacks(["dev", "prod", "pr-3"], (dir) => {
+      expect(() => readStackConfigFile("staging", dir))
+        .to.throw(StackConfigError)
+        .with.property("problems")
+        .that.deep.equals([
+          `[stack] no stack file ${path.join(dir, "Pulumi.staging.yaml")}; stacks here: dev, pr-3, prod`,
+        ]);
+    });
   });
 
   const invalid: [string, Record<string, unknown>, string][] = [

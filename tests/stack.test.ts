@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { createLakehouse, Lakehouse } from "../components/lakehouse";
 import { PROJECT_NAME, readStackConfigFile } from "../config/load";
+import { providerUrnOf } from "../offline/policy-runtime-resources";
 import { captureResourceGraph, ResourceRecord } from "../offline/resource-graph";
 import { inventory, jsonInput, ofType, resolved, stackGraph } from "./helpers/graph";
 
@@ -206,7 +207,7 @@ for (const stack of ["dev", "prod"]) {
         tags: { Project: PROJECT_NAME, Environment: stack, Stack: stack, ManagedBy: "pulumi" },
       });
       const untagged = graph.filter(
-        (r) => r.custom && r.type.startsWith("aws:") && !r.provider?.startsWith(`${provider.urn}::`),
+        (r) => r.custom && r.type.startsWith("aws:") && providerUrnOf(r) !== provider.urn,
       );
       expect(untagged.map((r) => r.name)).to.deep.equal([]);
     });

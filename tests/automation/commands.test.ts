@@ -27,6 +27,12 @@ const OUTPUTS = {
   },
 };
 
+/** A mandatory violation as the engine reports it, and as the tool prints it. */
+const KMS_VIOLATION = {
+  event: events.policy("mandatory", "s3-bucket-kms", "lakehouse-data", "bucket must use SSE-KMS"),
+  line: "policy mandatory: lakehouse-policies/s3-bucket-kms on lakehouse-data: bucket must use SSE-KMS",
+};
+
 describe("preview up", () => {
   it("checks, tags, configures, previews with the policy packs, then updates with them", async () => {
     const workspace = new FakeWorkspace();
@@ -79,7 +85,7 @@ describe("preview up", () => {
     workspace.preview = {
       events: [
         events.policy("warning", "s3-lifecycle-advisory", "lakehouse-data", "consider intelligent tiering"),
-        events.policy("mandatory", "s3-bucket-kms", "lakehouse-data", "bucket must use SSE-KMS"),
+        KMS_VIOLATION.event,
       ],
       error: new Error("code: 255\n stderr: error: preview failed"),
     };
@@ -88,13 +94,43 @@ describe("preview up", () => {
     expect(error.exitCode).to.equal(EXIT_CODES.policyViolation);
     expect(error.message).to.equal(
       "Mandatory policies stopped pulumi preview of pr-12 (nothing was changed):\n" +
-        "  - policy mandatory: lakehouse-policies/s3-bucket-kms on lakehouse-data: bucket must use SSE-KMS",
+        `  - ${KMS_VIOLATION.line}`,
     );
     expect(workspace.calls.at(-1)).to.equal("preview pr-12 policyPacks=/repo/policy");
     expect(context.printed.slice(1)).to.deep.equal([
       "policy advisory: lakehouse-policies/s3-lifecycle-advisory on lakehouse-data: consider intelligent tiering",
-      "policy mandatory: lakehouse-policies/s3-bucket-kms on lakehouse-data: bucket must use SSE-KMS",
+      KMS_VIOLATION.line,
     ]);
+  });
+
+  it("stops during up on a mandatory violation the preview could not see: exit 3, saying changes stay", async () => {
+    const workspace = new FakeWorkspace();
+    workspace.outputs = OUTPUTS;
+    workspace.up = {
+      events: [
+        events.step("resOutputsEvent", "create", "aws:s3/bucket:Bucket", "lakehouse-data"),
+        KMS_VIOLATION.event,
+      ],
+      error: new Error("code: 255\n stderr: error: update failed"),
+    };
+    const context = fakeContext(workspace);
+    const error = await asyncToolError(() => upPreview(context, { ...up, commentFile: "/tmp/c.md" }));
+    expect([error.exitCode, error.message]).to.deep.equal([
+      EXIT_CODES.policyViolation,
+      "Mandatory policies stopped pulumi up of pr-12 (resources changed before the violation keep their new state):\n" +
+        `  - ${KMS_VIOLATION.line}`,
+    ]);
+    expect(workspace.calls.slice(-2)).to.deep.equal([
+      "preview pr-12 policyPacks=/repo/policy",
+      "up pr-12 policyPacks=/repo/policy",
+    ]);
+    expect(context.printed).to.deep.equal([
+      "pulumi preview of pr-12 with policy packs: /repo/policy",
+      "pulumi up of pr-12",
+      "lakehouse-data (aws:s3/bucket:Bucket) create done",
+      KMS_VIOLATION.line,
+    ]);
+    expect([...context.written.keys()]).to.deep.equal([]);
   });
 
   it("reports a failed update with the CLI's error line, exit 1", async () => {

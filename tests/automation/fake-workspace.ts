@@ -101,10 +101,7 @@ export class FakeWorkspace implements PreviewWorkspace {
         this.calls.push(`setAllConfig ${name}`);
         this.configs.set(name, { ...config });
       },
-      preview: async (options) => {
-        await play("preview", this.preview, options);
-        return { changeSummary: {} };
-      },
+      preview: (options) => play("preview", this.preview, options),
       up: async (options) => {
         await play("up", this.up, options);
         return { outputs: this.outputs };

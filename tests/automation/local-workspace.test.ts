@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { runCli } from "../../automation/cli";
 import { EXPIRES_AT_TAG, PULL_REQUEST_TAG } from "../../automation/context";
 import { EXIT_CODES } from "../../automation/errors";
 import { openLocalWorkspace } from "../../automation/local-workspace";
 import { PROJECT_DIR } from "../../config/load";
+import { fakePulumiRoot } from "./fake-pulumi-root";
 import { events, fakeContext } from "./fake-workspace";
 
 const FAKE_CLI = path.join(__dirname, "fixtures", "fake-pulumi.js");
@@ -22,11 +22,7 @@ describe("LocalWorkspace adapter against a scripted Pulumi CLI", () => {
   const savedDir = process.env.FAKE_PULUMI_DIR;
 
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-    fs.mkdirSync(path.join(dir, "bin"));
-    fs.writeFileSync(path.join(dir, "bin", "pulumi"), `#!/bin/sh\nexec node "${FAKE_CLI}" "$@"\n`, {
-      mode: 0o755,
-    });
+    dir = fakePulumiRoot(`exec node "${FAKE_CLI}" "$@"`);
     process.env.FAKE_PULUMI_DIR = dir;
   });
   afterEach(() => {

@@ -5,6 +5,7 @@ import * as path from "path";
 import { checkAwsCredentials } from "../../automation/aws-credentials";
 import { EXIT_CODES } from "../../automation/errors";
 import { findPulumiCli, MIN_PULUMI_CLI_VERSION } from "../../automation/local-workspace";
+import { fakePulumiRoot } from "./fake-pulumi-root";
 import { asyncToolError } from "./tool-errors";
 
 async function prerequisiteMessage(run: () => Promise<unknown>): Promise<string> {
@@ -18,12 +19,7 @@ const INSTALL_HINT =
   "or the pulumi/actions step in GitHub Actions; then check it with: pulumi version";
 
 /** A stand-in `pulumi` that only answers `pulumi version`. */
-function fakeCli(version: string): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-  fs.mkdirSync(path.join(root, "bin"));
-  fs.writeFileSync(path.join(root, "bin", "pulumi"), `#!/bin/sh\necho "v${version}"\n`, { mode: 0o755 });
-  return root;
-}
+const fakeCli = (version: string): string => fakePulumiRoot(`echo "v${version}"`);
 
 describe("preview prerequisites", () => {
   it("says how to install the Pulumi CLI when there is none (the Automation API's real lookup)", async () => {

@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { parseCommandLine } from "../../automation/cli-args";
@@ -35,6 +37,7 @@ function toolStep(command: string): { step: Step; argv: string[] } {
   const line = found[0].run!.split("\n").find((l) => l.includes("npm run --silent preview -- "))!;
   const argv = line
     .split("npm run --silent preview -- ")[1]
+    .replace(/ 2> \S+$/, "") // the shell's redirection of the tool's stderr, not a tool argument
     .replace("$PR_NUMBER", "12")
     .replace("$PREVIEW_TTL", workflow.env.PREVIEW_TTL)
     .split(/\s+/)
@@ -94,10 +97,65 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
     ]);
   });
 
-  it("tells the pull request when a mandatory policy (exit code 3) stopped the preview", () => {
-    const failure = steps.find((s) => s.name === "Comment why the preview was not deployed")!;
-    expect(failure.if).to.equal("failure() && steps.up.outcome == 'failure'");
-    expect(failure.with!.message).to.contain("steps.up.outputs.exit-code == '3'");
+  it("on a failed up, keeps the tool's exit code and its own error message as step outputs", () => {
+    const { step } = toolStep("up");
+    // The step's script under bash -e (GitHub's default shell), with a stand-in `npm` that fails the
+    // way the tool does when a mandatory policy stops `up` part-way.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-step-"));
+    try {
+      fs.mkdirSync(path.join(dir, "bin"));
+      fs.writeFileSync(
+        path.join(dir, "bin", "npm"),
+        '#!/bin/sh\necho "$@" > npm-args.txt\necho "pulumi up of pr-12"\nprintf \'%s\\n\' "$TOOL_ERROR" >&2\nexit 3\n',
+        { mode: 0o755 },
+      );
+      fs.writeFileSync(path.join(dir, "step.sh"), step.run!);
+      const toolError =
+        "Mandatory policies stopped pulumi up of pr-12 (resources changed before the violation keep their new state):\n" +
+        "  - policy mandatory: iceberg-lakehouse-policies/s3-bucket-sse-kms on lakehouse-data: not SSE-KMS";
+      const run = spawnSync("bash", ["-e", "step.sh"], {
+        cwd: dir,
+        encoding: "utf8",
+        env: {
+          PATH: `${path.join(dir, "bin")}:${process.env.PATH}`,
+          PR_NUMBER: "12",
+          PREVIEW_TTL: workflow.env.PREVIEW_TTL,
+          GITHUB_OUTPUT: path.join(dir, "github-output"),
+          TOOL_ERROR: toolError,
+        },
+      });
+      expect([run.status, run.stdout, run.stderr]).to.deep.equal([
+        3,
+        "pulumi up of pr-12\n",
+        `${toolError}\n`,
+      ]);
+      expect(fs.readFileSync(path.join(dir, "npm-args.txt"), "utf8")).to.equal(
+        "run --silent preview -- up --pr 12 --ttl 3d --comment-file preview-comment.md\n",
+      );
+      expect(fs.readFileSync(path.join(dir, "github-output"), "utf8")).to.equal(
+        `exit-code=3\nerror<<PREVIEW_TOOL_ERROR\n${toolError}\nPREVIEW_TOOL_ERROR\n`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("comments the exit code and the tool's own message when up fails (exit 3 may follow changes)", () => {
+    const { step } = toolStep("up");
+    const failure = steps.find((s) => s.name === "Comment what stopped the preview")!;
+    expect(steps.indexOf(failure)).to.equal(steps.indexOf(step) + 2);
+    expect(failure.if).to.equal(`failure() && steps.${step.id}.outcome == 'failure'`);
+    expect(failure.uses).to.equal("marocchino/sticky-pull-request-comment@v2");
+    expect(failure.with).to.deep.equal({
+      header: "lakehouse-preview",
+      message:
+        "### Preview environment `pr-${{ github.event.pull_request.number }}` stopped (exit code ${{ steps.up.outputs.exit-code }})\n" +
+        "The preview tool reported (exit codes: automation/README.md):\n" +
+        "```text\n" +
+        "${{ steps.up.outputs.error }}\n" +
+        "```\n" +
+        "Details: ${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}\n",
+    });
   });
 
   it("destroys on closed and collects expired previews nightly", () => {

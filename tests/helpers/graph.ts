@@ -39,11 +39,6 @@ export function resource(records: readonly ResourceRecord[], type: string, name:
   return found[0];
 }
 
-/** Children of a component (direct), by the component's URN. */
-export function childrenOf(records: readonly ResourceRecord[], parent: ResourceRecord): ResourceRecord[] {
-  return records.filter((r) => r.parent === parent.urn);
-}
-
 /** A JSON-string input (policy, definition) parsed back. */
 export function jsonInput<T = Record<string, unknown>>(record: ResourceRecord, key: string): T {
   return JSON.parse(record.inputs[key] as string) as T;

@@ -2,9 +2,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-/** A throwaway `jobs/` folder: entry scripts, a shared package with a subpackage, tests and caches. */
+const jobsDirs: string[] = [];
+
+/**
+ * A throwaway `jobs/` folder: entry scripts, a shared package with a subpackage, tests and caches.
+ * Removed by `removeJobsDirs`, which every suite that makes one runs after its tests.
+ */
 export function makeJobsDir(overrides: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jobs-"));
+  jobsDirs.push(dir);
   const files: Record<string, string> = {
     "bronze_ingest.py": "from lakehouse_jobs.bronze import main\n\nmain()\n",
     "gold_daily_metrics.py": "from lakehouse_jobs.gold import main\n\nmain()\n",
@@ -23,6 +29,13 @@ export function makeJobsDir(overrides: Record<string, string> = {}): string {
     fs.writeFileSync(path.join(dir, name), content);
   }
   return dir;
+}
+
+/** Removes every folder `makeJobsDir` made so far. */
+export function removeJobsDirs(): void {
+  for (const dir of jobsDirs.splice(0)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const SOURCE = (jobsDir: string) => ({

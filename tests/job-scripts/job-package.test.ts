@@ -5,7 +5,7 @@ import { checkedPackage } from "../../components/job-scripts/job-scripts";
 import { packageJobs, sharedPackageFiles } from "../../components/job-scripts/job-package";
 import { compileErrors } from "../../components/job-scripts/compile-check";
 import { sha256 } from "../../components/job-scripts/sha256";
-import { makeJobsDir, SOURCE } from "./fixtures";
+import { makeJobsDir, removeJobsDirs, SOURCE } from "./fixtures";
 
 const PYTHON = path.resolve(__dirname, "..", "..", ".venv", "bin", "python");
 
@@ -15,6 +15,7 @@ describe("job packaging", () => {
   });
   after(() => {
     delete process.env.LAKEHOUSE_PYTHON;
+    removeJobsDirs();
   });
 
   it("zips exactly the shared package's Python sources, sorted, without tests or caches", () => {

@@ -3,7 +3,7 @@ import * as path from "path";
 import { JobScripts } from "../../components/job-scripts/job-scripts";
 import { packageJobs } from "../../components/job-scripts/job-package";
 import { componentGraph, resolved, resource } from "../helpers/graph";
-import { makeJobsDir, SOURCE } from "./fixtures";
+import { makeJobsDir, removeJobsDirs, SOURCE } from "./fixtures";
 
 describe("JobScripts", () => {
   before(() => {
@@ -11,6 +11,7 @@ describe("JobScripts", () => {
   });
   after(() => {
     delete process.env.LAKEHOUSE_PYTHON;
+    removeJobsDirs();
   });
 
   it("registers one serializable upload and points the jobs at its content-addressed prefix", async () => {

@@ -16,7 +16,7 @@ import {
 import { sha256 } from "../../components/job-scripts/sha256";
 import { S3_SLOW_DOWN, startFaultProxy } from "../helpers/fault-proxy";
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from "../helpers/moto-server";
-import { makeJobsDir, SOURCE } from "./fixtures";
+import { makeJobsDir, removeJobsDirs, SOURCE } from "./fixtures";
 
 const REGION = "eu-west-1";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -131,7 +131,10 @@ describe("script upload provider against moto S3", function () {
       new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: REGION } }),
     );
   });
-  after(async () => moto.stop());
+  after(async () => {
+    removeJobsDirs();
+    await moto.stop();
+  });
 
   const keysUnder = async (prefix: string) =>
     ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? [])

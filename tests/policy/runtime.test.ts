@@ -8,6 +8,7 @@ import {
 } from "@pulumi/policy";
 import { parsePolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "../../offline/policy-config";
 import { analyzeGraph } from "../../offline/policy-runtime";
+import { providerUrnOf } from "../../offline/policy-runtime-resources";
 import { lakehousePolicyPack } from "../../offline/policy-check";
 import { packOf } from "./helpers/evaluate";
 import { FixtureStack } from "./helpers/fixture-stack";
@@ -142,6 +143,17 @@ describe("offline policy runtime (the @pulumi/policy 1.21 analyzer, in-process)"
       ["aws", "pulumi:providers:aws", component.urn, false, undefined],
       ["lakehouse:storage:LakehouseBucket", ["data"], "arn:aws:s3:::data"],
     ]);
+  });
+
+  it("reads a resource's provider URN from its provider reference (<provider URN>::<provider id>)", () => {
+    const provider = {
+      provider:
+        "urn:pulumi:dev::iceberg-lakehouse::lakehouse:index:Lakehouse$pulumi:providers:aws::a::b::id-1",
+    };
+    expect(providerUrnOf(provider)).to.equal(
+      "urn:pulumi:dev::iceberg-lakehouse::lakehouse:index:Lakehouse$pulumi:providers:aws::a::b",
+    );
+    expect(providerUrnOf({})).to.equal(undefined);
   });
 });
 

@@ -7,30 +7,22 @@ import {
 import {
   ABORT_UPLOADS_RULE,
   addBucket,
-  BucketFixtureOptions,
+  logAndDataBuckets,
   policyJson,
   tlsOnlyStatements,
 } from "./helpers/compliant";
 import { violationsOf } from "./helpers/evaluate";
 import { FixtureStack } from "./helpers/fixture-stack";
 
-function world(data: BucketFixtureOptions = {}): { f: FixtureStack; logs: ReturnType<typeof addBucket> } {
-  const f = new FixtureStack();
-  const provider = f.awsProvider("dev");
-  const logs = addBucket(f, "logs", { provider });
-  addBucket(f, "data", { provider, logTarget: logs, ...data });
-  return { f, logs };
-}
-
 describe("policy: S3 access", () => {
   describe("s3-bucket-tls-only", () => {
     it("passes bucket policies that deny plain HTTP and TLS < 1.2 on the bucket and its objects", async () => {
-      expect(await violationsOf(s3BucketTlsOnly, world().f.records)).to.deep.equal([]);
+      expect(await violationsOf(s3BucketTlsOnly, logAndDataBuckets().f.records)).to.deep.equal([]);
     });
 
     it("reports a policy that only denies plain HTTP", async () => {
       const [insecureTransport] = tlsOnlyStatements("arn:aws:s3:::data");
-      const { f } = world({ inputs: { policy: { policy: policyJson(insecureTransport) } } });
+      const { f } = logAndDataBuckets({ inputs: { policy: { policy: policyJson(insecureTransport) } } });
       expect(await violationsOf(s3BucketTlsOnly, f.records)).to.deep.equal([
         {
           resource: "data-policy",
@@ -45,7 +37,7 @@ describe("policy: S3 access", () => {
         ...s,
         Resource: "arn:aws:s3:::data",
       }));
-      const { f } = world({ inputs: { policy: { policy: policyJson(...statements) } } });
+      const { f } = logAndDataBuckets({ inputs: { policy: { policy: policyJson(...statements) } } });
       expect(await violationsOf(s3BucketTlsOnly, f.records)).to.deep.equal([
         {
           resource: "data-policy",
@@ -61,7 +53,7 @@ describe("policy: S3 access", () => {
     });
 
     it("reports a bucket without a policy and a policy that is not JSON", async () => {
-      const { f, logs } = world({ inputs: { policy: { policy: "{not json" } } });
+      const { f, logs } = logAndDataBuckets({ inputs: { policy: { policy: "{not json" } } });
       addBucket(f, "open", { omit: ["policy"], logTarget: logs });
       expect(await violationsOf(s3BucketTlsOnly, f.records)).to.deep.equal([
         { resource: "data-policy", message: 'policy of bucket "data" is not valid JSON' },
@@ -72,7 +64,7 @@ describe("policy: S3 access", () => {
 
   describe("s3-bucket-access-logging", () => {
     it("passes buckets logging to the log bucket; the log bucket itself is exempt", async () => {
-      expect(await violationsOf(s3BucketAccessLogging, world().f.records)).to.deep.equal([]);
+      expect(await violationsOf(s3BucketAccessLogging, logAndDataBuckets().f.records)).to.deep.equal([]);
     });
 
     it("reports a bucket that logs to itself and one that does not log", async () => {
@@ -105,13 +97,15 @@ describe("policy: S3 access", () => {
 
   describe("s3-bucket-lifecycle-aborts-uploads", () => {
     it("passes buckets with an enabled whole-bucket abort rule", async () => {
-      expect(await violationsOf(s3BucketAbortIncompleteUploads, world().f.records)).to.deep.equal([]);
+      expect(await violationsOf(s3BucketAbortIncompleteUploads, logAndDataBuckets().f.records)).to.deep.equal(
+        [],
+      );
     });
 
     it("does not count an abort rule limited to a prefix or disabled, and reports a bucket without lifecycle", async () => {
       const partial = { ...ABORT_UPLOADS_RULE, filter: { prefix: "raw/" } };
       const disabled = { ...ABORT_UPLOADS_RULE, status: "Disabled" };
-      const { f, logs } = world({ inputs: { lifecycle: { rules: [partial, disabled] } } });
+      const { f, logs } = logAndDataBuckets({ inputs: { lifecycle: { rules: [partial, disabled] } } });
       addBucket(f, "bare", { omit: ["lifecycle"], logTarget: logs });
       expect(await violationsOf(s3BucketAbortIncompleteUploads, f.records)).to.deep.equal([
         {

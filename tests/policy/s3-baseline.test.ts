@@ -5,33 +5,26 @@ import {
   s3BucketPublicAccessBlock,
   s3BucketVersioning,
 } from "../../policy/s3-bucket-baseline";
-import { addBucket, BucketFixtureOptions } from "./helpers/compliant";
+import { addBucket, logAndDataBuckets } from "./helpers/compliant";
 import { notApplicableOf, violationsOf } from "./helpers/evaluate";
 import { FixtureStack } from "./helpers/fixture-stack";
-
-/** A log bucket and a data bucket logging to it, both compliant unless `data` says otherwise. */
-function world(data: BucketFixtureOptions = {}): FixtureStack {
-  const f = new FixtureStack();
-  const provider = f.awsProvider("dev");
-  const logs = addBucket(f, "logs", { provider });
-  addBucket(f, "data", { provider, logTarget: logs, ...data });
-  return f;
-}
 
 describe("policy: S3 bucket baseline", () => {
   describe("s3-bucket-sse-kms", () => {
     it("passes buckets encrypted with SSE-KMS under a customer key with the bucket key on", async () => {
-      expect(await violationsOf(s3BucketEncryption, world().records)).to.deep.equal([]);
+      expect(await violationsOf(s3BucketEncryption, logAndDataBuckets().f.records)).to.deep.equal([]);
     });
 
     it("reports a bucket without an encryption configuration, on the bucket", async () => {
-      expect(await violationsOf(s3BucketEncryption, world({ omit: ["encryption"] }).records)).to.deep.equal([
+      expect(
+        await violationsOf(s3BucketEncryption, logAndDataBuckets({ omit: ["encryption"] }).f.records),
+      ).to.deep.equal([
         { resource: "data", message: 'bucket "data" has no server-side encryption configuration' },
       ]);
     });
 
     it("reports S3-managed encryption and the bucket key off, on the configuration", async () => {
-      const f = world({
+      const { f } = logAndDataBuckets({
         inputs: {
           encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
         },
@@ -50,12 +43,12 @@ describe("policy: S3 bucket baseline", () => {
 
     it("reports SSE-KMS with the AWS-managed key and a configuration without rules", async () => {
       const managed = { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" };
-      const f = world({
+      const { f, logs } = logAndDataBuckets({
         inputs: {
           encryption: { rules: [{ applyServerSideEncryptionByDefault: managed, bucketKeyEnabled: true }] },
         },
       });
-      addBucket(f, "empty", { inputs: { encryption: { rules: [] } }, logTarget: f.records[1] });
+      addBucket(f, "empty", { inputs: { encryption: { rules: [] } }, logTarget: logs });
       expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([
         {
           resource: "data-encryption",
@@ -76,12 +69,14 @@ describe("policy: S3 bucket baseline", () => {
 
   describe("s3-bucket-versioning", () => {
     it("passes buckets with versioning Enabled", async () => {
-      expect(await violationsOf(s3BucketVersioning, world().records)).to.deep.equal([]);
+      expect(await violationsOf(s3BucketVersioning, logAndDataBuckets().f.records)).to.deep.equal([]);
     });
 
     it("reports suspended versioning and a bucket without versioning", async () => {
-      const f = world({ inputs: { versioning: { versioningConfiguration: { status: "Suspended" } } } });
-      addBucket(f, "scratch", { omit: ["versioning"], logTarget: f.records[1] });
+      const { f, logs } = logAndDataBuckets({
+        inputs: { versioning: { versioningConfiguration: { status: "Suspended" } } },
+      });
+      addBucket(f, "scratch", { omit: ["versioning"], logTarget: logs });
       expect(await violationsOf(s3BucketVersioning, f.records)).to.deep.equal([
         {
           resource: "data-versioning",
@@ -94,13 +89,13 @@ describe("policy: S3 bucket baseline", () => {
 
   describe("s3-bucket-public-access-block", () => {
     it("passes buckets with all four flags on", async () => {
-      expect(await violationsOf(s3BucketPublicAccessBlock, world().records)).to.deep.equal([]);
+      expect(await violationsOf(s3BucketPublicAccessBlock, logAndDataBuckets().f.records)).to.deep.equal([]);
     });
 
     it("names every flag left off, and a bucket without a block", async () => {
       const open = { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true };
-      const f = world({ inputs: { publicAccessBlock: open } });
-      addBucket(f, "web", { omit: ["publicAccessBlock"], logTarget: f.records[1] });
+      const { f, logs } = logAndDataBuckets({ inputs: { publicAccessBlock: open } });
+      addBucket(f, "web", { omit: ["publicAccessBlock"], logTarget: logs });
       expect(await violationsOf(s3BucketPublicAccessBlock, f.records)).to.deep.equal([
         {
           resource: "data-publicAccessBlock",
@@ -113,12 +108,14 @@ describe("policy: S3 bucket baseline", () => {
 
   describe("s3-bucket-acls-disabled", () => {
     it("passes buckets with BucketOwnerEnforced", async () => {
-      expect(await violationsOf(s3BucketOwnershipEnforced, world().records)).to.deep.equal([]);
+      expect(await violationsOf(s3BucketOwnershipEnforced, logAndDataBuckets().f.records)).to.deep.equal([]);
     });
 
     it("reports ownership that keeps ACLs, and a bucket without ownership controls", async () => {
-      const f = world({ inputs: { ownership: { rule: { objectOwnership: "BucketOwnerPreferred" } } } });
-      addBucket(f, "legacy", { omit: ["ownership"], logTarget: f.records[1] });
+      const { f, logs } = logAndDataBuckets({
+        inputs: { ownership: { rule: { objectOwnership: "BucketOwnerPreferred" } } },
+      });
+      addBucket(f, "legacy", { omit: ["ownership"], logTarget: logs });
       expect(await violationsOf(s3BucketOwnershipEnforced, f.records)).to.deep.equal([
         {
           resource: "data-ownership",

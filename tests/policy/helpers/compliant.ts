@@ -94,6 +94,18 @@ export function addBucket(f: FixtureStack, name: string, options: BucketFixtureO
   return bucket;
 }
 
+/** A log bucket and a data bucket logging to it, both compliant unless `data` says otherwise. */
+export function logAndDataBuckets(data: BucketFixtureOptions = {}): {
+  f: FixtureStack;
+  logs: ResourceRecord;
+} {
+  const f = new FixtureStack();
+  const provider = f.awsProvider("dev");
+  const logs = addBucket(f, "logs", { provider });
+  addBucket(f, "data", { provider, logTarget: logs, ...data });
+  return { f, logs };
+}
+
 /** A policy document string from statements. */
 export function policyJson(...statements: Record<string, unknown>[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });

@@ -21,8 +21,6 @@ export interface PlantedDefect {
   readonly expected: { readonly policy: string; readonly resource: string; readonly message: string };
 }
 
-export const ACCOUNT = "123456789012";
-
 export type PolicyDocument = { Statement: Props[] } & Props;
 
 /** Edits a JSON document input (an Output<string> in the program) once it resolves. */

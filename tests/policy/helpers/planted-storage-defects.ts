@@ -1,4 +1,5 @@
-import { ACCOUNT, appendStatement, editJson, PlantedDefect, Props, set } from "./lakehouse-variant";
+import { MOCK_ACCOUNT_ID } from "../../../offline/mocks";
+import { appendStatement, editJson, PlantedDefect, Props, set } from "./lakehouse-variant";
 
 /** Planted defects of the insecure prod variant: S3, KMS and IAM. */
 
@@ -183,7 +184,7 @@ export const STORAGE_AND_IAM_DEFECTS: readonly PlantedDefect[] = [
       Sid: "GlueEverything",
       Effect: "Allow",
       Action: "glue:*",
-      Resource: `arn:aws:glue:eu-west-1:${ACCOUNT}:database/ecommerce_lakehouse`,
+      Resource: `arn:aws:glue:eu-west-1:${MOCK_ACCOUNT_ID}:database/ecommerce_lakehouse`,
     }),
     expected: {
       policy: "iam-no-wildcard-actions",
@@ -212,14 +213,14 @@ export const STORAGE_AND_IAM_DEFECTS: readonly PlantedDefect[] = [
       ...props,
       policy: editJson(props.policy, (d) =>
         d.Statement.filter((s) => s.Sid === "PassOnlyTheInstanceRoleToEc2").forEach(
-          (s) => (s.Resource = `arn:aws:iam::${ACCOUNT}:role/*`),
+          (s) => (s.Resource = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/*`),
         ),
       ),
     }),
     expected: {
       policy: "iam-no-privilege-escalation",
       resource: "lakehouse-emr-service-access",
-      message: `statement "PassOnlyTheInstanceRoleToEc2" of role policy "lakehouse-emr-service-access" grants iam:PassRole on "arn:aws:iam::${ACCOUNT}:role/*"`,
+      message: `statement "PassOnlyTheInstanceRoleToEc2" of role policy "lakehouse-emr-service-access" grants iam:PassRole on "arn:aws:iam::${MOCK_ACCOUNT_ID}:role/*"`,
     },
   },
   {

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { EnforcementLevel } from "@pulumi/policy";
 import { ConfiguredPolicies } from "../../../offline/policy-runtime";
-import { toWire } from "../../../offline/policy-runtime-resources";
+import { providerUrnOf, toWire } from "../../../offline/policy-runtime-resources";
 import { ResourceRecord } from "../../../offline/resource-graph";
 
 /*
@@ -173,10 +173,8 @@ function options(record: ResourceRecord, withParent: boolean): unknown {
 }
 
 function providerOf(record: ResourceRecord, byUrn: ReadonlyMap<string, ResourceRecord>): unknown {
-  const provider =
-    record.provider === undefined
-      ? undefined
-      : byUrn.get(record.provider.slice(0, record.provider.lastIndexOf("::")));
+  const providerUrn = providerUrnOf(record);
+  const provider = providerUrn === undefined ? undefined : byUrn.get(providerUrn);
   if (provider === undefined) {
     return undefined;
   }
