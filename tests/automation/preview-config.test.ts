@@ -5,12 +5,13 @@ import {
   previewDatabaseName,
   previewStackConfig,
 } from "../../automation/preview-config";
-import { createLakehouse, defaultTags } from "../../components/lakehouse";
+import { defaultTags } from "../../components/lakehouse";
 import { loadStackConfig, PROJECT_NAME, readStackConfigFile } from "../../config/load";
 import { LakehouseConfig } from "../../config/stack-config";
 import { problemsOf } from "../helpers/config-problems";
 import { providerUrnOf } from "../../offline/policy-runtime-resources";
 import { captureResourceGraph, ResourceRecord } from "../../offline/resource-graph";
+import { captureStackGraph } from "../../offline/stack-graph";
 import { ofType } from "../helpers/graph";
 
 const identity = { pullRequest: 12, expiresAt: "2025-11-30T00:00:00Z" };
@@ -166,9 +167,7 @@ describe("preview stack under mocks", () => {
   let graph: ResourceRecord[];
   before(async () => {
     const config = derivePreviewConfig(readStackConfigFile("dev"), identity);
-    graph = await captureResourceGraph({ project: PROJECT_NAME, stack: "pr-12", region: config.region }, () =>
-      createLakehouse(config),
-    );
+    graph = await captureStackGraph("pr-12", config);
   });
 
   it("creates every AWS resource through the one provider that carries the preview tags", () => {
