@@ -1,5 +1,5 @@
-import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidation } from "@pulumi/policy";
+import { BUCKET_CLASSES } from "./s3-types";
 import { companionsOf, ResourceClass, resourcesOf } from "./stack-resources";
 
 /**
@@ -9,8 +9,8 @@ import { companionsOf, ResourceClass, resourcesOf } from "./stack-resources";
  * companion with a wrong setting on the companion.
  */
 export interface BucketCompanionRule {
-  /** The companion resource class, e.g. `aws.s3.BucketVersioning`. */
-  readonly companion: ResourceClass;
+  /** The companion resource classes, e.g. `aws.s3.BucketVersioning` and `aws.s3.BucketVersioningV2`. */
+  readonly companion: readonly ResourceClass[];
   /** How the missing companion is named in the message, e.g. `versioning configuration`. */
   readonly missing: string;
   /** The problems of one companion of `bucket`, as violation messages (none: compliant). */
@@ -29,7 +29,7 @@ export interface BucketCompanionRule {
 
 export function validateBucketCompanions(rule: BucketCompanionRule): StackValidation {
   return (args, reportViolation) => {
-    const buckets = resourcesOf(args.resources, aws.s3.Bucket);
+    const buckets = resourcesOf(args.resources, BUCKET_CLASSES);
     if (buckets.length === 0) {
       args.notApplicable("Policy only applies to stacks with S3 buckets");
     }
