@@ -11,14 +11,47 @@ import { resourcesOf } from "./lib/stack-resources";
 
 /** CloudTrail rules of docs/security-baseline.md, for the trail a stack creates. */
 
+/**
+ * Whether a trail records every management event, read and write: with no selector at all (CloudTrail's
+ * default), a basic selector with management events and readWriteType All, or an advanced selector on
+ * eventCategory Management with no further filter.
+ */
+function recordsAllManagementEvents(trail: aws.cloudtrail.TrailArgs): boolean {
+  const advanced = (trail.advancedEventSelectors ?? []) as { fieldSelectors?: FieldSelector[] }[];
+  const basic = (trail.eventSelectors ?? []) as {
+    includeManagementEvents?: boolean;
+    readWriteType?: string;
+  }[];
+  if (advanced.length === 0 && basic.length === 0) {
+    return true;
+  }
+  return (
+    advanced.some((selector) => {
+      const fields = selector.fieldSelectors ?? [];
+      return (
+        fields.length === 1 &&
+        fields[0].field === "eventCategory" &&
+        (fields[0].equals ?? []).includes("Management")
+      );
+    }) || basic.some((s) => s.includeManagementEvents !== false && (s.readWriteType ?? "All") === "All")
+  );
+}
+
 export const cloudTrailMultiRegion: ResourceValidationPolicy = {
   name: "cloudtrail-multi-region",
-  description: "Every CloudTrail trail of the stack records all regions (Checkov CKV_AWS_67).",
+  description:
+    "Every CloudTrail trail of the stack records all regions and every management event, read and write " +
+    "(Checkov CKV_AWS_67; AWS FSBP CloudTrail.1).",
   enforcementLevel: "mandatory",
-  remediationSteps: "Set isMultiRegionTrail: true.",
+  remediationSteps:
+    'Set isMultiRegionTrail: true and keep an advanced event selector on eventCategory "Management" without ' +
+    "further filters (AuditTrail does).",
   validateResource: validateResourceOfType(aws.cloudtrail.Trail, (trail, args, reportViolation) => {
     if (trail.isMultiRegionTrail !== true) {
       reportViolation(`trail "${args.name}" records one region only (isMultiRegionTrail is not true)`);
+    }
+    if (!recordsAllManagementEvents(trail)) {
+      reportViolation(`trail "${args.name}" does not record every management event (read and write)`);
     }
   }),
 };

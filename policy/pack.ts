@@ -13,6 +13,7 @@ import { securityGroupNoPublicIngress } from "./network";
 import { PROVIDER_POLICIES } from "./providers";
 import { resourcePoliciesNotPublic } from "./resource-policies";
 import { s3BucketNoInlineSettings } from "./s3-bucket-inline-settings";
+import { snsTopicEncrypted } from "./sns";
 import { KMS_POLICIES } from "./kms";
 import { S3_BUCKET_ACCESS_POLICIES } from "./s3-bucket-access";
 import { S3_BUCKET_BASELINE_POLICIES } from "./s3-bucket-baseline";
@@ -50,6 +51,7 @@ export const POLICY_PACK_ARGS: PolicyPackArgs = {
     ...ATHENA_POLICIES,
     ...STEP_FUNCTIONS_POLICIES,
     cloudWatchLogGroupEncrypted,
+    snsTopicEncrypted,
     ...CLOUDTRAIL_POLICIES,
     ...TABLE_POLICIES,
     ...STATEFUL_POLICIES,

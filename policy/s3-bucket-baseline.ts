@@ -15,44 +15,67 @@ interface EncryptionRule {
   readonly bucketKeyEnabled?: boolean;
 }
 
+/** Objects the stack uploads with an explicit encryption other than KMS (the bucket default applies otherwise). */
+function weaklyEncryptedObjects(resources: readonly PolicyResource[]): [string, string][] {
+  return resourcesOf(resources, [aws.s3.BucketObject, aws.s3.BucketObjectv2, aws.s3.ObjectCopy]).flatMap(
+    (object) => {
+      const algorithm = object.props.serverSideEncryption as string | undefined;
+      return algorithm === undefined || algorithm === SSE_KMS || algorithm === DSSE_KMS
+        ? []
+        : [
+            [
+              `object "${object.name}" is stored with "${algorithm}"; SSE-KMS ("aws:kms") is required`,
+              object.urn,
+            ] as [string, string],
+          ];
+    },
+  );
+}
+
+const bucketEncryption = validateBucketCompanions({
+  companion: S3_COMPANIONS.encryption,
+  missing: "server-side encryption configuration",
+  problems: (companion, { name: bucket }) => {
+    const rules = (companion.props.rules ?? []) as EncryptionRule[];
+    if (rules.length === 0) {
+      return [`encryption of bucket "${bucket}" has no rule`];
+    }
+    return rules.flatMap((rule) => {
+      const problems: string[] = [];
+      const algorithm = rule.applyServerSideEncryptionByDefault?.sseAlgorithm;
+      const key = rule.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
+      if (algorithm !== SSE_KMS && algorithm !== DSSE_KMS) {
+        problems.push(
+          `encryption of bucket "${bucket}" uses "${algorithm ?? "none"}"; SSE-KMS ("aws:kms") is required`,
+        );
+      } else if (key === undefined || key === "") {
+        problems.push(`encryption of bucket "${bucket}" names no customer-managed KMS key (kmsMasterKeyId)`);
+      }
+      if (algorithm === SSE_KMS && rule.bucketKeyEnabled !== true) {
+        problems.push(`encryption of bucket "${bucket}" has the S3 bucket key off (bucketKeyEnabled)`);
+      }
+      return problems;
+    });
+  },
+});
+
 export const s3BucketEncryption: StackValidationPolicy = {
   name: "s3-bucket-sse-kms",
   description:
-    "Every S3 bucket is encrypted with SSE-KMS under a customer-managed key, bucket key on (Checkov CKV_AWS_19, CKV_AWS_145).",
+    "Every S3 bucket is encrypted with SSE-KMS under a customer-managed key, bucket key on, and no object of " +
+    "the stack asks for weaker encryption (Checkov CKV_AWS_19, CKV_AWS_145).",
   enforcementLevel: "mandatory",
   remediationSteps:
     'Give the bucket an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms", ' +
     "kmsMasterKeyId set to the stack's KMS key and bucketKeyEnabled true (LakehouseBucket does this); " +
     '"aws:kms:dsse" is accepted too (S3 Bucket Keys do not apply to it). That the key is the stack\'s own is ' +
     "checked by stack-owned-references.",
-  validateStack: validateBucketCompanions({
-    companion: S3_COMPANIONS.encryption,
-    missing: "server-side encryption configuration",
-    problems: (companion, { name: bucket }) => {
-      const rules = (companion.props.rules ?? []) as EncryptionRule[];
-      if (rules.length === 0) {
-        return [`encryption of bucket "${bucket}" has no rule`];
-      }
-      return rules.flatMap((rule) => {
-        const problems: string[] = [];
-        const algorithm = rule.applyServerSideEncryptionByDefault?.sseAlgorithm;
-        const key = rule.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
-        if (algorithm !== SSE_KMS && algorithm !== DSSE_KMS) {
-          problems.push(
-            `encryption of bucket "${bucket}" uses "${algorithm ?? "none"}"; SSE-KMS ("aws:kms") is required`,
-          );
-        } else if (key === undefined || key === "") {
-          problems.push(
-            `encryption of bucket "${bucket}" names no customer-managed KMS key (kmsMasterKeyId)`,
-          );
-        }
-        if (algorithm === SSE_KMS && rule.bucketKeyEnabled !== true) {
-          problems.push(`encryption of bucket "${bucket}" has the S3 bucket key off (bucketKeyEnabled)`);
-        }
-        return problems;
-      });
-    },
-  }),
+  validateStack: async (args, reportViolation) => {
+    for (const [message, urn] of weaklyEncryptedObjects(args.resources)) {
+      reportViolation(message, urn);
+    }
+    await bucketEncryption(args, reportViolation);
+  },
 };
 
 export const s3BucketVersioning: StackValidationPolicy = {

@@ -110,6 +110,15 @@ export const REFERENCE_SITES: readonly ReferenceSite[] = [
     ],
   },
   {
+    // Replication copies every object to its destination: a bucket of someone else is an exfiltration path.
+    resourceClass: aws.s3.BucketReplicationConfig,
+    references: (p) => [
+      ...at("bucket", "rules.destination.bucket")(p),
+      ...at("kmsKey", "rules.destination.encryptionConfiguration.replicaKmsKeyId")(p),
+      ...at("role", "role")(p),
+    ],
+  },
+  {
     resourceClass: [aws.s3.BucketObject, aws.s3.BucketObjectv2],
     references: (p) => [...at("bucket", "bucket")(p), ...at("kmsKey", "kmsKeyId")(p)],
   },

@@ -204,6 +204,11 @@ const DATA_EVENTS = (startsWith: string[]) => ({
   ],
 });
 
+const MANAGEMENT_EVENTS = {
+  name: "management",
+  fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }],
+};
+
 function trailStack(trail: Record<string, unknown>): FixtureStack {
   const f = new FixtureStack();
   const data = addBucket(f, "data");
@@ -217,7 +222,7 @@ function trailStack(trail: Record<string, unknown>): FixtureStack {
     isMultiRegionTrail: true,
     enableLogFileValidation: true,
     kmsKeyId: KEY_ARN,
-    advancedEventSelectors: [DATA_EVENTS(["arn:aws:s3:::data/"])],
+    advancedEventSelectors: [MANAGEMENT_EVENTS, DATA_EVENTS(["arn:aws:s3:::data/"])],
     ...trail,
   });
   return f;
@@ -252,6 +257,30 @@ describe("policy: CloudTrail", () => {
     expect(await violationsOf(cloudTrailKmsEncryption, f.records)).to.deep.equal([
       { resource: "trail", message: 'trail "trail" does not encrypt its logs with a KMS key (kmsKeyId)' },
     ]);
+  });
+
+  it("cloudtrail-multi-region reports a trail whose selectors leave out management events or writes", async () => {
+    const management = { name: "m", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] };
+    const withManagement = trailStack({
+      advancedEventSelectors: [management, DATA_EVENTS(["arn:aws:s3:::data/"])],
+    });
+    expect(await violationsOf(cloudTrailMultiRegion, withManagement.records)).to.deep.equal([]);
+    const readsOnly = {
+      name: "m",
+      fieldSelectors: [...management.fieldSelectors, { field: "readOnly", equals: ["true"] }],
+    };
+    const basicWithout = {
+      advancedEventSelectors: undefined,
+      eventSelectors: [{ includeManagementEvents: false, readWriteType: "All", dataResources: [] }],
+    };
+    for (const f of [trailStack({ advancedEventSelectors: [readsOnly] }), trailStack(basicWithout)]) {
+      expect(await violationsOf(cloudTrailMultiRegion, f.records)).to.deep.equal([
+        {
+          resource: "trail",
+          message: 'trail "trail" does not record every management event (read and write)',
+        },
+      ]);
+    }
   });
 
   it("cloudtrail-lakehouse-data-events accepts every-bucket selectors and reports a trail recording another bucket", async () => {

@@ -3,6 +3,7 @@ import { cloudWatchLogGroupEncrypted } from "../../policy/cloudwatch";
 import { glueJobSafetyArguments } from "../../policy/glue-arguments";
 import { isPrivateCidr } from "../../policy/lib/cidr";
 import { securityGroupNoPublicIngress } from "../../policy/network";
+import { snsTopicEncrypted } from "../../policy/sns";
 import { violationsOf } from "./helpers/evaluate";
 import { FixtureStack } from "./helpers/fixture-stack";
 
@@ -100,6 +101,20 @@ describe("policy: network, log groups, job arguments", () => {
         {
           resource: "debug-logs",
           message: 'log group "debug-logs" keeps its logs forever (no retentionInDays)',
+        },
+      ]);
+    });
+  });
+
+  describe("sns-topic-encrypted", () => {
+    it("passes a KMS-encrypted topic, reports a plain one", async () => {
+      const f = new FixtureStack();
+      f.add("aws:sns/topic:Topic", "alerts", { kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k" });
+      f.add("aws:sns/topic:Topic", "plain", {});
+      expect(await violationsOf(snsTopicEncrypted, f.records)).to.deep.equal([
+        {
+          resource: "plain",
+          message: 'topic "plain" does not encrypt its messages with a KMS key (kmsMasterKeyId)',
         },
       ]);
     });

@@ -133,6 +133,23 @@ describe("policy: stack-owned-references", () => {
     ]);
   });
 
+  it("reports replication to a bucket outside the stack", async () => {
+    const f = bucketsWithTheirKey();
+    f.add("aws:iam/role:Role", "replication", { name: "replication" });
+    f.add("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "data-replication", {
+      bucket: "data",
+      role: "replication",
+      rules: [{ id: "all", status: "Enabled", destination: { bucket: "arn:aws:s3:::partner-copy" } }],
+    });
+    expect(await violationsOf(stackOwnedReferences, f.records)).to.deep.equal([
+      {
+        resource: "data-replication",
+        message:
+          'BucketReplicationConfig "data-replication" names bucket "arn:aws:s3:::partner-copy" (rules.destination.bucket), which is not a resource of this stack nor listed in externalBuckets',
+      },
+    ]);
+  });
+
   it("reports identity policies that name a bucket, key or role outside the stack (PassRole included)", async () => {
     const f = bucketsWithTheirKey();
     f.add("aws:iam/rolePolicy:RolePolicy", "job-access", {

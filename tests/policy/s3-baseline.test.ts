@@ -81,6 +81,22 @@ describe("policy: S3 bucket baseline", () => {
       expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([]);
     });
 
+    it("reports an object uploaded with weaker encryption than the bucket's; KMS and the default pass", async () => {
+      const { f } = logAndDataBuckets();
+      f.add("aws:s3/bucketObjectv2:BucketObjectv2", "kms-object", {
+        bucket: "data",
+        serverSideEncryption: "aws:kms",
+      });
+      f.add("aws:s3/bucketObjectv2:BucketObjectv2", "default-object", { bucket: "data" });
+      f.add("aws:s3/bucketObject:BucketObject", "script", { bucket: "data", serverSideEncryption: "AES256" });
+      expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([
+        {
+          resource: "script",
+          message: 'object "script" is stored with "AES256"; SSE-KMS ("aws:kms") is required',
+        },
+      ]);
+    });
+
     it("holds BucketV2 and the *V2 companions to the same rule", async () => {
       const { f, logs } = logAndDataBuckets({ v2: true });
       expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([]);

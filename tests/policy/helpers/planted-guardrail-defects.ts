@@ -126,6 +126,18 @@ export const GUARDRAIL_DEFECTS: readonly PlantedDefect[] = [
     },
   },
   {
+    what: "failure alerts in plain text",
+    type: "aws:sns/topic:Topic",
+    name: "lakehouse-pipeline-alerts",
+    props: set({ kmsMasterKeyId: undefined }),
+    expected: {
+      policy: "sns-topic-encrypted",
+      resource: "lakehouse-pipeline-alerts",
+      message:
+        'topic "lakehouse-pipeline-alerts" does not encrypt its messages with a KMS key (kmsMasterKeyId)',
+    },
+  },
+  {
     what: "a table managed in another region",
     type: "pulumi-nodejs:dynamic/lakehouse:IcebergTable",
     name: "lakehouse-raw_products-table",
