@@ -120,6 +120,13 @@ export const stackOwnedReferences: StackValidationPolicy = {
     const config = args.getConfig<ReferenceConfig>();
     const check = (resource: PolicyResource, what: string, reference: Reference) => {
       const rule = KINDS[reference.kind];
+      // A top-level property taken from a resource of the kind is that resource, whatever its spelling.
+      const fromDependency = (resource.propertyDependencies[reference.field] ?? []).some((d) =>
+        rule.targets.some((target) => d.isType(target)),
+      );
+      if (fromDependency) {
+        return;
+      }
       const value = (rule.normalize ?? ((v: string) => v))(reference.value);
       const listed = (config[rule.knob] ?? []).some(
         (pattern) => actionMatches(pattern, reference.value) || actionMatches(pattern, value),
