@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { validateBucketCompanions } from "./lib/bucket-companions";
+import { StackProblem, validateBucketCompanions, withStackProblems } from "./lib/bucket-companions";
 import { S3_COMPANIONS } from "./lib/s3-types";
 import { resourcesOf } from "./lib/stack-resources";
 
@@ -16,7 +16,7 @@ interface EncryptionRule {
 }
 
 /** Objects the stack uploads with an explicit encryption other than KMS (the bucket default applies otherwise). */
-function weaklyEncryptedObjects(resources: readonly PolicyResource[]): [string, string][] {
+function weaklyEncryptedObjects(resources: readonly PolicyResource[]): StackProblem[] {
   return resourcesOf(resources, [aws.s3.BucketObject, aws.s3.BucketObjectv2, aws.s3.ObjectCopy]).flatMap(
     (object) => {
       const algorithm = object.props.serverSideEncryption as string | undefined;
@@ -26,7 +26,7 @@ function weaklyEncryptedObjects(resources: readonly PolicyResource[]): [string, 
             [
               `object "${object.name}" is stored with "${algorithm}"; SSE-KMS ("aws:kms") is required`,
               object.urn,
-            ] as [string, string],
+            ] as StackProblem,
           ];
     },
   );
@@ -70,12 +70,7 @@ export const s3BucketEncryption: StackValidationPolicy = {
     "kmsMasterKeyId set to the stack's KMS key and bucketKeyEnabled true (LakehouseBucket does this); " +
     '"aws:kms:dsse" is accepted too (S3 Bucket Keys do not apply to it). That the key is the stack\'s own is ' +
     "checked by stack-owned-references.",
-  validateStack: async (args, reportViolation) => {
-    for (const [message, urn] of weaklyEncryptedObjects(args.resources)) {
-      reportViolation(message, urn);
-    }
-    await bucketEncryption(args, reportViolation);
-  },
+  validateStack: withStackProblems(weaklyEncryptedObjects, bucketEncryption),
 };
 
 export const s3BucketVersioning: StackValidationPolicy = {
@@ -121,7 +116,7 @@ const bucketPublicAccessBlocks = validateBucketCompanions({
 });
 
 /** Settings beside the buckets' own blocks that open access: the account's block, access points' blocks. */
-function otherPublicAccessProblems(resources: readonly PolicyResource[]): [string, string][] {
+function otherPublicAccessProblems(resources: readonly PolicyResource[]): StackProblem[] {
   const account = resourcesOf(resources, aws.s3.AccountPublicAccessBlock).flatMap((block) => {
     const off = flagsOff(block.props);
     return off.length === 0
@@ -139,7 +134,7 @@ function otherPublicAccessProblems(resources: readonly PolicyResource[]): [strin
     const off = block === undefined ? [] : flagsOff(block);
     return off.length === 0
       ? []
-      : [[`access point "${point.name}" leaves ${off.join(", ")} off`, point.urn] as [string, string]];
+      : [[`access point "${point.name}" leaves ${off.join(", ")} off`, point.urn] as StackProblem];
   });
   return [...account, ...accessPoints];
 }
@@ -155,12 +150,7 @@ export const s3BucketPublicAccessBlock: StackValidationPolicy = {
     "Give the bucket an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, " +
     "ignorePublicAcls and restrictPublicBuckets all true (and the same in any account block or access point). " +
     "Share data through IAM roles, never publicly.",
-  validateStack: async (args, reportViolation) => {
-    for (const [message, urn] of otherPublicAccessProblems(args.resources)) {
-      reportViolation(message, urn);
-    }
-    await bucketPublicAccessBlocks(args, reportViolation);
-  },
+  validateStack: withStackProblems(otherPublicAccessProblems, bucketPublicAccessBlocks),
 };
 
 const bucketOwnershipControls = validateBucketCompanions({
@@ -180,7 +170,7 @@ const bucketOwnershipControls = validateBucketCompanions({
 const PRIVATE_ACLS = ["private", "bucket-owner-full-control"];
 
 /** ACLs granted by the stack: bucket ACL resources and object ACLs other than private. */
-function aclGrants(resources: readonly PolicyResource[]): [string, string][] {
+function aclGrants(resources: readonly PolicyResource[]): StackProblem[] {
   const acls = resourcesOf(resources, S3_COMPANIONS.acl).flatMap((acl) => {
     const canned = acl.props.acl as string | undefined;
     const grants = ((acl.props.accessControlPolicy as { grants?: unknown[] } | undefined)?.grants ?? [])
@@ -193,7 +183,7 @@ function aclGrants(resources: readonly PolicyResource[]): [string, string][] {
           : "";
     return what === ""
       ? []
-      : [[`bucket ACL "${acl.name}" grants access by ACL (${what})`, acl.urn] as [string, string]];
+      : [[`bucket ACL "${acl.name}" grants access by ACL (${what})`, acl.urn] as StackProblem];
   });
   const objects = resourcesOf(resources, [
     aws.s3.BucketObject,
@@ -203,7 +193,7 @@ function aclGrants(resources: readonly PolicyResource[]): [string, string][] {
     const canned = object.props.acl as string | undefined;
     return canned === undefined || PRIVATE_ACLS.includes(canned)
       ? []
-      : [[`object "${object.name}" has ACL "${canned}"`, object.urn] as [string, string]];
+      : [[`object "${object.name}" has ACL "${canned}"`, object.urn] as StackProblem];
   });
   return [...acls, ...objects];
 }
@@ -217,12 +207,7 @@ export const s3BucketOwnershipEnforced: StackValidationPolicy = {
   remediationSteps:
     'Give the bucket an aws.s3.BucketOwnershipControls with rule.objectOwnership "BucketOwnerEnforced" ' +
     "and grant access with bucket and IAM policies, not ACLs (no aws.s3.BucketAcl, no acl on objects).",
-  validateStack: async (args, reportViolation) => {
-    for (const [message, urn] of aclGrants(args.resources)) {
-      reportViolation(message, urn);
-    }
-    await bucketOwnershipControls(args, reportViolation);
-  },
+  validateStack: withStackProblems(aclGrants, bucketOwnershipControls),
 };
 
 export const S3_BUCKET_BASELINE_POLICIES = [

@@ -9,7 +9,7 @@ import {
 } from "@pulumi/policy";
 import { lakehouseLocations } from "./lib/lakehouse-locations";
 import { prefixesOverlap } from "./lib/s3-paths";
-import { BUCKET_CLASSES, S3_COMPANIONS } from "./lib/s3-types";
+import { BUCKET_CLASSES, S3_COMPANIONS, validateEveryBucket } from "./lib/s3-types";
 import { PREVIEW, providerEnvironment } from "./lib/stack-environment";
 import { companionsOf, resourcesOf } from "./lib/stack-resources";
 
@@ -72,9 +72,7 @@ export const forceDestroyOnlyInPreview: ResourceValidationPolicy = {
     "Leave forceDestroy false (storage.forceDestroy in the stack config is accepted only when environment " +
     'is "preview"); empty a bucket deliberately before deleting it.',
   validateResource: [
-    validateResourceOfType(aws.s3.Bucket, forceDestroyOnlyInPreviewFor("bucket")),
-    validateResourceOfType(aws.s3.BucketV2, forceDestroyOnlyInPreviewFor("bucket")),
-    validateResourceOfType(aws.s3.DirectoryBucket, forceDestroyOnlyInPreviewFor("bucket")),
+    ...validateEveryBucket(forceDestroyOnlyInPreviewFor("bucket")),
     validateResourceOfType(aws.athena.Workgroup, forceDestroyOnlyInPreviewFor("workgroup")),
   ],
 };

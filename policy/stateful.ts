@@ -8,6 +8,7 @@ import {
   validateResourceOfType,
 } from "@pulumi/policy";
 import { IcebergTableResource } from "./lib/resource-types";
+import { validateEveryBucket } from "./lib/s3-types";
 import { PRODUCTION, stackEnvironment } from "./lib/stack-environment";
 import { ResourceClass } from "./lib/stack-resources";
 
@@ -71,9 +72,7 @@ export const statefulNoDeleteBeforeReplace: ResourceValidationPolicy = {
     "Remove deleteBeforeReplace; a change that needs a replacement of a stateful resource is a migration, " +
     "planned on its own (copy, switch, then retire).",
   validateResource: [
-    validateResourceOfType(aws.s3.Bucket, noDeleteBeforeReplace("bucket")),
-    validateResourceOfType(aws.s3.BucketV2, noDeleteBeforeReplace("bucket")),
-    validateResourceOfType(aws.s3.DirectoryBucket, noDeleteBeforeReplace("bucket")),
+    ...validateEveryBucket(noDeleteBeforeReplace("bucket")),
     validateResourceOfType(aws.kms.Key, noDeleteBeforeReplace("KMS key")),
     validateResourceOfType(aws.glue.CatalogDatabase, noDeleteBeforeReplace("Glue database")),
     validateResourceOfType(IcebergTableResource, noDeleteBeforeReplace("Iceberg table")),

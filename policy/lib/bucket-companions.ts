@@ -50,3 +50,19 @@ export function validateBucketCompanions(rule: BucketCompanionRule): StackValida
     }
   };
 }
+
+/** A problem found outside the bucket companions: its message and the URN it is reported on. */
+export type StackProblem = readonly [message: string, urn: string];
+
+/** A stack validation: the given problems first, then the companion rule's own. */
+export function withStackProblems(
+  problems: (resources: readonly PolicyResource[]) => readonly StackProblem[],
+  companions: StackValidation,
+): StackValidation {
+  return async (args, reportViolation) => {
+    for (const [message, urn] of problems(args.resources)) {
+      reportViolation(message, urn);
+    }
+    await companions(args, reportViolation);
+  };
+}

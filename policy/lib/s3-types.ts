@@ -1,4 +1,10 @@
 import * as aws from "@pulumi/aws";
+import {
+  ReportViolation,
+  ResourceValidation,
+  ResourceValidationArgs,
+  validateResourceOfType,
+} from "@pulumi/policy";
 import { ResourceClass } from "./stack-resources";
 
 /**
@@ -26,3 +32,19 @@ export const S3_COMPANIONS = {
 
 /** Every companion class: each names its bucket in a `bucket` input. */
 export const ALL_BUCKET_COMPANIONS: readonly ResourceClass[] = Object.values(S3_COMPANIONS).flat();
+
+/** Every kind of bucket that holds data: general purpose (both names) and directory buckets. */
+const DATA_HOLDING_BUCKETS = [aws.s3.Bucket, aws.s3.BucketV2, aws.s3.DirectoryBucket] as const;
+
+/** One validation per bucket class, all running `validate` (their props share what the rules read). */
+export function validateEveryBucket(
+  validate: (
+    props: { forceDestroy?: boolean },
+    args: ResourceValidationArgs,
+    report: ReportViolation,
+  ) => void,
+): ResourceValidation[] {
+  return DATA_HOLDING_BUCKETS.map((bucketClass) =>
+    validateResourceOfType(bucketClass as typeof aws.s3.Bucket, validate),
+  );
+}
