@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { StackProblem, validateBucketCompanions, withStackProblems } from "./lib/bucket-companions";
-import { S3_COMPANIONS } from "./lib/s3-types";
+import { BUCKET_CLASSES, S3_COMPANIONS } from "./lib/s3-types";
 import { resourcesOf } from "./lib/stack-resources";
 
 /** S3 rules of docs/security-baseline.md that every bucket meets through a companion resource. */
@@ -34,6 +34,8 @@ function weaklyEncryptedObjects(resources: readonly PolicyResource[]): StackProb
 
 const bucketEncryption = validateBucketCompanions({
   companion: S3_COMPANIONS.encryption,
+  // Directory buckets (S3 Express One Zone) default to SSE-S3 and take the same encryption companion.
+  buckets: [...BUCKET_CLASSES, aws.s3.DirectoryBucket],
   missing: "server-side encryption configuration",
   problems: (companion, { name: bucket }) => {
     const rules = (companion.props.rules ?? []) as EncryptionRule[];

@@ -19,6 +19,8 @@ export interface BucketCompanionRule {
     bucket: PolicyResource,
     buckets: readonly PolicyResource[],
   ) => string[];
+  /** The bucket classes the rule covers. @default BUCKET_CLASSES (general purpose buckets) */
+  readonly buckets?: readonly ResourceClass[];
   /** Buckets that need no such companion (e.g. the access-log bucket needs no access logging). */
   readonly exempt?: (
     bucket: PolicyResource,
@@ -29,7 +31,7 @@ export interface BucketCompanionRule {
 
 export function validateBucketCompanions(rule: BucketCompanionRule): StackValidation {
   return (args, reportViolation) => {
-    const buckets = resourcesOf(args.resources, BUCKET_CLASSES);
+    const buckets = resourcesOf(args.resources, rule.buckets ?? BUCKET_CLASSES);
     if (buckets.length === 0) {
       args.notApplicable("Policy only applies to stacks with S3 buckets");
     }

@@ -47,15 +47,19 @@ const at =
   (props: Props): Reference[] =>
     paths.flatMap((field) => valuesAt(props, field).map((value) => ({ kind, field, value })));
 
-/** `s3://` URIs among a resource's values (a Glue job's arguments, comma-separated lists included). */
+/** Every `s3://` URI inside a value (job arguments, Spark `--conf` strings, configuration JSON). */
+const S3_URI = /s3a?:\/\/[^\s,"'=]+/g;
+
+/** `s3://` URIs in each entry of a map (a Glue job's arguments), however the value embeds them. */
 function s3Uris(values: Record<string, unknown> | undefined, prefix: string): Reference[] {
   return Object.entries(values ?? {}).flatMap(([key, value]) =>
     typeof value !== "string"
       ? []
-      : value
-          .split(",")
-          .filter((part) => part.trim().startsWith("s3://"))
-          .map((part) => ({ kind: "bucket" as const, field: `${prefix}.${key}`, value: part.trim() })),
+      : [...value.matchAll(S3_URI)].map(([uri]) => ({
+          kind: "bucket" as const,
+          field: `${prefix}.${key}`,
+          value: uri.replace(/^s3a:/, "s3:"),
+        })),
   );
 }
 
@@ -157,6 +161,7 @@ export const REFERENCE_SITES: readonly ReferenceSite[] = [
     ),
   },
   { resourceClass: aws.glue.CatalogDatabase, references: at("bucket", "locationUri") },
+  { resourceClass: aws.glue.CatalogTable, references: at("bucket", "storageDescriptor.location") },
   { resourceClass: IcebergTableResource, references: at("bucket", "location") },
   {
     resourceClass: aws.athena.Workgroup,
@@ -190,6 +195,7 @@ export const REFERENCE_SITES: readonly ReferenceSite[] = [
       ...at("role", "serviceRole", "autoscalingRole", "ec2Attributes.instanceProfile")(p),
       ...at("emrSecurityConfiguration", "securityConfiguration")(p),
       ...at("bucket", "logUri")(p),
+      ...s3Uris({ configurationsJson: p.configurationsJson }, "cluster"),
       ...at("kmsKey", "logEncryptionKmsKeyId")(p),
     ],
   },

@@ -133,6 +133,38 @@ describe("policy: stack-owned-references", () => {
     ]);
   });
 
+  it("reads s3:// URIs inside Spark settings and EMR configurations, and Glue table locations", async () => {
+    const f = bucketsWithTheirKey();
+    f.add("aws:glue/job:Job", "job", {
+      defaultArguments: {
+        "--conf": "spark.sql.catalog.glue.warehouse=s3://data/warehouse/ --conf spark.x=s3a://elsewhere/tmp/",
+      },
+    });
+    f.add("aws:emr/cluster:Cluster", "emr", {
+      configurationsJson: JSON.stringify([
+        { Classification: "spark-defaults", Properties: { w: "s3://other/w/" } },
+      ]),
+    });
+    f.add("aws:glue/catalogTable:CatalogTable", "orders", {
+      storageDescriptor: { location: "s3://foreign/orders/" },
+    });
+    const tail = "which is not a resource of this stack nor listed in externalBuckets";
+    expect(await violationsOf(stackOwnedReferences, f.records)).to.deep.equal([
+      {
+        resource: "job",
+        message: `Job "job" names bucket "s3://elsewhere/tmp/" (defaultArguments.--conf), ${tail}`,
+      },
+      {
+        resource: "orders",
+        message: `CatalogTable "orders" names bucket "s3://foreign/orders/" (storageDescriptor.location), ${tail}`,
+      },
+      {
+        resource: "emr",
+        message: `Cluster "emr" names bucket "s3://other/w/" (cluster.configurationsJson), ${tail}`,
+      },
+    ]);
+  });
+
   it("reports replication to a bucket outside the stack", async () => {
     const f = bucketsWithTheirKey();
     f.add("aws:iam/role:Role", "replication", { name: "replication" });

@@ -97,6 +97,14 @@ describe("policy: S3 bucket baseline", () => {
       ]);
     });
 
+    it("holds a directory bucket (S3 Express, SSE-S3 by default) to SSE-KMS too", async () => {
+      const { f } = logAndDataBuckets();
+      f.add("aws:s3/directoryBucket:DirectoryBucket", "express", { bucket: "express--euw1-az1--x-s3" });
+      expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([
+        { resource: "express", message: 'bucket "express" has no server-side encryption configuration' },
+      ]);
+    });
+
     it("holds BucketV2 and the *V2 companions to the same rule", async () => {
       const { f, logs } = logAndDataBuckets({ v2: true });
       expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([]);
