@@ -24,6 +24,38 @@ export function readStackConfigFile(stack: string, projectDir: string = PROJECT_
   return parseLakehouseConfig(stackConfigValues(readStackFile(stack, projectDir)));
 }
 
+/**
+ * The configuration of a stack as the Pulumi CLI hands it to the program: every key of the stack
+ * file (`aws:region`, `iceberg-lakehouse:lakehouse`, any other `aws:` setting), each value a string,
+ * structured values as JSON. Encrypted (`secure:`) values cannot be read without the stack's secrets
+ * provider, so they are refused by name rather than passed on as ciphertext.
+ */
+export function readStackSettings(stack: string, projectDir: string = PROJECT_DIR): Record<string, string> {
+  const config = (readStackFile(stack, projectDir).config ?? {}) as Record<string, unknown>;
+  const secure = Object.entries(config).filter(
+    ([, value]) => value !== null && typeof value === "object" && "secure" in value,
+  );
+  if (secure.length > 0) {
+    throw new StackConfigError(
+      secure.map(
+        ([key]) => `[${key}] is encrypted (secure:); the offline tools run without the secrets provider`,
+      ),
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      key,
+      typeof value === "string" ? value : JSON.stringify(value),
+    ]),
+  );
+}
+
+/** A validated configuration as program settings: `aws:region` and the lakehouse object as JSON. */
+export function programSettings(config: LakehouseConfig): Record<string, string> {
+  const { region, ...lakehouse } = config;
+  return { "aws:region": region, [`${PROJECT_NAME}:${CONFIG_KEY}`]: JSON.stringify(lakehouse) };
+}
+
 /** The raw (unvalidated) lakehouse values of a stack file, with `aws:region` folded in. */
 export function stackConfigValues(stackFile: Record<string, unknown>): Record<string, unknown> {
   const config = (stackFile.config ?? {}) as Record<string, unknown>;

@@ -48,6 +48,7 @@ export class LakehouseMocks implements pulumi.runtime.Mocks {
       `arn:aws:${service}:${this.region}:${MOCK_ACCOUNT_ID}:${resource}`;
     switch (type) {
       case "aws:s3/bucket:Bucket":
+      case "aws:s3/bucketV2:BucketV2":
         return { id: name, bucket: name, arn: `arn:aws:s3:::${name}` };
       case "aws:kms/key:Key":
         return { id: `${name}-key-id`, keyId: `${name}-key-id`, arn: arn("kms", `key/${name}-key-id`) };

@@ -4,7 +4,7 @@ import { PROJECT_DIR, readStackConfigFile } from "../config/load";
 import { checkGraph, lakehousePolicyPack } from "./policy-check";
 import { parsePolicyConfig, reconcilePolicyConfig } from "./policy-config";
 import { policyReportJson, renderPolicyReport } from "./policy-report";
-import { captureStackGraph } from "./stack-graph";
+import { captureStackFileGraph } from "./stack-graph";
 
 export const POLICY_CHECK_USAGE = "usage: npm run policy:check -- <stack> [--policy-pack-config <file.json>]";
 
@@ -50,8 +50,9 @@ export async function runPolicyCheckCommand(
   const userConfig = configFile === undefined ? {} : parsePolicyConfig(fs.readFileSync(configFile, "utf8"));
   const config = reconcilePolicyConfig(pack, userConfig);
   const projectDir = options.projectDir ?? PROJECT_DIR;
-  const stackConfig = readStackConfigFile(stack, projectDir);
-  const records = await captureStackGraph(stack, stackConfig);
+  // Validated first, so a bad stack file fails before the program runs (exit 2, the key named).
+  readStackConfigFile(stack, projectDir);
+  const records = await captureStackFileGraph(stack, projectDir);
   const result = await checkGraph(pack, config, records);
   const reportFile = path.join(
     options.reportDir ?? path.join(projectDir, "build"),

@@ -30,12 +30,16 @@ export interface ResourceRecord {
    * see these, as `pulumi preview`'s stack analysis sees a resource's outputs.
    */
   readonly outputs: Record<string, unknown>;
+  /** The version of the package the resource's SDK belongs to (names its default provider). */
+  readonly packageVersion?: string;
 }
 
 export interface CaptureOptions {
   readonly project: string;
   readonly stack: string;
   readonly region: string;
+  /** The stack configuration the program reads (`pulumi.Config`), as the CLI passes it. @default none */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 interface RegisterResourceRequest {
@@ -52,6 +56,7 @@ interface RegisterResourceRequest {
     forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void;
   };
   getObject(): unknown;
+  getVersion(): string;
 }
 
 interface MockMonitorState {
@@ -87,12 +92,14 @@ async function capture(options: CaptureOptions, build: () => unknown): Promise<R
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
+  pulumi.runtime.setAllConfig({ ...(options.settings ?? {}) });
   try {
     build();
     await settings.waitForRPCs();
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
     process.off("unhandledRejection", onRejection);
+    pulumi.runtime.setAllConfig({});
   }
   if (failures.length > 0) {
     throw failures[0];
@@ -119,6 +126,7 @@ function toRecord(
 ): Omit<ResourceRecord, "outputs"> {
   const parent = request.getParent();
   const provider = request.getProvider();
+  const version = request.getVersion();
   const propertyDependencies: Record<string, string[]> = {};
   request.getPropertydependenciesMap().forEach((value, key) => {
     propertyDependencies[key] = value.getUrnsList();
@@ -136,5 +144,6 @@ function toRecord(
     deleteBeforeReplace: request.getDeletebeforereplace(),
     dependencies: request.getDependenciesList(),
     propertyDependencies,
+    ...(version === "" ? {} : { packageVersion: version }),
   };
 }

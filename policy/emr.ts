@@ -22,7 +22,11 @@ interface EmrEncryptionConfiguration {
   EnableAtRestEncryption?: boolean;
   EnableInTransitEncryption?: boolean;
   AtRestEncryptionConfiguration?: {
-    S3EncryptionConfiguration?: { EncryptionMode?: string; AwsKmsKey?: string };
+    S3EncryptionConfiguration?: {
+      EncryptionMode?: string;
+      AwsKmsKey?: string;
+      Overrides?: { BucketName?: string; EncryptionMode?: string }[];
+    };
     LocalDiskEncryptionConfiguration?: {
       EncryptionKeyProviderType?: string;
       AwsKmsKey?: string;
@@ -46,6 +50,13 @@ function emrEncryptionProblems(encryption: EmrEncryptionConfiguration | undefine
       `encrypts EMRFS data in S3 with "${s3?.EncryptionMode ?? "nothing"}"; SSE-KMS with a key is required (CKV_AWS_171)`,
     );
   }
+  for (const override of s3?.Overrides ?? []) {
+    if (!["SSE-KMS", "CSE-KMS"].includes(override.EncryptionMode ?? "")) {
+      problems.push(
+        `encrypts EMRFS data in bucket "${override.BucketName ?? "?"}" with "${override.EncryptionMode ?? "nothing"}" (an override); KMS is required (CKV_AWS_171)`,
+      );
+    }
+  }
   if (disk?.EncryptionKeyProviderType !== "AwsKms" || (disk.AwsKmsKey ?? "") === "") {
     problems.push("does not encrypt local disks with a KMS key (CKV_AWS_349)");
   }
@@ -66,17 +77,21 @@ function emrEncryptionProblems(encryption: EmrEncryptionConfiguration | undefine
 export const emrSecurityConfigurationEncryption: ResourceValidationPolicy = {
   name: "emr-security-configuration-encrypted",
   description:
-    "Every EMR security configuration encrypts at rest: EMRFS S3 data with SSE-KMS (Checkov CKV_AWS_171), " +
-    "local disks with KMS (CKV_AWS_349), EBS volumes (CKV_AWS_350); in transit when a TLS certificate is " +
-    "configured (CKV_AWS_351).",
+    "Every EMR security configuration encrypts at rest: EMRFS S3 data with SSE-KMS, per-bucket overrides " +
+    "included (Checkov CKV_AWS_171), local disks with KMS (CKV_AWS_349), EBS volumes (CKV_AWS_350); in transit " +
+    "when a TLS certificate is configured (CKV_AWS_351); and requires IMDSv2 on the instances.",
   enforcementLevel: "mandatory",
   remediationSteps:
     "Set EnableAtRestEncryption with S3EncryptionConfiguration SSE-KMS and LocalDiskEncryptionConfiguration " +
-    "AwsKms with EnableEbsEncryption, all with the stack's key (emrSecurityConfiguration renders it).",
+    "AwsKms with EnableEbsEncryption, all with the stack's key, no weaker per-bucket override, and " +
+    "InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion 2 (emrSecurityConfiguration renders it).",
   validateResource: validateResourceOfType(
     aws.emr.SecurityConfiguration,
     (configuration, args, reportViolation) => {
-      let parsed: { EncryptionConfiguration?: EmrEncryptionConfiguration };
+      let parsed: {
+        EncryptionConfiguration?: EmrEncryptionConfiguration;
+        InstanceMetadataServiceConfiguration?: { MinimumInstanceMetadataServiceVersion?: number };
+      };
       try {
         parsed = JSON.parse(configuration.configuration) as typeof parsed;
       } catch {
@@ -85,6 +100,12 @@ export const emrSecurityConfigurationEncryption: ResourceValidationPolicy = {
       }
       for (const problem of emrEncryptionProblems(parsed.EncryptionConfiguration)) {
         reportViolation(`EMR security configuration "${args.name}" ${problem}`);
+      }
+      const imds = parsed.InstanceMetadataServiceConfiguration?.MinimumInstanceMetadataServiceVersion;
+      if (imds !== 2) {
+        reportViolation(
+          `EMR security configuration "${args.name}" lets instances use IMDSv1 (MinimumInstanceMetadataServiceVersion ${imds ?? "unset"}); 2 is required`,
+        );
       }
     },
   ),
@@ -132,7 +153,7 @@ export const emrBlockPublicAccess: StackValidationPolicy = {
   name: "emr-block-public-access",
   description:
     "A stack with EMR clusters turns on EMR block public access, which refuses clusters whose security groups " +
-    "open ports to the internet (AWS FSBP EMR.2).",
+    "open ports to the internet, with no port range exempted (AWS FSBP EMR.2).",
   enforcementLevel: "mandatory",
   remediationSteps:
     "Add an aws.emr.BlockPublicAccessConfiguration with blockPublicSecurityGroupRules true (EmrIcebergCluster " +
@@ -150,6 +171,18 @@ export const emrBlockPublicAccess: StackValidationPolicy = {
         `EMR block public access "${setting.name}" has blockPublicSecurityGroupRules off`,
         setting.urn,
       );
+    }
+    for (const setting of settings) {
+      const ranges = (setting.props.permittedPublicSecurityGroupRuleRanges ?? []) as {
+        minRange?: number;
+        maxRange?: number;
+      }[];
+      for (const range of ranges) {
+        reportViolation(
+          `EMR block public access "${setting.name}" still lets security groups open ports ${range.minRange}-${range.maxRange} to the internet`,
+          setting.urn,
+        );
+      }
     }
   },
 };

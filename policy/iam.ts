@@ -12,28 +12,40 @@ import {
   isAllow,
   parsePolicyDocument,
   PolicyStatement,
-  principalValues,
   statementLabel,
 } from "./lib/iam-document";
+import { isWildcardOnlyAction } from "./lib/iam-actions";
+import { unscopedReach } from "./lib/arn-scope";
 
 /** IAM rules of docs/security-baseline.md, over every identity policy and trust policy of the stack. */
 
-type StatementCheck = (statement: PolicyStatement, label: string, args: ResourceValidationArgs) => string[];
+type StatementCheck = (
+  statement: PolicyStatement,
+  label: string,
+  args: ResourceValidationArgs,
+) => string[] | Promise<string[]>;
 
 /**
  * Runs `check` on every statement of every identity policy: role, user and group inline policies,
  * managed policies, and a role's `inlinePolicies`. `label` names the statement and its document.
  */
 function identityPolicyStatements(check: StatementCheck): ResourceValidation[] {
-  const run = (document: unknown, owner: string, args: ResourceValidationArgs, report: ReportViolation) => {
+  const run = async (
+    document: unknown,
+    owner: string,
+    args: ResourceValidationArgs,
+    report: ReportViolation,
+  ) => {
     const parsed = parsePolicyDocument(document);
     if (parsed.error !== undefined) {
       report(`${owner} ${parsed.error}`);
       return;
     }
-    parsed.statements.forEach((statement, index) => {
-      check(statement, `${statementLabel(statement, index)} of ${owner}`, args).forEach((m) => report(m));
-    });
+    for (const [index, statement] of parsed.statements.entries()) {
+      (await check(statement, `${statementLabel(statement, index)} of ${owner}`, args)).forEach((m) =>
+        report(m),
+      );
+    }
   };
   return [
     validateResourceOfType(aws.iam.RolePolicy, (p, args, report) =>
@@ -48,16 +60,16 @@ function identityPolicyStatements(check: StatementCheck): ResourceValidation[] {
     validateResourceOfType(aws.iam.GroupPolicy, (p, args, report) =>
       run(p.policy, `group policy "${args.name}"`, args, report),
     ),
-    validateResourceOfType(aws.iam.Role, (role, args, report) => {
+    validateResourceOfType(aws.iam.Role, async (role, args, report) => {
       for (const inline of role.inlinePolicies ?? []) {
-        run(inline.policy, `inline policy "${inline.name ?? ""}" of role "${args.name}"`, args, report);
+        await run(inline.policy, `inline policy "${inline.name ?? ""}" of role "${args.name}"`, args, report);
       }
     }),
   ];
 }
 
-const isServiceWildcard = (action: string) =>
-  action === "*" || /^[^:*]+:\*$/.test(action) || action === "*:*";
+/** `*`, `*:*`, `s3:*`, `s3:**`: an action pattern that names every action of a service (or of all). */
+const isServiceWildcard = (action: string) => /^[*?]*\*[*?]*$/.test(action.slice(action.indexOf(":") + 1));
 
 export const iamNoWildcardActions: ResourceValidationPolicy = {
   name: "iam-no-wildcard-actions",
@@ -74,7 +86,7 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
       .filter(isServiceWildcard)
       .map(
         (action) =>
-          `${label} allows every action of ${action === "*" || action === "*:*" ? "every service" : "a service"} ("${action}")`,
+          `${label} allows every action of ${/^[^:]*[*?][^:]*(:|$)/.test(action) ? "every service" : "a service"} ("${action}")`,
       );
     if (statement.NotAction !== undefined) {
       problems.push(
@@ -86,48 +98,47 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
 };
 
 /**
- * Actions that have no resource-level permissions, so `Resource: "*"` is their only form (IAM service
- * authorization reference): CloudWatch metrics, the CloudWatch Logs delivery API Step Functions uses
- * for execution logs, X-Ray, and a few read-only calls.
+ * Actions granted on Resource "*" beyond those AWS documents as having no resource-level permissions
+ * (which always pass, read from the Service Authorization Reference): PutMetricData lists a CloudWatch
+ * dataset resource, but a metric without a dataset is published on "*" (the namespace condition is the
+ * limit, as the Glue job roles do).
  */
-export const DEFAULT_ACTIONS_WITHOUT_RESOURCE_SCOPING: readonly string[] = [
-  "cloudwatch:PutMetricData",
-  "logs:CreateLogDelivery",
-  "logs:GetLogDelivery",
-  "logs:UpdateLogDelivery",
-  "logs:DeleteLogDelivery",
-  "logs:ListLogDeliveries",
-  "logs:PutResourcePolicy",
-  "logs:DescribeResourcePolicies",
-  "logs:DescribeLogGroups",
-  "xray:PutTraceSegments",
-  "xray:PutTelemetryRecords",
-  "xray:GetSamplingRules",
-  "xray:GetSamplingTargets",
-  "sts:GetCallerIdentity",
-  "ec2:Describe*",
-];
+export const DEFAULT_ACTIONS_WITHOUT_RESOURCE_SCOPING: readonly string[] = ["cloudwatch:PutMetricData"];
+
+/** Actions that hand a role to a service or a principal: fine on the exact roles of the stack only. */
+export const ROLE_HANDOVER_ACTIONS: readonly string[] = ["iam:PassRole", "sts:AssumeRole"];
+
+/** The statement's resources that reach every resource of a kind, each with how far. */
+function unscopedResources(statement: PolicyStatement): { resource: string; reach: string }[] {
+  return asList(statement.Resource).flatMap((resource) => {
+    const reach = unscopedReach(resource);
+    return reach === undefined ? [] : [{ resource, reach }];
+  });
+}
 
 export const iamNoWildcardResource: ResourceValidationPolicy = {
   name: "iam-no-wildcard-resource",
   description:
-    'No IAM policy grants an action that supports resource-level permissions on Resource "*" (or with ' +
-    "NotResource); actions without resource-level permissions are listed in the policy config (Checkov CKV_AWS_355).",
+    'No IAM policy grants an action that supports resource-level permissions on Resource "*", on an ARN that ' +
+    "reaches every resource of a kind (arn:aws:s3:::*/*, every key, every role, every account) or with " +
+    "NotResource; actions AWS documents without resource-level permissions (s3:ListAllMyBuckets, ec2:Describe*) " +
+    "and those listed in the policy config pass (Checkov CKV_AWS_355).",
   enforcementLevel: "mandatory",
   remediationSteps:
     "Name the ARNs the action needs (buckets and prefixes, catalog/database/table ARNs, the key). If an " +
-    "action truly has no resource-level permissions, add it to actionsWithoutResourceScoping in the policy config.",
+    "action truly must be granted on every resource, add it to actionsWithoutResourceScoping in the policy config.",
   configSchema: {
     properties: {
       actionsWithoutResourceScoping: {
         type: "array",
         items: { type: "string" },
         default: [...DEFAULT_ACTIONS_WITHOUT_RESOURCE_SCOPING],
-        description: 'Actions (wildcards allowed) that may be granted on Resource "*".',
+        description:
+          'Actions (wildcards allowed) that may be granted on Resource "*" besides those AWS documents as having no resource-level permissions.',
       },
     },
   },
-  validateResource: identityPolicyStatements((statement, label, args) => {
+  validateResource: identityPolicyStatements(async (statement, label, args) => {
     if (!isAllow(statement)) {
       return [];
     }
@@ -136,22 +147,39 @@ export const iamNoWildcardResource: ResourceValidationPolicy = {
         `${label} grants its actions on every resource except ${asList(statement.NotResource).join(", ")} (NotResource)`,
       ];
     }
-    if (!asList(statement.Resource).includes("*")) {
+    const unscoped = unscopedResources(statement);
+    if (unscoped.length === 0) {
       return [];
     }
-    const unscoped =
+    const listed =
       args.getConfig<{ actionsWithoutResourceScoping?: string[] }>().actionsWithoutResourceScoping ??
       DEFAULT_ACTIONS_WITHOUT_RESOURCE_SCOPING;
-    const scopable = asList(statement.Action).filter(
-      (action) => !unscoped.some((u) => actionMatches(u, action)),
+    const scopable: string[] = [];
+    // iam:PassRole and sts:AssumeRole on a wildcard are iam-no-privilege-escalation's to report.
+    const handover = (action: string) =>
+      ROLE_HANDOVER_ACTIONS.some((h) => h.toLowerCase() === action.toLowerCase());
+    for (const action of asList(statement.Action)) {
+      if (
+        !handover(action) &&
+        !listed.some((u) => actionMatches(u, action)) &&
+        !(await isWildcardOnlyAction(action))
+      ) {
+        scopable.push(action);
+      }
+    }
+    if (scopable.length === 0) {
+      return [];
+    }
+    return unscoped.map(({ resource, reach }) =>
+      resource === "*"
+        ? `${label} grants ${scopable.join(", ")} on Resource "*"`
+        : `${label} grants ${scopable.join(", ")} on "${resource}", which reaches ${reach}`,
     );
-    return scopable.length === 0 ? [] : [`${label} grants ${scopable.join(", ")} on Resource "*"`];
   }),
 };
 
 /** Actions that let a principal give itself or others more permissions (privilege escalation paths). */
 export const PRIVILEGE_ESCALATION_ACTIONS: readonly string[] = [
-  "iam:PassRole",
   "iam:AddUserToGroup",
   "iam:AttachGroupPolicy",
   "iam:AttachRolePolicy",
@@ -159,54 +187,94 @@ export const PRIVILEGE_ESCALATION_ACTIONS: readonly string[] = [
   "iam:CreateAccessKey",
   "iam:CreateLoginProfile",
   "iam:CreatePolicyVersion",
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:DeleteUserPermissionsBoundary",
   "iam:PutGroupPolicy",
+  "iam:PutRolePermissionsBoundary",
   "iam:PutRolePolicy",
+  "iam:PutUserPermissionsBoundary",
   "iam:PutUserPolicy",
   "iam:SetDefaultPolicyVersion",
   "iam:UpdateAssumeRolePolicy",
   "iam:UpdateLoginProfile",
-  "sts:AssumeRole",
 ];
 
 export const iamNoPrivilegeEscalation: ResourceValidationPolicy = {
   name: "iam-no-privilege-escalation",
   description:
-    "No IAM policy grants a privilege-escalation action (iam:PassRole, iam:Put*Policy, iam:Attach*Policy, " +
-    "sts:AssumeRole, ...) on a wildcard resource: iam:PassRole names exactly the roles a job or cluster " +
-    "needs (Checkov CKV_AWS_286).",
+    "No IAM policy grants an action that rewrites permissions (iam:Put*Policy, iam:Attach*Policy, " +
+    "iam:CreatePolicyVersion, iam:UpdateAssumeRolePolicy, ...) on any resource, and iam:PassRole and " +
+    "sts:AssumeRole name exact role ARNs, never a wildcard (roles outside the stack: stack-owned-references) " +
+    "(Checkov CKV_AWS_286).",
   enforcementLevel: "mandatory",
   remediationSteps:
-    "Grant iam:PassRole (and the other escalation actions) on the exact role ARNs, e.g. the EMR instance " +
-    "role, with an iam:PassedToService condition.",
+    "Remove the permission-rewriting actions (the stack's roles never change IAM); grant iam:PassRole on the " +
+    "exact role ARNs, e.g. the EMR instance role, with an iam:PassedToService condition.",
   validateResource: identityPolicyStatements((statement, label) => {
     if (!isAllow(statement)) {
       return [];
     }
-    const escalation = PRIVILEGE_ESCALATION_ACTIONS.filter((e) =>
-      asList(statement.Action).some((a) => actionMatches(a, e)),
-    );
-    const wildcards = asList(statement.Resource).filter((r) => r.includes("*"));
-    return escalation.length > 0 && wildcards.length > 0
-      ? [`${label} grants ${escalation.join(", ")} on "${wildcards.join('", "')}"`]
-      : [];
+    const granted = (list: readonly string[]) =>
+      list.filter((e) => asList(statement.Action).some((a) => actionMatches(a, e)));
+    const resources = asList(statement.Resource);
+    const problems: string[] = [];
+    const rewriting = granted(PRIVILEGE_ESCALATION_ACTIONS);
+    if (rewriting.length > 0) {
+      problems.push(`${label} grants ${rewriting.join(", ")} on "${resources.join('", "')}"`);
+    }
+    const handover = granted(ROLE_HANDOVER_ACTIONS);
+    const wildcards = resources.filter((r) => r.includes("*") || r.includes("?"));
+    if (handover.length > 0 && (wildcards.length > 0 || statement.NotResource !== undefined)) {
+      problems.push(
+        `${label} grants ${handover.join(", ")} on "${(wildcards.length > 0 ? wildcards : asList(statement.NotResource)).join('", "')}"`,
+      );
+    }
+    return problems;
   }),
 };
+
+/** A service principal named exactly: `glue.amazonaws.com` (no wildcard, an AWS service domain). */
+const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
+
+/** Each principal of a trust statement, with its kind (`Service`, `AWS`, `Federated`, ... or `*`). */
+function trustPrincipals(principal: unknown): { kind: string; value: string }[] {
+  if (typeof principal === "string") {
+    return [{ kind: "*", value: principal }];
+  }
+  return Object.entries((principal ?? {}) as Record<string, unknown>).flatMap(([kind, values]) =>
+    asList(values).map((value) => ({ kind, value })),
+  );
+}
 
 export const iamTrustPolicyExactPrincipal: ResourceValidationPolicy = {
   name: "iam-trust-policy-exact-principal",
   description:
-    "Every role's trust policy names the exact principal that may assume it (a service such as " +
-    "glue.amazonaws.com): no wildcard principal, no NotPrincipal.",
+    "Every role's trust policy names the exact AWS service that may assume it (glue.amazonaws.com): no " +
+    "wildcard, no NotPrincipal, and no account, role, user or identity provider (another account, or anyone " +
+    "in this one) unless the policy config lists it in trustedPrincipals.",
   enforcementLevel: "mandatory",
   remediationSteps:
     'Set Principal to {"Service": "<service>.amazonaws.com"} with an aws:SourceAccount condition ' +
-    "(serviceTrustPolicy in components/iam-documents.ts renders it).",
+    "(serviceTrustPolicy in components/iam-documents.ts renders it). A principal that must assume a role " +
+    "(a CI role, a partner account) goes in trustedPrincipals in the policy config.",
+  configSchema: {
+    properties: {
+      trustedPrincipals: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description:
+          "AWS and Federated principals (ARNs or account ids, wildcards allowed) that trust policies may name.",
+      },
+    },
+  },
   validateResource: validateResourceOfType(aws.iam.Role, (role, args, reportViolation) => {
     const document = parsePolicyDocument(role.assumeRolePolicy);
     if (document.error !== undefined) {
       reportViolation(`trust policy of role "${args.name}" ${document.error}`);
       return;
     }
+    const trusted = args.getConfig<{ trustedPrincipals?: string[] }>().trustedPrincipals ?? [];
     document.statements.forEach((statement, index) => {
       if (!isAllow(statement)) {
         return;
@@ -215,8 +283,16 @@ export const iamTrustPolicyExactPrincipal: ResourceValidationPolicy = {
       if (statement.NotPrincipal !== undefined) {
         reportViolation(`${label} uses NotPrincipal: every principal but the named ones may assume the role`);
       }
-      for (const principal of principalValues(statement.Principal).filter((p) => p.includes("*"))) {
-        reportViolation(`${label} lets principal "${principal}" assume the role`);
+      for (const { kind, value } of trustPrincipals(statement.Principal)) {
+        if (value.includes("*")) {
+          reportViolation(`${label} lets principal "${value}" assume the role`);
+        } else if (kind === "Service" && !SERVICE_PRINCIPAL.test(value)) {
+          reportViolation(`${label} names "${value}", which is not an AWS service principal`);
+        } else if (kind !== "Service" && !trusted.some((t) => actionMatches(t, value))) {
+          reportViolation(
+            `${label} lets ${kind} principal "${value}" assume the role; it is not in trustedPrincipals`,
+          );
+        }
       }
     });
   }),

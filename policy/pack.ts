@@ -2,8 +2,18 @@ import { PolicyPackArgs } from "@pulumi/policy";
 import { ATHENA_POLICIES } from "./athena";
 import { CLOUDTRAIL_POLICIES } from "./cloudtrail";
 import { EMR_POLICIES } from "./emr";
+import { cloudWatchLogGroupEncrypted } from "./cloudwatch";
 import { GLUE_POLICIES } from "./glue";
+import { glueJobSafetyArguments } from "./glue-arguments";
+import { noUntrustedAccounts } from "./accounts";
 import { IAM_POLICIES } from "./iam";
+import { iamManagedPoliciesAllowListed } from "./iam-attachments";
+import { stackOwnedReferences } from "./references";
+import { securityGroupNoPublicIngress } from "./network";
+import { PROVIDER_POLICIES } from "./providers";
+import { resourcePoliciesNotPublic } from "./resource-policies";
+import { s3BucketNoInlineSettings } from "./s3-bucket-inline-settings";
+import { snsTopicEncrypted } from "./sns";
 import { KMS_POLICIES } from "./kms";
 import { S3_BUCKET_ACCESS_POLICIES } from "./s3-bucket-access";
 import { S3_BUCKET_BASELINE_POLICIES } from "./s3-bucket-baseline";
@@ -26,15 +36,25 @@ export const POLICY_PACK_ARGS: PolicyPackArgs = {
   policies: [
     ...S3_BUCKET_BASELINE_POLICIES,
     ...S3_BUCKET_ACCESS_POLICIES,
+    s3BucketNoInlineSettings,
     ...S3_DATA_SAFETY_POLICIES,
+    resourcePoliciesNotPublic,
     ...KMS_POLICIES,
     ...IAM_POLICIES,
+    iamManagedPoliciesAllowListed,
+    noUntrustedAccounts,
+    stackOwnedReferences,
     ...GLUE_POLICIES,
+    glueJobSafetyArguments,
     ...EMR_POLICIES,
+    securityGroupNoPublicIngress,
     ...ATHENA_POLICIES,
     ...STEP_FUNCTIONS_POLICIES,
+    cloudWatchLogGroupEncrypted,
+    snsTopicEncrypted,
     ...CLOUDTRAIL_POLICIES,
     ...TABLE_POLICIES,
     ...STATEFUL_POLICIES,
+    ...PROVIDER_POLICIES,
   ],
 };

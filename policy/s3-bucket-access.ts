@@ -1,7 +1,7 @@
-import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { validateBucketCompanions } from "./lib/bucket-companions";
 import { asList, parsePolicyDocument, PolicyStatement, principalValues } from "./lib/iam-document";
+import { S3_COMPANIONS } from "./lib/s3-types";
 import { referencedResources, resourcesOf } from "./lib/stack-resources";
 
 /** S3 rules of docs/security-baseline.md about how a bucket is reached: TLS, access logs, lifecycle. */
@@ -20,8 +20,21 @@ function deniesEverythingOnBucket(statement: PolicyStatement, bucketArn: unknown
   );
 }
 
-function conditionValues(statement: PolicyStatement, operator: string, key: string): string[] {
-  return asList(statement.Condition?.[operator]?.[key]);
+/**
+ * The values of the statement's one condition when it is exactly `operator` (or its IfExists form) on
+ * `key`: a Deny applies only when all its conditions hold, so any further condition would narrow it.
+ */
+function soleConditionValues(statement: PolicyStatement, operator: string, key: string): string[] {
+  const operators = Object.entries(statement.Condition ?? {});
+  if (operators.length !== 1) {
+    return [];
+  }
+  const [[name, keys]] = operators;
+  const entries = Object.entries(keys ?? {});
+  if (![operator, `${operator}IfExists`].includes(name) || entries.length !== 1 || entries[0][0] !== key) {
+    return [];
+  }
+  return asList(entries[0][1]);
 }
 
 export const s3BucketTlsOnly: StackValidationPolicy = {
@@ -32,9 +45,9 @@ export const s3BucketTlsOnly: StackValidationPolicy = {
   remediationSteps:
     'Give the bucket an aws.s3.BucketPolicy with two Deny statements for Principal "*" of s3:* on the ' +
     'bucket and "<bucket>/*": one when aws:SecureTransport is "false", one when s3:TlsVersion is ' +
-    "NumericLessThan 1.2 (LakehouseBucket's bucketPolicy renders both).",
+    "NumericLessThan 1.2, each with that one condition only (LakehouseBucket's bucketPolicy renders both).",
   validateStack: validateBucketCompanions({
-    companion: aws.s3.BucketPolicy,
+    companion: S3_COMPANIONS.policy,
     missing: "bucket policy",
     problems: (companion, bucket) => {
       const document = parsePolicyDocument(companion.props.policy);
@@ -43,13 +56,13 @@ export const s3BucketTlsOnly: StackValidationPolicy = {
       }
       const denies = document.statements.filter((s) => deniesEverythingOnBucket(s, bucket.props.arn));
       const problems: string[] = [];
-      if (!denies.some((s) => conditionValues(s, "Bool", "aws:SecureTransport").includes("false"))) {
+      if (!denies.some((s) => soleConditionValues(s, "Bool", "aws:SecureTransport").includes("false"))) {
         problems.push(
           `policy of bucket "${bucket.name}" does not deny requests made without TLS (aws:SecureTransport "false")`,
         );
       }
       const tlsFloors = denies
-        .flatMap((s) => conditionValues(s, "NumericLessThan", "s3:TlsVersion"))
+        .flatMap((s) => soleConditionValues(s, "NumericLessThan", "s3:TlsVersion"))
         .map(Number);
       if (!tlsFloors.some((version) => version >= 1.2)) {
         problems.push(
@@ -66,7 +79,7 @@ function accessLogBuckets(
   buckets: readonly PolicyResource[],
   all: readonly PolicyResource[],
 ): PolicyResource[] {
-  return resourcesOf(all, aws.s3.BucketLogging).flatMap((logging) => {
+  return resourcesOf(all, S3_COMPANIONS.logging).flatMap((logging) => {
     const sources = referencedResources(logging, "bucket", buckets);
     return referencedResources(logging, "targetBucket", buckets).filter(
       (target) => !sources.includes(target),
@@ -84,7 +97,7 @@ export const s3BucketAccessLogging: StackValidationPolicy = {
     "Give the bucket an aws.s3.BucketLogging whose targetBucket is the stack's access-log bucket " +
     "(LakehouseBucket's accessLogs argument), never the bucket itself.",
   validateStack: validateBucketCompanions({
-    companion: aws.s3.BucketLogging,
+    companion: S3_COMPANIONS.logging,
     missing: "server access logging and receives no other bucket's logs",
     exempt: (bucket, buckets, all) => accessLogBuckets(buckets, all).includes(bucket),
     problems: (companion, bucket, buckets) =>
@@ -122,7 +135,7 @@ export const s3BucketAbortIncompleteUploads: StackValidationPolicy = {
     "Give the bucket an aws.s3.BucketLifecycleConfiguration with an enabled rule, filter {}, and " +
     "abortIncompleteMultipartUpload.daysAfterInitiation (LakehouseBucket adds it to every bucket).",
   validateStack: validateBucketCompanions({
-    companion: aws.s3.BucketLifecycleConfiguration,
+    companion: S3_COMPANIONS.lifecycle,
     missing: "lifecycle configuration",
     problems: (companion, bucket) => {
       const rules = (companion.props.rules ?? []) as Record<string, unknown>[];

@@ -1,12 +1,15 @@
 import * as aws from "@pulumi/aws";
 import {
   PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationPolicy,
   validateResourceOfType,
 } from "@pulumi/policy";
 import { lakehouseLocations } from "./lib/lakehouse-locations";
 import { prefixesOverlap } from "./lib/s3-paths";
+import { BUCKET_CLASSES, S3_COMPANIONS, validateEveryBucket } from "./lib/s3-types";
 import { PREVIEW, providerEnvironment } from "./lib/stack-environment";
 import { companionsOf, resourcesOf } from "./lib/stack-resources";
 
@@ -15,8 +18,16 @@ import { companionsOf, resourcesOf } from "./lib/stack-resources";
  * forceDestroy.
  */
 
-/** Storage classes whose objects a query cannot read without a restore first. */
-export const ARCHIVE_STORAGE_CLASSES: readonly string[] = ["GLACIER", "DEEP_ARCHIVE"];
+/**
+ * The storage classes live table files may move to: instantly readable and stored across availability
+ * zones. Anything else is refused: GLACIER and DEEP_ARCHIVE need a restore before a query can read a
+ * file, ONEZONE_IA and REDUCED_REDUNDANCY lose data with one zone.
+ */
+export const LIVE_DATA_STORAGE_CLASSES: readonly string[] = [
+  "STANDARD_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+];
 
 /**
  * Folders of a lakehouse data bucket that hold live Iceberg tables even when the tables are not
@@ -35,6 +46,22 @@ function describeEnvironment(environment: string | undefined): string {
   return environment === undefined ? "no Environment tag" : `Environment "${environment}"`;
 }
 
+/** Reports `forceDestroy` on a resource whose provider does not say "preview". */
+function forceDestroyOnlyInPreviewFor(label: string) {
+  return (
+    props: { forceDestroy?: boolean },
+    args: ResourceValidationArgs,
+    reportViolation: ReportViolation,
+  ) => {
+    const environment = providerEnvironment(args.provider);
+    if (props.forceDestroy === true && environment !== PREVIEW) {
+      reportViolation(
+        `${label} "${args.name}" sets forceDestroy outside a preview environment (${describeEnvironment(environment)})`,
+      );
+    }
+  };
+}
+
 export const forceDestroyOnlyInPreview: ResourceValidationPolicy = {
   name: "force-destroy-only-in-preview",
   description:
@@ -45,22 +72,8 @@ export const forceDestroyOnlyInPreview: ResourceValidationPolicy = {
     "Leave forceDestroy false (storage.forceDestroy in the stack config is accepted only when environment " +
     'is "preview"); empty a bucket deliberately before deleting it.',
   validateResource: [
-    validateResourceOfType(aws.s3.Bucket, (bucket, args, reportViolation) => {
-      const environment = providerEnvironment(args.provider);
-      if (bucket.forceDestroy === true && environment !== PREVIEW) {
-        reportViolation(
-          `bucket "${args.name}" sets forceDestroy outside a preview environment (${describeEnvironment(environment)})`,
-        );
-      }
-    }),
-    validateResourceOfType(aws.athena.Workgroup, (workgroup, args, reportViolation) => {
-      const environment = providerEnvironment(args.provider);
-      if (workgroup.forceDestroy === true && environment !== PREVIEW) {
-        reportViolation(
-          `workgroup "${args.name}" sets forceDestroy outside a preview environment (${describeEnvironment(environment)})`,
-        );
-      }
-    }),
+    ...validateEveryBucket(forceDestroyOnlyInPreviewFor("bucket")),
+    validateResourceOfType(aws.athena.Workgroup, forceDestroyOnlyInPreviewFor("workgroup")),
   ],
 };
 
@@ -99,7 +112,7 @@ function lifecycleProblems(rule: Record<string, unknown>, bucket: string, live: 
     problems.push(`lifecycle rule "${String(rule.id)}" expires ${where}`);
   }
   for (const transition of (rule.transitions ?? []) as { storageClass?: string }[]) {
-    if (ARCHIVE_STORAGE_CLASSES.includes(transition.storageClass ?? "")) {
+    if (!LIVE_DATA_STORAGE_CLASSES.includes(transition.storageClass ?? "")) {
       problems.push(`lifecycle rule "${String(rule.id)}" moves to ${transition.storageClass} ${where}`);
     }
   }
@@ -109,8 +122,9 @@ function lifecycleProblems(rule: Record<string, unknown>, bucket: string, live: 
 export const noLifecycleOnLiveIcebergData: StackValidationPolicy = {
   name: "no-lifecycle-on-live-iceberg-data",
   description:
-    "No S3 lifecycle rule expires objects under a live Iceberg table prefix or moves them to GLACIER or " +
-    "DEEP_ARCHIVE, and no intelligent-tiering configuration archives them: queries would fail, data would be " +
+    "No S3 lifecycle rule expires objects under a live Iceberg table prefix or moves them to a class other than " +
+    "STANDARD_IA, INTELLIGENT_TIERING or GLACIER_IR (GLACIER, DEEP_ARCHIVE, ONEZONE_IA, ...), and no " +
+    "intelligent-tiering configuration archives them: queries would fail, data would be " +
     "lost. Live prefixes: in-stack tables' locations, the Glue database's location and the configured folders.",
   enforcementLevel: "mandatory",
   remediationSteps:
@@ -135,11 +149,11 @@ export const noLifecycleOnLiveIcebergData: StackValidationPolicy = {
         "Policy only applies to stacks with an Iceberg data bucket (a table or catalog database location)",
       );
     }
-    const buckets = resourcesOf(args.resources, aws.s3.Bucket);
+    const buckets = resourcesOf(args.resources, BUCKET_CLASSES);
     for (const [bucket, prefixes] of live) {
       for (const lifecycle of companionsOf(
         bucket,
-        resourcesOf(args.resources, aws.s3.BucketLifecycleConfiguration),
+        resourcesOf(args.resources, S3_COMPANIONS.lifecycle),
         buckets,
       )) {
         for (const rule of (lifecycle.props.rules ?? []) as Record<string, unknown>[]) {
@@ -150,7 +164,7 @@ export const noLifecycleOnLiveIcebergData: StackValidationPolicy = {
       }
       for (const tiering of companionsOf(
         bucket,
-        resourcesOf(args.resources, aws.s3.BucketIntelligentTieringConfiguration),
+        resourcesOf(args.resources, S3_COMPANIONS.tiering),
         buckets,
       )) {
         const prefix = rulePrefix(tiering.props);

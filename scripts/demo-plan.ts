@@ -11,13 +11,13 @@ import { PROJECT_DIR, readStackConfigFile } from "../config/load";
 import { checkGraph, lakehousePolicyPack } from "../offline/policy-check";
 import { reconcilePolicyConfig } from "../offline/policy-config";
 import { renderPolicyReport, summaryCounts } from "../offline/policy-report";
-import { captureStackGraph, graphCounts } from "../offline/stack-graph";
+import { captureStackFileGraph, graphCounts } from "../offline/stack-graph";
 import { renderStackDiagramDoc, stackDiagramFile } from "../offline/stack-diagram-doc";
 import { offlinePlanLines } from "./offline-plan";
 
 async function main(stack: string, summaryFile: string | undefined): Promise<number> {
   const config = readStackConfigFile(stack);
-  const records = await captureStackGraph(stack, config);
+  const records = await captureStackFileGraph(stack);
   console.log(offlinePlanLines(stack, config.region, records).join("\n"));
 
   const pack = lakehousePolicyPack();

@@ -2,7 +2,7 @@
 import { readStackConfigFile } from "../config/load";
 import { renderPlanTree } from "../offline/plan-tree";
 import { ResourceRecord } from "../offline/resource-graph";
-import { captureStackGraph, graphCounts } from "../offline/stack-graph";
+import { captureStackFileGraph, graphCounts } from "../offline/stack-graph";
 
 /** The plan as printed: a header, the resource tree grouped by component, and the counts. */
 export function offlinePlanLines(
@@ -21,7 +21,7 @@ export function offlinePlanLines(
 
 async function main(stack: string): Promise<void> {
   const config = readStackConfigFile(stack);
-  const records = await captureStackGraph(stack, config);
+  const records = await captureStackFileGraph(stack);
   console.log(offlinePlanLines(stack, config.region, records).join("\n"));
 }
 

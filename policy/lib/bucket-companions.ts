@@ -1,5 +1,5 @@
-import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidation } from "@pulumi/policy";
+import { BUCKET_CLASSES } from "./s3-types";
 import { companionsOf, ResourceClass, resourcesOf } from "./stack-resources";
 
 /**
@@ -9,8 +9,8 @@ import { companionsOf, ResourceClass, resourcesOf } from "./stack-resources";
  * companion with a wrong setting on the companion.
  */
 export interface BucketCompanionRule {
-  /** The companion resource class, e.g. `aws.s3.BucketVersioning`. */
-  readonly companion: ResourceClass;
+  /** The companion resource classes, e.g. `aws.s3.BucketVersioning` and `aws.s3.BucketVersioningV2`. */
+  readonly companion: readonly ResourceClass[];
   /** How the missing companion is named in the message, e.g. `versioning configuration`. */
   readonly missing: string;
   /** The problems of one companion of `bucket`, as violation messages (none: compliant). */
@@ -19,6 +19,8 @@ export interface BucketCompanionRule {
     bucket: PolicyResource,
     buckets: readonly PolicyResource[],
   ) => string[];
+  /** The bucket classes the rule covers. @default BUCKET_CLASSES (general purpose buckets) */
+  readonly buckets?: readonly ResourceClass[];
   /** Buckets that need no such companion (e.g. the access-log bucket needs no access logging). */
   readonly exempt?: (
     bucket: PolicyResource,
@@ -29,7 +31,7 @@ export interface BucketCompanionRule {
 
 export function validateBucketCompanions(rule: BucketCompanionRule): StackValidation {
   return (args, reportViolation) => {
-    const buckets = resourcesOf(args.resources, aws.s3.Bucket);
+    const buckets = resourcesOf(args.resources, rule.buckets ?? BUCKET_CLASSES);
     if (buckets.length === 0) {
       args.notApplicable("Policy only applies to stacks with S3 buckets");
     }
@@ -48,5 +50,21 @@ export function validateBucketCompanions(rule: BucketCompanionRule): StackValida
         }
       }
     }
+  };
+}
+
+/** A problem found outside the bucket companions: its message and the URN it is reported on. */
+export type StackProblem = readonly [message: string, urn: string];
+
+/** A stack validation: the given problems first, then the companion rule's own. */
+export function withStackProblems(
+  problems: (resources: readonly PolicyResource[]) => readonly StackProblem[],
+  companions: StackValidation,
+): StackValidation {
+  return async (args, reportViolation) => {
+    for (const [message, urn] of problems(args.resources)) {
+      reportViolation(message, urn);
+    }
+    await companions(args, reportViolation);
   };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource } from "@pulumi/policy";
 import { IcebergTableResource } from "./resource-types";
+import { BUCKET_CLASSES } from "./s3-types";
 import { resourcesOf, s3Location } from "./stack-resources";
 
 /** Where live Iceberg data of the stack is: a bucket of the stack and a key prefix in it. */
@@ -14,7 +15,7 @@ export interface LakehouseLocation {
  * location (where tables created without one, e.g. by Spark, go). Their buckets are the data buckets.
  */
 export function lakehouseLocations(resources: readonly PolicyResource[]): LakehouseLocation[] {
-  const buckets = resourcesOf(resources, aws.s3.Bucket);
+  const buckets = resourcesOf(resources, BUCKET_CLASSES);
   return [
     ...resourcesOf(resources, IcebergTableResource).map((table) => s3Location(table, "location", buckets)),
     ...resourcesOf(resources, aws.glue.CatalogDatabase).map((database) =>

@@ -20,17 +20,21 @@ export const KNOWN_ENVIRONMENTS: readonly string[] = ["dev", PRODUCTION, PREVIEW
  * inputs as JSON strings (`defaultTags: "{\"tags\":{...}}"`); the engine may also pass an object.
  */
 export function environmentTag(providerProps: Record<string, unknown>): string | undefined {
+  const value = defaultTagsOf(providerProps)[ENVIRONMENT_TAG];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** An AWS provider's default tags (`defaultTags.tags`), as an object or parsed from its JSON string. */
+export function defaultTagsOf(providerProps: Record<string, unknown>): Record<string, unknown> {
   let defaultTags: unknown = providerProps.defaultTags;
   if (typeof defaultTags === "string") {
     try {
       defaultTags = JSON.parse(defaultTags);
     } catch {
-      return undefined;
+      return {};
     }
   }
-  const tags = (defaultTags as { tags?: Record<string, unknown> } | undefined)?.tags;
-  const value = tags?.[ENVIRONMENT_TAG];
-  return typeof value === "string" ? value : undefined;
+  return (defaultTags as { tags?: Record<string, unknown> } | undefined)?.tags ?? {};
 }
 
 /** The environment of a resource's own AWS provider (resource policies). */

@@ -4,12 +4,25 @@ import { parseS3Uri } from "./s3-paths";
 /** A resource class as `isType` takes it (an @pulumi/aws class, or a type marker). */
 export type ResourceClass = Parameters<PolicyResource["isType"]>[0];
 
-/** The stack's resources of one class, in stack order (matched by `isType`, as the runtime matches). */
+/** The stack's resources of a class (or of any of several), in stack order (matched by `isType`). */
 export function resourcesOf(
   resources: readonly PolicyResource[],
-  resourceClass: ResourceClass,
+  resourceClass: ResourceClass | readonly ResourceClass[],
 ): PolicyResource[] {
-  return resources.filter((r) => r.isType(resourceClass));
+  const classes: readonly ResourceClass[] = Array.isArray(resourceClass) ? resourceClass : [resourceClass];
+  return resources.filter((r) => classes.some((c) => r.isType(c)));
+}
+
+/** A value as policies compare it: JSON-encoded provider inputs parsed, anything else as it is. */
+export function parsedJson(value: unknown): unknown {
+  if (typeof value !== "string" || !/^[[{]/.test(value.trim())) {
+    return value;
+  }
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }
 
 /**

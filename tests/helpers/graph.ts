@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveAwsContext, AwsContext } from "../../components/aws-context";
-import { PROJECT_NAME, readStackConfigFile } from "../../config/load";
+import { PROJECT_NAME } from "../../config/load";
 import { captureResourceGraph, ResourceRecord } from "../../offline/resource-graph";
-import { captureStackGraph } from "../../offline/stack-graph";
+import { captureStackFileGraph } from "../../offline/stack-graph";
 
 export const TEST_REGION = "eu-west-1";
 
@@ -12,7 +12,7 @@ const stackGraphs = new Map<string, Promise<ResourceRecord[]>>();
 export function stackGraph(stack: string): Promise<ResourceRecord[]> {
   let graph = stackGraphs.get(stack);
   if (graph === undefined) {
-    graph = captureStackGraph(stack, readStackConfigFile(stack));
+    graph = captureStackFileGraph(stack);
     stackGraphs.set(stack, graph);
   }
   return graph;

@@ -204,6 +204,11 @@ const DATA_EVENTS = (startsWith: string[]) => ({
   ],
 });
 
+const MANAGEMENT_EVENTS = {
+  name: "management",
+  fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }],
+};
+
 function trailStack(trail: Record<string, unknown>): FixtureStack {
   const f = new FixtureStack();
   const data = addBucket(f, "data");
@@ -217,7 +222,7 @@ function trailStack(trail: Record<string, unknown>): FixtureStack {
     isMultiRegionTrail: true,
     enableLogFileValidation: true,
     kmsKeyId: KEY_ARN,
-    advancedEventSelectors: [DATA_EVENTS(["arn:aws:s3:::data/"])],
+    advancedEventSelectors: [MANAGEMENT_EVENTS, DATA_EVENTS(["arn:aws:s3:::data/"])],
     ...trail,
   });
   return f;
@@ -254,6 +259,30 @@ describe("policy: CloudTrail", () => {
     ]);
   });
 
+  it("cloudtrail-multi-region reports a trail whose selectors leave out management events or writes", async () => {
+    const management = { name: "m", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] };
+    const withManagement = trailStack({
+      advancedEventSelectors: [management, DATA_EVENTS(["arn:aws:s3:::data/"])],
+    });
+    expect(await violationsOf(cloudTrailMultiRegion, withManagement.records)).to.deep.equal([]);
+    const readsOnly = {
+      name: "m",
+      fieldSelectors: [...management.fieldSelectors, { field: "readOnly", equals: ["true"] }],
+    };
+    const basicWithout = {
+      advancedEventSelectors: undefined,
+      eventSelectors: [{ includeManagementEvents: false, readWriteType: "All", dataResources: [] }],
+    };
+    for (const f of [trailStack({ advancedEventSelectors: [readsOnly] }), trailStack(basicWithout)]) {
+      expect(await violationsOf(cloudTrailMultiRegion, f.records)).to.deep.equal([
+        {
+          resource: "trail",
+          message: 'trail "trail" does not record every management event (read and write)',
+        },
+      ]);
+    }
+  });
+
   it("cloudtrail-lakehouse-data-events accepts every-bucket selectors and reports a trail recording another bucket", async () => {
     expect(
       await violationsOf(
@@ -276,7 +305,80 @@ describe("policy: CloudTrail", () => {
       },
     ]);
     expect(await notApplicableOf(cloudTrailLakehouseDataEvents, new FixtureStack().records)).to.deep.equal([
-      "(stack): Policy only applies to stacks that create a CloudTrail trail",
+      "(stack): Policy only applies to stacks with lakehouse data buckets",
+    ]);
+  });
+
+  it("cloudtrail-lakehouse-data-events reports selectors that record only reads, only writes or some events", async () => {
+    const message = (what: string) => [
+      {
+        resource: "data",
+        message: `no trail of the stack records the S3 object ${what} of lakehouse data bucket "data"`,
+      },
+    ];
+    const readOnly = { ...DATA_EVENTS(["arn:aws:s3:::data/"]) };
+    readOnly.fieldSelectors = [...readOnly.fieldSelectors, { field: "readOnly", equals: ["true"] }];
+    expect(
+      await violationsOf(
+        cloudTrailLakehouseDataEvents,
+        trailStack({ advancedEventSelectors: [readOnly] }).records,
+      ),
+    ).to.deep.equal(message("writes"));
+    const writes = {
+      ...readOnly,
+      fieldSelectors: [
+        ...DATA_EVENTS(["arn:aws:s3:::data/"]).fieldSelectors,
+        { field: "readOnly", equals: ["false"] },
+      ],
+    };
+    expect(
+      await violationsOf(
+        cloudTrailLakehouseDataEvents,
+        trailStack({ advancedEventSelectors: [readOnly, writes] }).records,
+      ),
+    ).to.deep.equal([]);
+    const basicReads = {
+      advancedEventSelectors: undefined,
+      eventSelectors: [
+        {
+          readWriteType: "ReadOnly",
+          dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::data/"] }],
+        },
+      ],
+    };
+    expect(await violationsOf(cloudTrailLakehouseDataEvents, trailStack(basicReads).records)).to.deep.equal(
+      message("writes"),
+    );
+    const someEvents = DATA_EVENTS(["arn:aws:s3:::data/"]);
+    someEvents.fieldSelectors = [...someEvents.fieldSelectors, { field: "eventName", equals: ["GetObject"] }];
+    const stopped = trailStack({ enableLogging: false });
+    for (const f of [trailStack({ advancedEventSelectors: [someEvents] }), stopped]) {
+      expect(await violationsOf(cloudTrailLakehouseDataEvents, f.records)).to.deep.equal([
+        {
+          resource: "data",
+          message: 'no trail of the stack records S3 data events of lakehouse data bucket "data"',
+        },
+      ]);
+    }
+  });
+
+  it("cloudtrail-lakehouse-data-events fails a stack with data and no trail, unless configured or a preview", async () => {
+    const f = trailStack({});
+    f.records.splice(
+      f.records.findIndex((r) => r.name === "trail"),
+      1,
+    );
+    expect(await violationsOf(cloudTrailLakehouseDataEvents, f.records)).to.deep.equal([
+      {
+        resource: "data",
+        message: 'no trail of the stack records S3 data events of lakehouse data bucket "data"',
+      },
+    ]);
+    const config = { "cloudtrail-lakehouse-data-events": { properties: { recordedOutsideStack: true } } };
+    expect(await violationsOf(cloudTrailLakehouseDataEvents, f.records, config)).to.deep.equal([]);
+    f.awsProvider("preview");
+    expect(await notApplicableOf(cloudTrailLakehouseDataEvents, f.records)).to.deep.equal([
+      "(stack): Preview environments rely on their account's trail",
     ]);
   });
 });

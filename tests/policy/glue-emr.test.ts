@@ -143,6 +143,10 @@ const emrEncryption = (atRest: Record<string, unknown>, extra: Record<string, un
       AtRestEncryptionConfiguration: atRest,
       ...extra,
     },
+    InstanceMetadataServiceConfiguration: {
+      MinimumInstanceMetadataServiceVersion: 2,
+      HttpPutResponseHopLimit: 1,
+    },
   });
 const S3_KMS = { S3EncryptionConfiguration: { EncryptionMode: "SSE-KMS", AwsKmsKey: KEY_ARN } };
 const DISK_KMS = {
@@ -253,6 +257,45 @@ describe("policy: EMR", () => {
       {
         resource: "emr",
         message: 'EMR cluster "emr" names no subnet: EMR would use a default (public) subnet',
+      },
+    ]);
+  });
+
+  it("emr-security-configuration-encrypted reports a weaker per-bucket override and IMDSv1", async () => {
+    const override = {
+      S3EncryptionConfiguration: {
+        ...S3_KMS.S3EncryptionConfiguration,
+        Overrides: [{ BucketName: "lakehouse-data", EncryptionMode: "SSE-S3" }],
+      },
+    };
+    const configuration = JSON.parse(emrEncryption({ ...override, ...DISK_KMS })) as Record<string, unknown>;
+    configuration.InstanceMetadataServiceConfiguration = { MinimumInstanceMetadataServiceVersion: 1 };
+    const f = one(EMR_SECURITY, "emr-security", { configuration: JSON.stringify(configuration) });
+    expect(await violationsOf(emrSecurityConfigurationEncryption, f.records)).to.deep.equal([
+      {
+        resource: "emr-security",
+        message:
+          'EMR security configuration "emr-security" encrypts EMRFS data in bucket "lakehouse-data" with "SSE-S3" (an override); KMS is required (CKV_AWS_171)',
+      },
+      {
+        resource: "emr-security",
+        message:
+          'EMR security configuration "emr-security" lets instances use IMDSv1 (MinimumInstanceMetadataServiceVersion 1); 2 is required',
+      },
+    ]);
+  });
+
+  it("emr-block-public-access reports a port range exempted from the block", async () => {
+    const f = emrStack(inSubnet("subnet-private-0"));
+    f.add("aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration", "bpa-ssh", {
+      blockPublicSecurityGroupRules: true,
+      permittedPublicSecurityGroupRuleRanges: [{ minRange: 22, maxRange: 22 }],
+    });
+    expect(await violationsOf(emrBlockPublicAccess, f.records)).to.deep.equal([
+      {
+        resource: "bpa-ssh",
+        message:
+          'EMR block public access "bpa-ssh" still lets security groups open ports 22-22 to the internet',
       },
     ]);
   });

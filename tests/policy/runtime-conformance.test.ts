@@ -6,6 +6,9 @@ import { analyzeGraph } from "../../offline/policy-runtime";
 import { ResourceRecord } from "../../offline/resource-graph";
 import { stackGraph } from "../helpers/graph";
 import { AnalyzerOutcome, RealPolicyPackServer } from "./helpers/real-analyzer";
+import * as path from "path";
+import { readStackSettings } from "../../config/load";
+import { captureProgramGraph } from "../../offline/stack-graph";
 import { insecureProdGraph, previewGraph } from "./helpers/stack-variants";
 
 /*
@@ -54,8 +57,18 @@ describe("offline policy runtime conforms to the real @pulumi/policy analyzer se
   const graphs: [string, () => Promise<ResourceRecord[]>, number][] = [
     ["dev", () => stackGraph("dev"), 0],
     ["prod", () => stackGraph("prod"), 0],
-    ["the insecure prod variant", insecureProdGraph, 40],
+    ["the insecure prod variant", insecureProdGraph, 50],
     ["the preview variant", previewGraph, 0],
+    [
+      "a program with a bucket under the engine's default provider",
+      () =>
+        captureProgramGraph(
+          "dev",
+          readStackSettings("dev"),
+          path.join(__dirname, "fixtures", "program-with-raw-bucket.ts"),
+        ),
+      25,
+    ],
   ];
   for (const [name, graph, violations] of graphs) {
     it(`gives the same diagnostics and not-applicable entries on ${name}`, async () => {

@@ -52,6 +52,22 @@ describe("policy: S3 access", () => {
       ]);
     });
 
+    it("does not count a deny narrowed by a further condition (it would apply to almost no request)", async () => {
+      const [insecure, oldTls] = tlsOnlyStatements("arn:aws:s3:::data");
+      const narrowed = {
+        ...insecure,
+        Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:username": "nobody" } },
+      };
+      const { f } = logAndDataBuckets({ inputs: { policy: { policy: policyJson(narrowed, oldTls) } } });
+      expect(await violationsOf(s3BucketTlsOnly, f.records)).to.deep.equal([
+        {
+          resource: "data-policy",
+          message:
+            'policy of bucket "data" does not deny requests made without TLS (aws:SecureTransport "false")',
+        },
+      ]);
+    });
+
     it("reports a bucket without a policy and a policy that is not JSON", async () => {
       const { f, logs } = logAndDataBuckets({ inputs: { policy: { policy: "{not json" } } });
       addBucket(f, "open", { omit: ["policy"], logTarget: logs });

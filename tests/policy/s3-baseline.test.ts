@@ -5,7 +5,7 @@ import {
   s3BucketPublicAccessBlock,
   s3BucketVersioning,
 } from "../../policy/s3-bucket-baseline";
-import { addBucket, logAndDataBuckets } from "./helpers/compliant";
+import { addBucket, KEY_ARN, logAndDataBuckets } from "./helpers/compliant";
 import { notApplicableOf, violationsOf } from "./helpers/evaluate";
 import { FixtureStack } from "./helpers/fixture-stack";
 
@@ -23,7 +23,7 @@ describe("policy: S3 bucket baseline", () => {
       ]);
     });
 
-    it("reports S3-managed encryption and the bucket key off, on the configuration", async () => {
+    it("reports S3-managed encryption (a bucket key is an SSE-KMS setting), on the configuration", async () => {
       const { f } = logAndDataBuckets({
         inputs: {
           encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
@@ -34,27 +34,94 @@ describe("policy: S3 bucket baseline", () => {
           resource: "data-encryption",
           message: 'encryption of bucket "data" uses "AES256"; SSE-KMS ("aws:kms") is required',
         },
+      ]);
+    });
+
+    it("reports SSE-KMS with the bucket key off, SSE-KMS without a key and a configuration without rules", async () => {
+      const { f, logs } = logAndDataBuckets({
+        inputs: {
+          encryption: {
+            rules: [
+              { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } },
+            ],
+          },
+        },
+      });
+      addBucket(f, "empty", { inputs: { encryption: { rules: [] } }, logTarget: logs });
+      addBucket(f, "keyless", {
+        inputs: {
+          encryption: {
+            rules: [
+              { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true },
+            ],
+          },
+        },
+        logTarget: logs,
+      });
+      expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([
         {
           resource: "data-encryption",
           message: 'encryption of bucket "data" has the S3 bucket key off (bucketKeyEnabled)',
         },
+        { resource: "empty-encryption", message: 'encryption of bucket "empty" has no rule' },
+        {
+          resource: "keyless-encryption",
+          message: 'encryption of bucket "keyless" names no customer-managed KMS key (kmsMasterKeyId)',
+        },
       ]);
     });
 
-    it("reports SSE-KMS with the AWS-managed key and a configuration without rules", async () => {
-      const managed = { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" };
-      const { f, logs } = logAndDataBuckets({
+    it("passes DSSE-KMS with the bucket key off: S3 Bucket Keys do not apply to it", async () => {
+      const dsse = { sseAlgorithm: "aws:kms:dsse", kmsMasterKeyId: KEY_ARN };
+      const { f } = logAndDataBuckets({
         inputs: {
-          encryption: { rules: [{ applyServerSideEncryptionByDefault: managed, bucketKeyEnabled: true }] },
+          encryption: { rules: [{ applyServerSideEncryptionByDefault: dsse, bucketKeyEnabled: false }] },
         },
       });
-      addBucket(f, "empty", { inputs: { encryption: { rules: [] } }, logTarget: logs });
+      expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([]);
+    });
+
+    it("reports an object uploaded with weaker encryption than the bucket's; KMS and the default pass", async () => {
+      const { f } = logAndDataBuckets();
+      f.add("aws:s3/bucketObjectv2:BucketObjectv2", "kms-object", {
+        bucket: "data",
+        serverSideEncryption: "aws:kms",
+      });
+      f.add("aws:s3/bucketObjectv2:BucketObjectv2", "default-object", { bucket: "data" });
+      f.add("aws:s3/bucketObject:BucketObject", "script", { bucket: "data", serverSideEncryption: "AES256" });
       expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([
         {
-          resource: "data-encryption",
-          message: 'encryption of bucket "data" names no customer-managed KMS key (kmsMasterKeyId)',
+          resource: "script",
+          message: 'object "script" is stored with "AES256"; SSE-KMS ("aws:kms") is required',
         },
-        { resource: "empty-encryption", message: 'encryption of bucket "empty" has no rule' },
+      ]);
+    });
+
+    it("holds a directory bucket (S3 Express, SSE-S3 by default) to SSE-KMS too", async () => {
+      const { f } = logAndDataBuckets();
+      f.add("aws:s3/directoryBucket:DirectoryBucket", "express", { bucket: "express--euw1-az1--x-s3" });
+      expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([
+        { resource: "express", message: 'bucket "express" has no server-side encryption configuration' },
+      ]);
+    });
+
+    it("holds BucketV2 and the *V2 companions to the same rule", async () => {
+      const { f, logs } = logAndDataBuckets({ v2: true });
+      expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([]);
+      addBucket(f, "old-style", {
+        v2: true,
+        logTarget: logs,
+        inputs: {
+          encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+        },
+      });
+      addBucket(f, "bare", { v2: true, logTarget: logs, omit: ["encryption"] });
+      expect(await violationsOf(s3BucketEncryption, f.records)).to.deep.equal([
+        {
+          resource: "old-style-encryption",
+          message: 'encryption of bucket "old-style" uses "AES256"; SSE-KMS ("aws:kms") is required',
+        },
+        { resource: "bare", message: 'bucket "bare" has no server-side encryption configuration' },
       ]);
     });
 
@@ -104,6 +171,35 @@ describe("policy: S3 bucket baseline", () => {
         { resource: "web", message: 'bucket "web" has no public access block' },
       ]);
     });
+
+    it("reports the account's block and an access point that turn a flag off; an access point without a block passes", async () => {
+      const { f } = logAndDataBuckets();
+      f.add("aws:s3/accessPoint:AccessPoint", "default-point", { bucket: "data", name: "default-point" });
+      expect(await violationsOf(s3BucketPublicAccessBlock, f.records)).to.deep.equal([]);
+      f.add("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "account", {
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: false,
+      });
+      f.add("aws:s3/accessPoint:AccessPoint", "open-point", {
+        bucket: "data",
+        name: "open-point",
+        publicAccessBlockConfiguration: {
+          blockPublicAcls: false,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        },
+      });
+      expect(await violationsOf(s3BucketPublicAccessBlock, f.records)).to.deep.equal([
+        {
+          resource: "account",
+          message: 'account public access block "account" leaves restrictPublicBuckets off',
+        },
+        { resource: "open-point", message: 'access point "open-point" leaves blockPublicAcls off' },
+      ]);
+    });
   });
 
   describe("s3-bucket-acls-disabled", () => {
@@ -123,6 +219,27 @@ describe("policy: S3 bucket baseline", () => {
             'object ownership of bucket "data" is "BucketOwnerPreferred"; ACLs stay enabled unless it is "BucketOwnerEnforced"',
         },
         { resource: "legacy", message: 'bucket "legacy" has no ownership controls' },
+      ]);
+    });
+
+    it("reports access granted by a bucket ACL resource or an object ACL; private ones pass", async () => {
+      const { f } = logAndDataBuckets();
+      f.add("aws:s3/bucketAclV2:BucketAclV2", "data-private-acl", { bucket: "data", acl: "private" });
+      f.add("aws:s3/bucketObjectv2:BucketObjectv2", "readme", {
+        bucket: "data",
+        key: "README",
+        acl: "private",
+      });
+      expect(await violationsOf(s3BucketOwnershipEnforced, f.records)).to.deep.equal([]);
+      f.add("aws:s3/bucketAcl:BucketAcl", "data-acl", { bucket: "data", acl: "public-read" });
+      f.add("aws:s3/bucketObjectv2:BucketObjectv2", "report", {
+        bucket: "data",
+        key: "report.csv",
+        acl: "public-read",
+      });
+      expect(await violationsOf(s3BucketOwnershipEnforced, f.records)).to.deep.equal([
+        { resource: "data-acl", message: 'bucket ACL "data-acl" grants access by ACL ("public-read")' },
+        { resource: "report", message: 'object "report" has ACL "public-read"' },
       ]);
     });
   });

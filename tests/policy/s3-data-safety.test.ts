@@ -55,6 +55,8 @@ describe("policy: S3 data safety", () => {
       f.add("aws:kms/key:Key", "key", {});
       expect(await notApplicableOf(forceDestroyOnlyInPreview, f.records)).to.deep.equal([
         "key: Policy only applies to resources of type 'aws:s3/bucket:Bucket'",
+        "key: Policy only applies to resources of type 'aws:s3/bucketV2:BucketV2'",
+        "key: Policy only applies to resources of type 'aws:s3/directoryBucket:DirectoryBucket'",
         "key: Policy only applies to resources of type 'aws:athena/workgroup:Workgroup'",
       ]);
     });
@@ -140,6 +142,31 @@ describe("policy: S3 data safety", () => {
           resource: "data-lifecycle",
           message:
             'lifecycle rule "expire-all" expires objects under "" of bucket "data", which holds live Iceberg data ("raw/")',
+        },
+      ]);
+    });
+
+    it("reports a move to a single-zone class under a table prefix, through a *V2 lifecycle companion too", async () => {
+      const onezone = [
+        {
+          id: "raw-onezone",
+          status: "Enabled",
+          filter: { prefix: "raw/" },
+          transitions: [{ days: 30, storageClass: "ONEZONE_IA" }],
+        },
+      ];
+      const f = lakehouse([]);
+      f.add(
+        "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+        "data-lifecycle-v2",
+        { bucket: "data", rules: onezone },
+        { refs: { bucket: f.records[0] } },
+      );
+      expect(await violationsOf(noLifecycleOnLiveIcebergData, f.records)).to.deep.equal([
+        {
+          resource: "data-lifecycle-v2",
+          message:
+            'lifecycle rule "raw-onezone" moves to ONEZONE_IA objects under "raw/" of bucket "data", which holds live Iceberg data ("raw/")',
         },
       ]);
     });

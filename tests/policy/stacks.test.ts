@@ -41,9 +41,10 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
       "emr-cluster-private-subnet",
       "emr-block-public-access",
       "emr-cluster-auto-termination",
+      "security-group-no-public-ingress",
       "prod-stateful-resources-protected",
     ]);
-    expect(withStatus(result, "passed")).to.have.length(33);
+    expect(withStatus(result, "passed")).to.have.length(42);
   });
 
   it("prod has no violation; every rule applies", async () => {
@@ -51,7 +52,7 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
     const result = await checkGraph(pack, config, records);
     expect(violations(result, records)).to.deep.equal([]);
     expect(withStatus(result, "not-applicable")).to.deep.equal([]);
-    expect(withStatus(result, "passed")).to.have.length(40);
+    expect(withStatus(result, "passed")).to.have.length(50);
   });
 
   it("an insecure prod variant gets exactly one violation per planted defect and nothing else", async () => {
@@ -60,7 +61,7 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
     const expected = PLANTED_DEFECTS.map((d) => d.expected).sort(byContent);
     expect(violations(result, records)).to.deep.equal(expected);
     expect([PLANTED_DEFECTS.length, TABLE_DEFECTS.length, result.mandatoryViolations]).to.deep.equal([
-      40, 4, 40,
+      50, 4, 50,
     ]);
     // Every policy but the environment tag (planting that would change every environment rule) is caught here.
     const planted = new Set(expected.map((e) => e.policy));

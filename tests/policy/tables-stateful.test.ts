@@ -1,10 +1,7 @@
 import { expect } from "chai";
 import { ICEBERG_TABLE_COMPONENT_TYPE, ICEBERG_TABLE_TYPE } from "../../policy/lib/resource-types";
-import {
-  productionStatefulProtected,
-  stackEnvironmentTag,
-  statefulNoDeleteBeforeReplace,
-} from "../../policy/stateful";
+import { stackEnvironmentTag } from "../../policy/providers";
+import { productionStatefulProtected, statefulNoDeleteBeforeReplace } from "../../policy/stateful";
 import { icebergTableOwnLocation, icebergTableRetainsData } from "../../policy/tables";
 import { addBucket } from "./helpers/compliant";
 import { notApplicableOf, violationsOf } from "./helpers/evaluate";

@@ -16,6 +16,14 @@ const COMPANION_TYPES: Record<BucketCompanion, string> = {
   lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
 };
 
+/** The deprecated `*V2` companion types, for buckets declared the old way (`v2: true`). */
+const V2_COMPANION_TYPES: Partial<Record<BucketCompanion, string>> = {
+  encryption: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+  versioning: "aws:s3/bucketVersioningV2:BucketVersioningV2",
+  logging: "aws:s3/bucketLoggingV2:BucketLoggingV2",
+  lifecycle: "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+};
+
 export const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/fixture";
 
 /** The two Deny statements of a TLS-only bucket policy. */
@@ -44,12 +52,15 @@ export interface BucketFixtureOptions {
   readonly bucketInputs?: Record<string, unknown>;
   readonly protect?: boolean;
   readonly deleteBeforeReplace?: boolean;
+  /** Declare it as `aws.s3.BucketV2` with the `*V2` companions. @default false */
+  readonly v2?: boolean;
 }
 
 /** A bucket with all seven companions configured as the baseline wants, each named `<bucket>-<companion>`. */
 export function addBucket(f: FixtureStack, name: string, options: BucketFixtureOptions = {}): ResourceRecord {
   const provider = options.provider;
-  const bucket = f.add("aws:s3/bucket:Bucket", name, options.bucketInputs ?? { forceDestroy: false }, {
+  const bucketType = options.v2 === true ? "aws:s3/bucketV2:BucketV2" : "aws:s3/bucket:Bucket";
+  const bucket = f.add(bucketType, name, options.bucketInputs ?? { forceDestroy: false }, {
     provider,
     protect: options.protect,
     deleteBeforeReplace: options.deleteBeforeReplace,
@@ -85,7 +96,7 @@ export function addBucket(f: FixtureStack, name: string, options: BucketFixtureO
         ? { bucket, targetBucket: options.logTarget }
         : { bucket };
     f.add(
-      COMPANION_TYPES[companion],
+      (options.v2 === true ? V2_COMPANION_TYPES[companion] : undefined) ?? COMPANION_TYPES[companion],
       `${name}-${companion}`,
       { bucket: name, ...(options.inputs?.[companion] ?? defaults[companion]) },
       { provider, refs },

@@ -73,7 +73,7 @@ export class FixtureStack {
 
 /** The outputs AWS computes that policies read: ids, bucket names, ARNs. */
 function computedOutputs(type: string, name: string): Record<string, unknown> {
-  if (type === "aws:s3/bucket:Bucket") {
+  if (type === "aws:s3/bucket:Bucket" || type === "aws:s3/bucketV2:BucketV2") {
     return { id: name, bucket: name, arn: `arn:aws:s3:::${name}` };
   }
   const service = type.split(":")[1]?.split("/")[0] ?? "unknown";

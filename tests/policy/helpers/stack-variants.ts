@@ -2,6 +2,7 @@ import { PROJECT_NAME, readStackConfigFile } from "../../../config/load";
 import { derivePreviewConfig } from "../../../automation/preview-config";
 import { captureResourceGraph, ResourceRecord } from "../../../offline/resource-graph";
 import { buildLakehouseVariant, PlantedDefect } from "./lakehouse-variant";
+import { GUARDRAIL_DEFECTS } from "./planted-guardrail-defects";
 import { SERVICE_DEFECTS } from "./planted-service-defects";
 import { STORAGE_AND_IAM_DEFECTS } from "./planted-storage-defects";
 import { TABLE_DEFECTS } from "./planted-table-defects";
@@ -12,6 +13,7 @@ export const PLANTED_DEFECTS: readonly PlantedDefect[] = [
   ...STORAGE_AND_IAM_DEFECTS,
   ...SERVICE_DEFECTS,
   ...TABLE_DEFECTS,
+  ...GUARDRAIL_DEFECTS,
 ];
 
 const graphs = new Map<string, Promise<ResourceRecord[]>>();

@@ -5,23 +5,15 @@ import {
   iamNoWildcardResource,
   iamTrustPolicyExactPrincipal,
 } from "../../policy/iam";
-import { kmsKeyDeletionWindow, kmsKeyPolicyNoWildcardPrincipal, kmsKeyRotation } from "../../policy/kms";
 import { policyJson } from "./helpers/compliant";
-import { notApplicableOf, violationsOf } from "./helpers/evaluate";
+import { violationsOf } from "./helpers/evaluate";
 import { FixtureStack } from "./helpers/fixture-stack";
 
-const ROOT = { AWS: "arn:aws:iam::123456789012:root" };
 const GLUE_TRUST = policyJson({
   Effect: "Allow",
   Principal: { Service: "glue.amazonaws.com" },
   Action: "sts:AssumeRole",
 });
-
-function withKey(environment: string, inputs: Record<string, unknown>): FixtureStack {
-  const f = new FixtureStack();
-  f.add("aws:kms/key:Key", "key", inputs, { provider: f.awsProvider(environment) });
-  return f;
-}
 
 function withRolePolicy(...statements: Record<string, unknown>[]): FixtureStack {
   const f = new FixtureStack();
@@ -34,83 +26,6 @@ function withRolePolicy(...statements: Record<string, unknown>[]): FixtureStack 
   );
   return f;
 }
-
-describe("policy: KMS", () => {
-  it("kms-key-rotation passes a rotating key and reports one that does not rotate", async () => {
-    expect(
-      await violationsOf(kmsKeyRotation, withKey("dev", { enableKeyRotation: true }).records),
-    ).to.deep.equal([]);
-    expect(await violationsOf(kmsKeyRotation, withKey("dev", {}).records)).to.deep.equal([
-      { resource: "key", message: 'KMS key "key" does not rotate (enableKeyRotation is not true)' },
-    ]);
-  });
-
-  it("kms-key-rotation is not applicable to asymmetric keys", async () => {
-    const f = withKey("dev", { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" });
-    expect(await violationsOf(kmsKeyRotation, f.records)).to.deep.equal([]);
-    expect(await notApplicableOf(kmsKeyRotation, f.records)).to.deep.equal([
-      "aws: Policy only applies to resources of type 'aws:kms/key:Key'",
-      "key: Key spec RSA_2048 does not support automatic rotation",
-    ]);
-  });
-
-  it("kms-key-deletion-window holds prod keys to 30 days (AWS default counts) and skips other stacks", async () => {
-    expect(
-      await violationsOf(kmsKeyDeletionWindow, withKey("prod", { deletionWindowInDays: 30 }).records),
-    ).to.deep.equal([]);
-    expect(await violationsOf(kmsKeyDeletionWindow, withKey("prod", {}).records)).to.deep.equal([]);
-    expect(
-      await violationsOf(kmsKeyDeletionWindow, withKey("prod", { deletionWindowInDays: 7 }).records),
-    ).to.deep.equal([
-      {
-        resource: "key",
-        message: 'KMS key "key" has a 7-day deletion window; production keys need at least 30 days',
-      },
-    ]);
-    expect(
-      await notApplicableOf(kmsKeyDeletionWindow, withKey("dev", { deletionWindowInDays: 7 }).records),
-    ).to.deep.equal([
-      "aws: Policy only applies to resources of type 'aws:kms/key:Key'",
-      "key: Policy only applies to production stacks",
-    ]);
-  });
-
-  it("kms-key-deletion-window takes its minimum from the policy config", async () => {
-    const config = { "kms-key-deletion-window": { properties: { minimumDeletionWindowDays: 14 } } };
-    const f = withKey("prod", { deletionWindowInDays: 10 });
-    expect(await violationsOf(kmsKeyDeletionWindow, f.records, config)).to.deep.equal([
-      {
-        resource: "key",
-        message: 'KMS key "key" has a 10-day deletion window; production keys need at least 14 days',
-      },
-    ]);
-  });
-
-  it("kms-key-policy-no-wildcard-principal passes root and service principals, reports a wildcard", async () => {
-    const root = { Sid: "Root", Effect: "Allow", Principal: ROOT, Action: "kms:*", Resource: "*" };
-    const logs = {
-      Effect: "Allow",
-      Principal: { Service: "logs.eu-west-1.amazonaws.com" },
-      Action: "kms:Encrypt",
-      Resource: "*",
-    };
-    const anyone = { Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" };
-    expect(
-      await violationsOf(
-        kmsKeyPolicyNoWildcardPrincipal,
-        withKey("dev", { policy: policyJson(root, logs) }).records,
-      ),
-    ).to.deep.equal([]);
-    expect(
-      await violationsOf(
-        kmsKeyPolicyNoWildcardPrincipal,
-        withKey("dev", { policy: policyJson(root, logs, anyone) }).records,
-      ),
-    ).to.deep.equal([
-      { resource: "key", message: 'statement #3 of the policy of KMS key "key" allows principal "*"' },
-    ]);
-  });
-});
 
 describe("policy: IAM", () => {
   const scoped = {
@@ -207,18 +122,50 @@ describe("policy: IAM", () => {
     ]);
   });
 
-  it("iam-no-wildcard-resource extends its list of unscoped actions from the policy config", async () => {
-    const list = { Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" };
-    const config = {
-      "iam-no-wildcard-resource": { properties: { actionsWithoutResourceScoping: ["s3:List*"] } },
+  it("iam-no-wildcard-resource passes actions AWS documents without resource-level permissions, and the config's", async () => {
+    const unscopable = {
+      Effect: "Allow",
+      Action: ["s3:ListAllMyBuckets", "ec2:DescribeInstances", "logs:CreateLogDelivery", "kms:ListAliases"],
+      Resource: "*",
     };
-    expect(await violationsOf(iamNoWildcardResource, withRolePolicy(list).records, config)).to.deep.equal([]);
-    expect(await violationsOf(iamNoWildcardResource, withRolePolicy(list).records)).to.deep.equal([
+    expect(await violationsOf(iamNoWildcardResource, withRolePolicy(unscopable).records)).to.deep.equal([]);
+    const read = { Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectz"], Resource: "*" };
+    const config = {
+      "iam-no-wildcard-resource": { properties: { actionsWithoutResourceScoping: ["s3:Get*"] } },
+    };
+    expect(await violationsOf(iamNoWildcardResource, withRolePolicy(read).records, config)).to.deep.equal([]);
+    expect(await violationsOf(iamNoWildcardResource, withRolePolicy(read).records)).to.deep.equal([
       {
         resource: "job-access",
-        message: 'statement #1 of role policy "job-access" grants s3:ListAllMyBuckets on Resource "*"',
+        // An action the reference does not know (a typo) counts as scopable: the pack fails closed.
+        message:
+          'statement #1 of role policy "job-access" grants s3:GetObject, s3:GetObjectz on Resource "*"',
       },
     ]);
+  });
+
+  it("iam-no-wildcard-resource reports ARNs that reach every bucket, object, key or role", async () => {
+    const broad = {
+      Sid: "Broad",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "kms:Decrypt"],
+      Resource: [
+        "arn:aws:s3:::*/*",
+        "arn:aws:kms:eu-west-1:*:key/abc",
+        "arn:aws:kms:eu-west-1:123456789012:key/*",
+        "arn:aws:s3:::data/raw/*",
+      ],
+    };
+    expect(await violationsOf(iamNoWildcardResource, withRolePolicy(broad).records)).to.deep.equal(
+      [
+        ["arn:aws:s3:::*/*", "every bucket"],
+        ["arn:aws:kms:eu-west-1:*:key/abc", "every account"],
+        ["arn:aws:kms:eu-west-1:123456789012:key/*", "every kms key"],
+      ].map(([arn, reach]) => ({
+        resource: "job-access",
+        message: `statement "Broad" of role policy "job-access" grants s3:GetObject, kms:Decrypt on "${arn}", which reaches ${reach}`,
+      })),
+    );
   });
 
   it("iam-no-privilege-escalation passes PassRole on one role, reports wildcards in escalation grants", async () => {
@@ -251,6 +198,22 @@ describe("policy: IAM", () => {
     ]);
   });
 
+  it("iam-no-privilege-escalation reports permission-rewriting actions on one exact role too", async () => {
+    const ownRole = {
+      Sid: "GrowOwnRole",
+      Effect: "Allow",
+      Action: "iam:PutRolePolicy",
+      Resource: "arn:aws:iam::123456789012:role/job-role",
+    };
+    expect(await violationsOf(iamNoPrivilegeEscalation, withRolePolicy(ownRole).records)).to.deep.equal([
+      {
+        resource: "job-access",
+        message:
+          'statement "GrowOwnRole" of role policy "job-access" grants iam:PutRolePolicy on "arn:aws:iam::123456789012:role/job-role"',
+      },
+    ]);
+  });
+
   it("iam-trust-policy-exact-principal passes a named service, reports wildcards and NotPrincipal", async () => {
     expect(await violationsOf(iamTrustPolicyExactPrincipal, withRolePolicy(scoped).records)).to.deep.equal(
       [],
@@ -278,6 +241,60 @@ describe("policy: IAM", () => {
         message:
           'statement #3 of the trust policy of role "open-role" uses NotPrincipal: every principal but the named ones may assume the role',
       },
+    ]);
+  });
+
+  it("iam-trust-policy-exact-principal refuses accounts, roles and identity providers unless trusted", async () => {
+    const f = new FixtureStack();
+    const trust = policyJson(
+      {
+        Sid: "Partner",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::999999999999:root" },
+        Action: "sts:AssumeRole",
+      },
+      {
+        Sid: "Ci",
+        Effect: "Allow",
+        Principal: {
+          Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+        },
+        Action: "sts:AssumeRoleWithWebIdentity",
+      },
+      { Sid: "Typo", Effect: "Allow", Principal: { Service: "glue" }, Action: "sts:AssumeRole" },
+    );
+    f.add("aws:iam/role:Role", "shared-role", { assumeRolePolicy: trust });
+    expect(await violationsOf(iamTrustPolicyExactPrincipal, f.records)).to.deep.equal([
+      {
+        resource: "shared-role",
+        message:
+          'statement "Partner" of the trust policy of role "shared-role" lets AWS principal "arn:aws:iam::999999999999:root" assume the role; it is not in trustedPrincipals',
+      },
+      {
+        resource: "shared-role",
+        message:
+          'statement "Ci" of the trust policy of role "shared-role" lets Federated principal "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" assume the role; it is not in trustedPrincipals',
+      },
+      {
+        resource: "shared-role",
+        message:
+          'statement "Typo" of the trust policy of role "shared-role" names "glue", which is not an AWS service principal',
+      },
+    ]);
+    const config = {
+      "iam-trust-policy-exact-principal": {
+        properties: {
+          trustedPrincipals: [
+            "arn:aws:iam::999999999999:root",
+            "arn:aws:iam::*:oidc-provider/token.actions.githubusercontent.com",
+          ],
+        },
+      },
+    };
+    expect(
+      (await violationsOf(iamTrustPolicyExactPrincipal, f.records, config)).map((v) => v.message),
+    ).to.deep.equal([
+      'statement "Typo" of the trust policy of role "shared-role" names "glue", which is not an AWS service principal',
     ]);
   });
 });
