@@ -125,7 +125,7 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
     expect(printed).to.have.length(2);
     const [stack, pr, updated, age, expires, resources] = printed[1].split(/\s+/);
     expect([stack, pr, updated, expires, resources]).to.deep.equal(["pr-4", "#4", lastUpdate, EXPIRES, "0"]);
-    expect(age).to.match(/^\d+(ms|s)$/);
+    expect(age).to.match(/^\d+(ms|s|m)$/);
   });
 
   it("a failed up removes the stack and the config file it created, and says so", async () => {

@@ -16,10 +16,11 @@ import { TableDefinition } from "../../tables/table-definition";
 import { emulatorEnvironment } from "../helpers/aws-environment";
 import { emulatorClients } from "../helpers/emulator-clients";
 import { seedLiveTable } from "../helpers/iceberg-fixture";
+import { recordedSql } from "../helpers/moto-athena";
 import { MotoServer, startMoto } from "../helpers/moto-server";
 import { EngineEventRecorder } from "./helpers/engine-events";
 import { createEngineSandbox, EngineSandbox, inlineStack, REPO_ROOT } from "./helpers/engine-sandbox";
-import { backendFiles, executedSql, glueTables, objectsUnder } from "./helpers/emulator-state";
+import { backendFiles, glueTables, objectsUnder } from "./helpers/emulator-state";
 import {
   copyJobSources,
   DataProgramSettings,
@@ -63,7 +64,7 @@ describe("IcebergTable and JobScripts through the real Pulumi engine (file backe
 
   /** Statements Athena was asked to run since the last call. */
   async function newStatements(): Promise<string[]> {
-    const all = await executedSql(aws, settings.workgroup);
+    const all = await recordedSql(aws.athena, settings.workgroup);
     const fresh = all.slice(seenStatements);
     seenStatements = all.length;
     return fresh;

@@ -1,14 +1,8 @@
-import {
-  CreateWorkGroupCommand,
-  GetQueryExecutionCommand,
-  ListQueryExecutionsCommand,
-} from "@aws-sdk/client-athena";
-import * as pulumi from "@pulumi/pulumi";
+import { CreateWorkGroupCommand } from "@aws-sdk/client-athena";
 import { expect } from "chai";
 import { renderCreateTable } from "../../components/iceberg-table/athena-ddl";
 import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aws-clients";
 import { icebergTableProvider, IcebergTableProviderOptions } from "../../components/iceberg-table/provider";
-import { IcebergTableSpec, validateIcebergTableSpec } from "../../components/iceberg-table/spec";
 import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
 import { emulatorClients } from "../helpers/emulator-clients";
 import {
@@ -20,30 +14,14 @@ import {
   startFaultProxy,
 } from "../helpers/fault-proxy";
 import { seedLiveTable } from "../helpers/iceberg-fixture";
-import { resetMoto } from "../helpers/moto-athena";
+import { recordedSql, resetMoto } from "../helpers/moto-athena";
 import { MotoServer, startMoto } from "../helpers/moto-server";
 import { captureProviderLog } from "../helpers/provider-log";
 import { PROVIDER_FORMS } from "../helpers/serialized-provider";
+import { ALTER_ORDERS, FAST_POLLING, IcebergProvider, ORDERS, shapeOf, WORKGROUP } from "./orders-fixture";
 
-type Provider = pulumi.dynamic.ResourceProvider<Record<string, unknown>, Record<string, unknown>>;
-
-const WORKGROUP = "lakehouse-athena";
-const spec: IcebergTableSpec = validateIcebergTableSpec({
-  name: "orders",
-  database: "sales",
-  location: "s3://lakehouse-data/curated/orders/",
-  workgroup: WORKGROUP,
-  region: "eu-west-1",
-  columns: [
-    { name: "order_id", type: "string" },
-    { name: "qty", type: "int" },
-  ],
-  properties: { format: "parquet", write_compression: "zstd" },
-});
-const T = "ALTER TABLE `sales`.`orders`";
 const START = "AmazonAthena.StartQueryExecution";
 const GET = "AmazonAthena.GetQueryExecution";
-const FAST = { initialPollDelayMs: 2, maxPollDelayMs: 10, timeoutMs: 10000 };
 
 /**
  * The Athena paths the provider depends on, with failures injected over HTTP by a proxy in front of
@@ -64,15 +42,7 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
   const queryId = (request: ProxiedRequest) =>
     (JSON.parse(request.body) as { QueryExecutionId: string }).QueryExecutionId;
   const starts = () => seen.filter((r) => r.target === START);
-  async function sqlRun(): Promise<string[]> {
-    const { QueryExecutionIds = [] } = await aws.athena.send(
-      new ListQueryExecutionsCommand({ WorkGroup: WORKGROUP }),
-    );
-    const runs = await Promise.all(
-      QueryExecutionIds.map((id) => aws.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))),
-    );
-    return runs.map(({ QueryExecution: q }) => q?.Query ?? "");
-  }
+  const sqlRun = () => recordedSql(aws.athena, WORKGROUP);
 
   before(async () => {
     moto = await startMoto();
@@ -100,8 +70,8 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
 
   for (const form of PROVIDER_FORMS) {
     describe(form.name, () => {
-      const load = (options: IcebergTableProviderOptions = {}): Promise<Provider> =>
-        form.load(icebergTableProvider({ timing: FAST, ...options }));
+      const load = (options: IcebergTableProviderOptions = {}): Promise<IcebergProvider> =>
+        form.load(icebergTableProvider({ timing: FAST_POLLING, ...options }));
       const failure = async (run: Promise<unknown>) =>
         run.then(
           () => "no error",
@@ -110,10 +80,10 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
 
       it("stops at a FAILED statement with Athena's error; the next update runs only what is left", async () => {
         const provider = await load();
-        await seedLiveTable(aws, { ...spec, columns: spec.columns });
+        await seedLiveTable(aws, shapeOf(ORDERS));
         const next = {
-          ...spec,
-          columns: [...spec.columns, { name: "channel", type: "string" }],
+          ...ORDERS,
+          columns: [...ORDERS.columns, { name: "channel", type: "string" }],
           properties: { format: "orc", write_compression: "zstd" },
         };
         let failedId = "";
@@ -126,17 +96,17 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
             AthenaError: { ErrorCategory: 2, ErrorType: 1100, ErrorMessage: "boom" },
           });
         };
-        expect(await failure(provider.update!("sales.orders", { ...spec }, next))).to.equal(
-          `Athena query ${failedId} FAILED: USER error, type 1100: boom\n  statement: ${T} ADD COLUMNS (\`channel\` string)`,
+        expect(await failure(provider.update!("sales.orders", { ...ORDERS }, next))).to.equal(
+          `Athena query ${failedId} FAILED: USER error, type 1100: boom\n  statement: ${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
         );
         expect(starts()).to.have.length(1);
         // Say the ADD COLUMNS did land after all: the next run plans from what is live.
         fault = () => undefined;
-        await seedLiveTable(aws, { ...spec, columns: next.columns });
-        await provider.update!("sales.orders", { ...spec }, next);
+        await seedLiveTable(aws, shapeOf(ORDERS, next.columns));
+        await provider.update!("sales.orders", { ...ORDERS }, next);
         expect(await sqlRun()).to.deep.equal([
-          `${T} ADD COLUMNS (\`channel\` string)`,
-          `${T} SET TBLPROPERTIES ('format'='orc')`,
+          `${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
+          `${ALTER_ORDERS} SET TBLPROPERTIES ('format'='orc')`,
         ]);
       });
 
@@ -144,26 +114,27 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
         const provider = await load();
         fault = (request) =>
           request.target === START && starts().length <= 2 ? ATHENA_THROTTLED : undefined;
-        await provider.create({ ...spec });
+        await provider.create({ ...ORDERS });
         const tokens = starts().map(
           (r) => (JSON.parse(r.body) as { ClientRequestToken: string }).ClientRequestToken,
         );
         expect([tokens.length, new Set(tokens).size]).to.deep.equal([3, 1]);
-        expect(await sqlRun()).to.deep.equal([renderCreateTable(spec)]);
+        expect(await sqlRun()).to.deep.equal([renderCreateTable(ORDERS)]);
       });
 
       it("gives up when throttling outlasts the attempts, and says so", async () => {
         const provider = await load({ aws: { maxAttempts: 2 } });
         fault = (request) => (request.target === START ? ATHENA_THROTTLED : undefined);
-        expect(await failure(provider.create({ ...spec }))).to.equal(
-          `Athena refused to start the query in workgroup "${WORKGROUP}": ThrottlingException: Rate exceeded\n  statement: ${renderCreateTable(spec)}`,
+        expect(await failure(provider.create({ ...ORDERS }))).to.equal(
+          `Athena refused to start the query in workgroup "${WORKGROUP}": ThrottlingException: Rate exceeded\n  statement: ${renderCreateTable(ORDERS)}`,
         );
         expect(starts()).to.have.length(2);
         expect(await sqlRun()).to.deep.equal([]);
       });
 
       it("stops a query that outlives the timeout and says the next run re-plans", async () => {
-        const provider = await load({ timing: { ...FAST, timeoutMs: 50 } });
+        // Long enough for the start to return and a poll to see RUNNING on a loaded machine.
+        const provider = await load({ timing: { ...FAST_POLLING, timeoutMs: 2000 } });
         let runningId = "";
         fault = (request) => {
           if (request.target !== GET) {
@@ -172,8 +143,8 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
           runningId = queryId(request);
           return athenaQueryState(runningId, "RUNNING");
         };
-        expect(await failure(provider.create({ ...spec }))).to.equal(
-          `Athena query ${runningId} did not finish within 50 ms (last state RUNNING) and was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(spec)}`,
+        expect(await failure(provider.create({ ...ORDERS }))).to.equal(
+          `Athena query ${runningId} did not finish within 2000 ms (last state RUNNING) and was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(ORDERS)}`,
         );
         expect(seen.filter((r) => r.target === "AmazonAthena.StopQueryExecution").map(queryId)).to.deep.equal(
           [runningId],

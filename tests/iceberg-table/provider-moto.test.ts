@@ -1,56 +1,21 @@
-import {
-  CreateWorkGroupCommand,
-  GetQueryExecutionCommand,
-  ListQueryExecutionsCommand,
-} from "@aws-sdk/client-athena";
-import * as pulumi from "@pulumi/pulumi";
+import { CreateWorkGroupCommand, ListQueryExecutionsCommand } from "@aws-sdk/client-athena";
 import { expect } from "chai";
 import { renderCreateTable } from "../../components/iceberg-table/athena-ddl";
 import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aws-clients";
 import { icebergTableProvider } from "../../components/iceberg-table/provider";
-import { IcebergTableSpec, validateIcebergTableSpec } from "../../components/iceberg-table/spec";
-import { ColumnDefinition } from "../../tables/table-definition";
 import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
 import { emulatorClients } from "../helpers/emulator-clients";
-import { LiveTableShape, seedLiveTable } from "../helpers/iceberg-fixture";
-import { resetMoto, stepThroughAthenaQueryStates } from "../helpers/moto-athena";
+import { seedLiveTable } from "../helpers/iceberg-fixture";
+import {
+  recordedQueries,
+  recordedSql,
+  resetMoto,
+  stepThroughAthenaQueryStates,
+} from "../helpers/moto-athena";
 import { MotoServer, startMoto } from "../helpers/moto-server";
 import { captureProviderLog } from "../helpers/provider-log";
 import { PROVIDER_FORMS } from "../helpers/serialized-provider";
-
-type Provider = pulumi.dynamic.ResourceProvider<Record<string, unknown>, Record<string, unknown>>;
-
-const WORKGROUP = "lakehouse-athena";
-
-const spec: IcebergTableSpec = validateIcebergTableSpec({
-  name: "orders",
-  database: "sales",
-  location: "s3://lakehouse-data/curated/orders/",
-  workgroup: WORKGROUP,
-  region: "eu-west-1",
-  columns: [
-    { name: "order_id", type: "string" },
-    { name: "qty", type: "int" },
-    { name: "total", type: "decimal(12,2)", comment: "after discounts" },
-    { name: "ordered_at", type: "timestamp" },
-  ],
-  partitionBy: [{ column: "ordered_at", transform: "day" }],
-  properties: { format: "parquet", write_compression: "zstd" },
-});
-const T = "ALTER TABLE `sales`.`orders`";
-
-/** The live table exactly as Athena's CREATE TABLE of `s` leaves it. */
-const shapeOf = (s: IcebergTableSpec, columns: readonly ColumnDefinition[] = s.columns): LiveTableShape => ({
-  database: s.database,
-  name: s.name,
-  location: s.location,
-  columns,
-  partitionBy: s.partitionBy,
-  properties: s.properties,
-});
-
-/** Fast polling; numbers only, so they may be captured into the serialized provider. */
-const FAST = { initialPollDelayMs: 2, maxPollDelayMs: 10, timeoutMs: 10000 };
+import { ALTER_ORDERS, FAST_POLLING, IcebergProvider, ORDERS, shapeOf, WORKGROUP } from "./orders-fixture";
 
 describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings from the environment)", function () {
   this.timeout(60000);
@@ -60,21 +25,8 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
   let restoreLog: () => void;
   let restoreEnvironment: () => void;
 
-  /** Every statement moto recorded in the workgroup, in order, with its workgroup and context. */
-  async function executed(): Promise<{ sql: string; workgroup: string; database: string }[]> {
-    const { QueryExecutionIds = [] } = await aws.athena.send(
-      new ListQueryExecutionsCommand({ WorkGroup: WORKGROUP }),
-    );
-    const runs = await Promise.all(
-      QueryExecutionIds.map((id) => aws.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))),
-    );
-    return runs.map(({ QueryExecution: q }) => ({
-      sql: q?.Query ?? "",
-      workgroup: q?.WorkGroup ?? "",
-      database: q?.QueryExecutionContext?.Database ?? "",
-    }));
-  }
-  const sqlRun = async () => (await executed()).map((q) => q.sql);
+  const executed = () => recordedQueries(aws.athena, WORKGROUP);
+  const sqlRun = () => recordedSql(aws.athena, WORKGROUP);
 
   before(async () => {
     moto = await startMoto();
@@ -97,24 +49,24 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
 
   for (const form of PROVIDER_FORMS) {
     describe(form.name, () => {
-      let loaded: Provider;
+      let loaded: IcebergProvider;
       before(async () => {
-        loaded = await form.load(icebergTableProvider({ timing: FAST }));
+        loaded = await form.load(icebergTableProvider({ timing: FAST_POLLING }));
       });
       const provider = () => loaded;
       it("create runs CREATE TABLE in the workgroup, polling through QUEUED and RUNNING, and logs it", async () => {
         await stepThroughAthenaQueryStates(moto.endpoint);
-        const result = await provider().create({ ...spec });
+        const result = await provider().create({ ...ORDERS });
         expect(result.id).to.equal("sales.orders");
         expect(result.outs).to.deep.equal({
-          ...spec,
+          ...ORDERS,
           qualifiedName: "sales.orders",
           drift: [],
           providerVersion: "1",
         });
         const [query] = await executed();
         expect(query).to.deep.equal({
-          sql: renderCreateTable(spec),
+          sql: renderCreateTable(ORDERS),
           workgroup: WORKGROUP,
           database: "sales",
         });
@@ -122,14 +74,14 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           new ListQueryExecutionsCommand({ WorkGroup: WORKGROUP }),
         );
         expect(logs).to.deep.equal([
-          `info: IcebergTable sales.orders: running create table in workgroup ${WORKGROUP}:\n${renderCreateTable(spec)}`,
+          `info: IcebergTable sales.orders: running create table in workgroup ${WORKGROUP}:\n${renderCreateTable(ORDERS)}`,
           `info: IcebergTable sales.orders: create table succeeded (query ${QueryExecutionIds[0]})`,
         ]);
       });
 
       it("read finds the table Athena created and reports no drift", async () => {
-        await seedLiveTable(aws, shapeOf(spec));
-        const outs = { ...spec, qualifiedName: "sales.orders", drift: [], providerVersion: "1" };
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        const outs = { ...ORDERS, qualifiedName: "sales.orders", drift: [], providerVersion: "1" };
         expect(await provider().read!("sales.orders", outs)).to.deep.equal({
           id: "sales.orders",
           props: outs,
@@ -138,16 +90,16 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("update plans from the live table and runs each statement in order", async () => {
-        await seedLiveTable(aws, shapeOf(spec));
+        await seedLiveTable(aws, shapeOf(ORDERS));
         const next = {
-          ...spec,
+          ...ORDERS,
           columns: [
-            ...spec.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c)),
+            ...ORDERS.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c)),
             { name: "channel", type: "string" },
           ],
           properties: { format: "parquet", write_compression: "snappy", vacuum_min_snapshots_to_keep: "3" },
         };
-        const result = await provider().update!("sales.orders", { ...spec }, next);
+        const result = await provider().update!("sales.orders", { ...ORDERS }, next);
         expect(result.outs).to.deep.equal({
           ...next,
           qualifiedName: "sales.orders",
@@ -155,9 +107,9 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           providerVersion: "1",
         });
         expect(await sqlRun()).to.deep.equal([
-          `${T} CHANGE COLUMN \`qty\` \`qty\` bigint`,
-          `${T} ADD COLUMNS (\`channel\` string)`,
-          `${T} SET TBLPROPERTIES ('vacuum_min_snapshots_to_keep'='3', 'write_compression'='snappy')`,
+          `${ALTER_ORDERS} CHANGE COLUMN \`qty\` \`qty\` bigint`,
+          `${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
+          `${ALTER_ORDERS} SET TBLPROPERTIES ('vacuum_min_snapshots_to_keep'='3', 'write_compression'='snappy')`,
         ]);
         expect(logs.filter((l) => l.includes("running")).map((l) => l.split(":\n")[0])).to.deep.equal([
           `info: IcebergTable sales.orders: running change column qty: promote int -> bigint in workgroup ${WORKGROUP}`,
@@ -168,21 +120,21 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
 
       it("converges after a half-applied update: runs only what the live table still lacks", async () => {
         const next = {
-          ...spec,
-          columns: [...spec.columns, { name: "channel", type: "string" }],
+          ...ORDERS,
+          columns: [...ORDERS.columns, { name: "channel", type: "string" }],
           properties: { format: "parquet" },
         };
         // An earlier run added the column and then stopped; the previous spec still says write_compression.
-        await seedLiveTable(aws, shapeOf(spec, next.columns));
-        await provider().update!("sales.orders", { ...spec }, next);
-        expect(await sqlRun()).to.deep.equal([`${T} UNSET TBLPROPERTIES ('write_compression')`]);
+        await seedLiveTable(aws, shapeOf(ORDERS, next.columns));
+        await provider().update!("sales.orders", { ...ORDERS }, next);
+        expect(await sqlRun()).to.deep.equal([`${ALTER_ORDERS} UNSET TBLPROPERTIES ('write_compression')`]);
       });
 
       it("update refuses a partition change before running anything", async () => {
-        await seedLiveTable(aws, shapeOf(spec));
-        const next = { ...spec, partitionBy: [{ column: "ordered_at", transform: "month" }] };
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        const next = { ...ORDERS, partitionBy: [{ column: "ordered_at", transform: "month" }] };
         let message = "";
-        await provider().update!("sales.orders", { ...spec }, next).catch(
+        await provider().update!("sales.orders", { ...ORDERS }, next).catch(
           (e: Error) => (message = e.message),
         );
         expect(message).to.equal(
@@ -192,9 +144,9 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("update renames the table it finds under its previous name", async () => {
-        await seedLiveTable(aws, shapeOf(spec));
-        const next = { ...spec, name: "customer_orders", renamedFrom: "orders" };
-        const result = await provider().update!("sales.orders", { ...spec }, next);
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        const next = { ...ORDERS, name: "customer_orders", renamedFrom: "orders" };
+        const result = await provider().update!("sales.orders", { ...ORDERS }, next);
         expect(await sqlRun()).to.deep.equal([
           "ALTER TABLE `sales`.`orders` RENAME TO `sales`.`customer_orders`",
         ]);
@@ -202,10 +154,10 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("read reports drift and returns the live shape for the next preview", async () => {
-        const drifted = spec.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c));
-        await seedLiveTable(aws, { ...shapeOf(spec, drifted), properties: { format: "parquet" } });
+        const drifted = ORDERS.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c));
+        await seedLiveTable(aws, { ...shapeOf(ORDERS, drifted), properties: { format: "parquet" } });
         const result = await provider().read!("sales.orders", {
-          ...spec,
+          ...ORDERS,
           qualifiedName: "sales.orders",
           drift: [],
         });
@@ -215,7 +167,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         expect(result).to.deep.equal({
           id: "sales.orders",
           props: {
-            ...spec,
+            ...ORDERS,
             columns: drifted,
             properties: { format: "parquet" },
             qualifiedName: "sales.orders",
@@ -229,13 +181,13 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("read of a table dropped outside the stack returns no id", async () => {
-        expect(await provider().read!("sales.orders", { ...spec })).to.deep.equal({ id: "", props: {} });
+        expect(await provider().read!("sales.orders", { ...ORDERS })).to.deep.equal({ id: "", props: {} });
         expect(logs).to.deep.equal(["warn: IcebergTable sales.orders: the table no longer exists"]);
       });
 
       it("create adopts an existing table that matches, without running DDL", async () => {
-        await seedLiveTable(aws, shapeOf(spec));
-        await provider().create({ ...spec });
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        await provider().create({ ...ORDERS });
         expect(await sqlRun()).to.deep.equal([]);
         expect(logs).to.deep.equal([
           "info: IcebergTable sales.orders: the table already exists and matches the declaration; adopted without running DDL",
@@ -243,10 +195,10 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("create refuses an existing table that differs and leaves it unchanged", async () => {
-        await seedLiveTable(aws, { ...shapeOf(spec, spec.columns.slice(0, 3)), partitionBy: [] });
+        await seedLiveTable(aws, { ...shapeOf(ORDERS, ORDERS.columns.slice(0, 3)), partitionBy: [] });
         let message = "";
         await provider()
-          .create({ ...spec })
+          .create({ ...ORDERS })
           .catch((e: Error) => (message = e.message));
         expect(message).to.equal(
           [
@@ -259,11 +211,11 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
 
       it("reads the live schema from Iceberg metadata, not from Glue's column list", async () => {
         await seedLiveTable(aws, {
-          ...shapeOf(spec),
+          ...shapeOf(ORDERS),
           droppedColumns: [{ name: "legacy_code", type: "string" }],
         });
         const result = await provider().read!("sales.orders", {
-          ...spec,
+          ...ORDERS,
           qualifiedName: "sales.orders",
           drift: [],
         });
@@ -271,10 +223,10 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("refuses to manage a table that is not an Iceberg table", async () => {
-        await seedLiveTable(aws, { ...shapeOf(spec), tableType: "EXTERNAL" });
+        await seedLiveTable(aws, { ...shapeOf(ORDERS), tableType: "EXTERNAL" });
         let message = "";
         await provider()
-          .create({ ...spec })
+          .create({ ...ORDERS })
           .catch((e: Error) => (message = e.message));
         expect(message).to.equal(
           'sales.orders exists but is not an Iceberg table (table_type "EXTERNAL"); it is left untouched',
@@ -282,8 +234,8 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("delete with retain runs nothing and says the data stays", async () => {
-        await seedLiveTable(aws, shapeOf(spec));
-        await provider().delete!("sales.orders", { ...spec, deletionPolicy: "retain" });
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        await provider().delete!("sales.orders", { ...ORDERS, deletionPolicy: "retain" });
         expect(await sqlRun()).to.deep.equal([]);
         expect(logs).to.deep.equal([
           'info: IcebergTable sales.orders: deletionPolicy "retain": the table and its data at s3://lakehouse-data/curated/orders/ are left in place; only the stack forgets them',
@@ -291,17 +243,17 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("delete with drop runs DROP TABLE", async () => {
-        await provider().delete!("sales.orders", { ...spec, deletionPolicy: "drop" });
+        await provider().delete!("sales.orders", { ...ORDERS, deletionPolicy: "drop" });
         expect(await sqlRun()).to.deep.equal(["DROP TABLE IF EXISTS `sales`.`orders`"]);
       });
 
       it("a missing workgroup fails with Athena's answer", async () => {
         let message = "";
         await provider()
-          .create({ ...spec, workgroup: "missing" })
+          .create({ ...ORDERS, workgroup: "missing" })
           .catch((e: Error) => (message = e.message));
         expect(message).to.equal(
-          `Athena refused to start the query in workgroup "missing": InvalidRequestException: WorkGroup does not exist\n  statement: ${renderCreateTable({ ...spec, workgroup: "missing" })}`,
+          `Athena refused to start the query in workgroup "missing": InvalidRequestException: WorkGroup does not exist\n  statement: ${renderCreateTable({ ...ORDERS, workgroup: "missing" })}`,
         );
       });
     });

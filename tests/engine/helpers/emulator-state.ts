@@ -1,21 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { GetQueryExecutionCommand, ListQueryExecutionsCommand } from "@aws-sdk/client-athena";
 import { GetTablesCommand } from "@aws-sdk/client-glue";
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { AwsClients } from "../../../components/iceberg-table/aws-clients";
 import { sha256 } from "../../../components/job-scripts/sha256";
-
-/** Every statement the workgroup was asked to run, oldest first (moto records them; it runs none). */
-export async function executedSql(aws: AwsClients, workgroup: string): Promise<string[]> {
-  const { QueryExecutionIds = [] } = await aws.athena.send(
-    new ListQueryExecutionsCommand({ WorkGroup: workgroup }),
-  );
-  const runs = await Promise.all(
-    QueryExecutionIds.map((id) => aws.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))),
-  );
-  return runs.map(({ QueryExecution: q }) => q?.Query ?? "");
-}
 
 /** The Glue tables of a database: name -> the Iceberg metadata file it points at. */
 export async function glueTables(aws: AwsClients, database: string): Promise<Record<string, string>> {
