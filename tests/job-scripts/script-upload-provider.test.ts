@@ -30,10 +30,10 @@ type Provider = pulumi.dynamic.ResourceProvider<ScriptUploadInputs, ScriptUpload
 
 const REGION = "eu-west-1";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "job-packages-"));
 
 /** Packages a jobs folder as the program does: written to the build folder, names and hashes as inputs. */
 async function inputsFor(
+  buildDir: string,
   bucket: string,
   kmsKeyArn: string,
   jobsDir = makeJobsDir(),
@@ -146,12 +146,14 @@ describe("script upload provider against moto S3 (AWS settings from the environm
   let moto: MotoServer;
   let s3: S3Client;
   let restoreEnvironment: () => void;
+  let buildDir: string;
   let restoreLog: () => void;
   // moto records the key id S3 was asked to use; it does not need the key to exist.
   const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/0b8e7f1c-6d0b-4a34-9d0a-7c1f2e3d4b5a";
   const bucket = "lakehouse-artifacts";
 
   before(async () => {
+    buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "job-packages-"));
     moto = await startMoto();
     s3 = new S3Client({
       region: REGION,
@@ -189,6 +191,7 @@ describe("script upload provider against moto S3 (AWS settings from the environm
       /** A version of the job code of its own, so the two forms never share a prefix. */
       const version = (label: string) =>
         inputsFor(
+          buildDir,
           bucket,
           keyArn,
           makeJobsDir({ "lakehouse_jobs/io/paths.py": `ROOT = '${label}, ${form.name}'\n` }),
