@@ -21,6 +21,43 @@ export default tseslint.config(
     },
   },
   {
+    // Code the dynamic providers run. The engine runs it as Pulumi's function serializer rewrote it
+    // (tests/helpers/serialized-provider.ts), which breaks these constructs; each provider test also
+    // runs on that form, and tests/serialization-hazards.test.ts scans the serialized text.
+    files: [
+      "components/iceberg-table/**/*.ts",
+      "components/job-scripts/script-upload-provider.ts",
+      "components/job-scripts/packaged-file.ts",
+      "components/job-scripts/sha256.ts",
+      "tables/athena-properties.ts",
+    ],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ClassDeclaration[superClass.name=/Error$/], ClassExpression[superClass.name=/Error$/]",
+          message:
+            "Serialized, a subclass of Error loses its message (Error.call(this, ...)): use namedError() from components/iceberg-table/named-error.ts",
+        },
+        {
+          selector: "PropertyDefinition[value!=null]",
+          message:
+            "Serialized, a class field initializer is dropped (only the constructor's text is kept): use a closure or assign in the constructor",
+        },
+        {
+          selector: "PrivateIdentifier, StaticBlock",
+          message: "Serialized, #private fields and static blocks break: use a closure",
+        },
+        {
+          selector:
+            ":matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > :matches(NewExpression[callee.name!='RegExp'], CallExpression[callee.object.name='Buffer'], CallExpression:has(Identifier[name='z']))",
+          message:
+            "Serialized, a module-level instance is captured as a plain object and loses its internal state (Map, Set, Date, Buffer, a zod schema, class instances): build it inside the function that uses it",
+        },
+      ],
+    },
+  },
+  {
     files: ["tests/**/*.ts"],
     rules: {
       // chai's `expect(x).to.be.true` style is an expression statement by design.

@@ -1,5 +1,6 @@
 import * as path from "path";
 import {
+  cliErrorDetail,
   EXPIRES_AT_TAG,
   openReadyWorkspace,
   previewStacks,
@@ -10,10 +11,11 @@ import {
 } from "./context";
 import { previewExpiry } from "./durations";
 import { EngineEventLog } from "./engine-events";
-import { prerequisiteError } from "./errors";
+import { operationError, prerequisiteError, PreviewToolError } from "./errors";
 import { derivePreviewConfig, previewStackConfig } from "./preview-config";
 import { PreviewSummary, previewSummary, renderSummaryMarkdown, renderSummaryText } from "./preview-outputs";
 import { previewStackName } from "./pull-request";
+import type { PreviewWorkspace } from "./workspace";
 
 export interface UpRequest {
   readonly pullRequest: number;
@@ -63,17 +65,30 @@ export async function upPreview(context: PreviewToolContext, request: UpRequest)
   if (existing !== undefined) {
     await requirePreviewStack(workspace, existing.summary.name, request.pullRequest);
   }
-  const stack = await workspace.createOrSelectStack(stackName);
-  await workspace.setTag(stackName, PULL_REQUEST_TAG, String(request.pullRequest));
-  await workspace.setTag(stackName, EXPIRES_AT_TAG, expiresAt);
-  await stack.setAllConfig(previewStackConfig(config));
-
   const log = new EngineEventLog(context.print);
   const options = { onEvent: log.onEvent, color: "never" as const, policyPacks: request.policyPacks };
-  context.print(`pulumi preview of ${stackName} with policy packs: ${request.policyPacks.join(", ")}`);
-  await runOperation({ command: "preview", stack: stackName }, log, () => stack.preview(options));
+  const stack = await workspace.createOrSelectStack(stackName);
+  try {
+    await workspace.setTag(stackName, PULL_REQUEST_TAG, String(request.pullRequest));
+    await workspace.setTag(stackName, EXPIRES_AT_TAG, expiresAt);
+    await stack.setAllConfig(previewStackConfig(config));
+    context.print(`pulumi preview of ${stackName} with policy packs: ${request.policyPacks.join(", ")}`);
+    await runOperation({ command: "preview", stack: stackName }, log, () => stack.preview(options));
+  } catch (error) {
+    const created = existing === undefined;
+    throw withNote(error, await cleanUpBeforeDeploy(workspace, stackName, created, request.pullRequest));
+  }
   context.print(`pulumi up of ${stackName}`);
-  const result = await runOperation({ command: "up", stack: stackName }, log, () => stack.up(options));
+  let result: Awaited<ReturnType<typeof stack.up>>;
+  try {
+    result = await runOperation({ command: "up", stack: stackName }, log, () => stack.up(options));
+  } catch (error) {
+    throw withNote(
+      error,
+      `Stack ${stackName} is kept: the failed update may have changed resources. Push a fix to update it, ` +
+        `or remove everything with: npm run preview -- destroy --pr ${request.pullRequest}`,
+    );
+  }
 
   const summary = previewSummary(
     { stack: stackName, pullRequest: request.pullRequest, expiresAt },
@@ -86,4 +101,40 @@ export async function upPreview(context: PreviewToolContext, request: UpRequest)
     context.writeFile(request.commentFile, renderSummaryMarkdown(summary));
   }
   return summary;
+}
+
+/**
+ * After a failure before anything was deployed (tags, config, preview): a stack this run created is
+ * removed again, with its config file, so no half-made `pr-<n>` is left behind; a stack from an earlier
+ * run keeps what it had deployed. Returns what happened, for the error message.
+ */
+async function cleanUpBeforeDeploy(
+  workspace: PreviewWorkspace,
+  stackName: string,
+  created: boolean,
+  pullRequest: number,
+): Promise<string> {
+  if (!created) {
+    return (
+      `Nothing was deployed: stack ${stackName}, from an earlier run, keeps the resources of its last ` +
+      `deployment (this run updated its tags and its config file Pulumi.${stackName}.yaml).`
+    );
+  }
+  try {
+    await workspace.removeStack(stackName);
+    return `Nothing was deployed: stack ${stackName} and its config file Pulumi.${stackName}.yaml, created by this run, were removed again.`;
+  } catch (error) {
+    return (
+      `Nothing was deployed, but stack ${stackName}, created by this run, is left behind: removing it failed ` +
+      `(${cliErrorDetail(error)}). It holds no resources; remove it with: pulumi stack rm ${stackName} ` +
+      `(or npm run preview -- destroy --pr ${pullRequest})`
+    );
+  }
+}
+
+/** The tool's error (same exit code) with what was left behind said after the cause. */
+function withNote(error: unknown, note: string): PreviewToolError {
+  return error instanceof PreviewToolError
+    ? new PreviewToolError(`${error.message}\n${note}`, error.exitCode)
+    : operationError(`${cliErrorDetail(error)}\n${note}`);
 }

@@ -182,6 +182,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       `${name}-job-scripts`,
       {
         jobsDir: path.join(PROJECT_DIR, "jobs"),
+        buildDir: path.join(PROJECT_DIR, "build", "job-packages"),
         jobKeys: LAKEHOUSE_JOBS.map((job) => job.key),
         sharedPackage: JOBS_SHARED_PACKAGE,
         region: config.region,

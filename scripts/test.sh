@@ -8,6 +8,7 @@ step() { printf '\n== %s\n' "$1"; }
 step "install (pinned, idempotent)"
 scripts/setup-node.sh
 scripts/setup-python.sh
+scripts/setup-pulumi.sh
 
 step "table specs for the Python side"
 npx ts-node --transpile-only scripts/export-table-specs.ts
@@ -42,3 +43,7 @@ step "Demo tests (pytest: Athena->Spark SQL, sample data, run folder, the demo e
 
 step "TypeScript tests (mocha, transpile-only)"
 npx mocha
+
+step "Engine tests (mocha): the providers, the policy pack and the preview tool through the real Pulumi CLI"
+# The CLI and the dynamic-provider plugin script it starts, both from scripts/setup-pulumi.sh.
+PATH="$PWD/.cache/pulumi/bin:$PATH" npx mocha --config .mocharc.engine.json

@@ -1,5 +1,6 @@
 import type { AthenaClient, QueryExecution } from "@aws-sdk/client-athena";
 import { randomUUID } from "crypto";
+import { hasErrorName, namedError, NamedError } from "./named-error";
 
 /**
  * Runs one DDL statement in Athena and waits for its end: StartQueryExecution (with a ClientRequestToken,
@@ -30,22 +31,34 @@ export interface QueryTarget {
 
 const ERROR_CATEGORIES: Readonly<Record<number, string>> = { 1: "SYSTEM", 2: "USER", 3: "OTHER" };
 
-/** A statement Athena failed, cancelled, refused or did not finish in time; carries what Athena said. */
-export class AthenaQueryError extends Error {
-  constructor(
-    message: string,
-    readonly statement: string,
-    readonly details: {
-      readonly queryExecutionId?: string;
-      readonly state?: string;
-      readonly errorCategory?: number;
-      readonly errorType?: number;
-      readonly retryable?: boolean;
-    } = {},
-  ) {
-    super(`${message}\n  statement: ${statement}`);
-    this.name = "AthenaQueryError";
-  }
+/** What Athena said about a statement that did not succeed. */
+export interface AthenaQueryDetails {
+  readonly queryExecutionId?: string;
+  readonly state?: string;
+  readonly errorCategory?: number;
+  readonly errorType?: number;
+  readonly retryable?: boolean;
+}
+
+/**
+ * A statement Athena failed, cancelled, refused or did not finish in time; carries what Athena said
+ * (a named error: see ./named-error).
+ */
+export type AthenaQueryError = NamedError<
+  "AthenaQueryError",
+  { readonly statement: string; readonly details: AthenaQueryDetails }
+>;
+
+function athenaQueryError(
+  message: string,
+  statement: string,
+  details: AthenaQueryDetails = {},
+): AthenaQueryError {
+  return namedError("AthenaQueryError", `${message}\n  statement: ${statement}`, { statement, details });
+}
+
+export function isAthenaQueryError(error: unknown): error is AthenaQueryError {
+  return hasErrorName(error, "AthenaQueryError");
 }
 
 function failure(execution: QueryExecution, id: string, statement: string): AthenaQueryError {
@@ -53,7 +66,7 @@ function failure(execution: QueryExecution, id: string, statement: string): Athe
   const state = status.State ?? "UNKNOWN";
   const error = status.AthenaError;
   if (state === "CANCELLED" || error === undefined) {
-    return new AthenaQueryError(
+    return athenaQueryError(
       `Athena query ${id} ${state}: ${status.StateChangeReason ?? "no reason given"}`,
       statement,
       { queryExecutionId: id, state },
@@ -64,7 +77,7 @@ function failure(execution: QueryExecution, id: string, statement: string): Athe
       ? "UNKNOWN"
       : (ERROR_CATEGORIES[error.ErrorCategory] ?? String(error.ErrorCategory));
   const retry = error.Retryable === true ? " (Athena marks it retryable)" : "";
-  return new AthenaQueryError(
+  return athenaQueryError(
     `Athena query ${id} ${state}: ${category} error, type ${error.ErrorType ?? "unknown"}${retry}: ${error.ErrorMessage ?? status.StateChangeReason ?? "no message"}`,
     statement,
     {
@@ -102,13 +115,13 @@ export async function runAthenaStatement(
     id = start.QueryExecutionId;
   } catch (error) {
     const { name, message } = error as Error;
-    throw new AthenaQueryError(
+    throw athenaQueryError(
       `Athena refused to start the query in workgroup "${target.workgroup}": ${name}: ${message}`,
       statement,
     );
   }
   if (id === undefined) {
-    throw new AthenaQueryError("Athena returned no QueryExecutionId", statement);
+    throw athenaQueryError("Athena returned no QueryExecutionId", statement);
   }
   let delay = timing.initialPollDelayMs;
   let state = "QUEUED";
@@ -128,7 +141,7 @@ export async function runAthenaStatement(
     // QUEUED and RUNNING (a RUNNING query can go back to QUEUED on a transient error): keep waiting.
   }
   await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
-  throw new AthenaQueryError(
+  throw athenaQueryError(
     `Athena query ${id} did not finish within ${timing.timeoutMs} ms (last state ${state}) and was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there`,
     statement,
     { queryExecutionId: id, state },

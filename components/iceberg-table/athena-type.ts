@@ -10,6 +10,8 @@
  * No library parses Athena's type grammar (Trino's and Hive's parsers are Java), hence this small one.
  */
 
+import { hasErrorName, namedError, NamedError } from "./named-error";
+
 export const PRIMITIVE_TYPES = [
   "boolean",
   "int",
@@ -61,7 +63,14 @@ const UNDECLARABLE: Readonly<Record<string, string>> = {
   numeric: 'Athena DDL spells it "decimal(p,s)"',
 };
 
-export class TypeSyntaxError extends Error {}
+/** A type that does not parse; recognised by name (see ./named-error). */
+export type TypeSyntaxError = NamedError<"TypeSyntaxError">;
+
+const typeSyntaxError = (message: string): TypeSyntaxError => namedError("TypeSyntaxError", message);
+
+export function isTypeSyntaxError(error: unknown): error is TypeSyntaxError {
+  return hasErrorName(error, "TypeSyntaxError");
+}
 
 interface Token {
   readonly text: string;
@@ -76,7 +85,7 @@ function tokenize(source: string): Token[] {
     pattern.lastIndex = position;
     const match = pattern.exec(source);
     if (match === null) {
-      throw new TypeSyntaxError(
+      throw typeSyntaxError(
         `unexpected character ${JSON.stringify(source[position])} at position ${position}`,
       );
     }
@@ -88,51 +97,133 @@ function tokenize(source: string): Token[] {
   return tokens;
 }
 
-class TypeParser {
-  private index = 0;
+/**
+ * The recursive-descent parser over `tokens`. Closures over a local cursor, not a class with a field:
+ * the dynamic provider runs this code as Pulumi's function serializer rewrites it, and the serializer
+ * drops class field initializers (ES2022 `index = 0`), see tests/helpers/serialized-provider.ts.
+ */
+function parseTokens(tokens: readonly Token[], length: number): AthenaType {
+  let index = 0;
 
-  constructor(
-    private readonly tokens: readonly Token[],
-    private readonly length: number,
-  ) {}
-
-  parseWhole(): AthenaType {
-    const type = this.parseType(1);
-    if (this.index < this.tokens.length) {
-      const extra = this.tokens[this.index];
-      throw new TypeSyntaxError(`unexpected ${JSON.stringify(extra.text)} at position ${extra.position}`);
+  const next = (what: string): Token => {
+    const token = tokens[index];
+    if (token === undefined) {
+      throw typeSyntaxError(`expected ${what}, found end of input at position ${length}`);
     }
-    return type;
-  }
+    index += 1;
+    return token;
+  };
 
-  private parseType(depth: number): AthenaType {
+  const accept = (text: string): boolean => {
+    if (tokens[index]?.text === text) {
+      index += 1;
+      return true;
+    }
+    return false;
+  };
+
+  const expect = (text: string, context: string): void => {
+    const token = tokens[index];
+    if (token?.text !== text) {
+      const found =
+        token === undefined
+          ? `end of input at position ${length}`
+          : `"${token.text}" at position ${token.position}`;
+      throw typeSyntaxError(`expected "${text}" ${context}, found ${found}`);
+    }
+    index += 1;
+  };
+
+  const integer = (what: string): number => {
+    const token = next(what);
+    if (!/^[0-9]{1,3}$/.test(token.text)) {
+      throw typeSyntaxError(
+        `expected ${what} (a number) at position ${token.position}, found "${token.text}"`,
+      );
+    }
+    return Number(token.text);
+  };
+
+  const parseDecimal = (): AthenaType => {
+    expect("(", "after decimal (precision and scale are required: decimal(p,s))");
+    const precision = integer("decimal precision");
+    expect(",", "between decimal precision and scale");
+    const scale = integer("decimal scale");
+    expect(")", "to close decimal(");
+    if (precision < 1 || precision > MAX_DECIMAL_PRECISION) {
+      throw typeSyntaxError(`decimal precision ${precision} is outside 1-${MAX_DECIMAL_PRECISION}`);
+    }
+    if (scale > precision) {
+      throw typeSyntaxError(`decimal scale ${scale} is above its precision ${precision}`);
+    }
+    return { kind: "decimal", precision, scale };
+  };
+
+  const parseMap = (depth: number): AthenaType => {
+    expect("<", "after map");
+    const key = parseType(depth + 1);
+    if (key.kind !== "primitive" && key.kind !== "decimal") {
+      throw typeSyntaxError(`map keys must be a primitive type, not ${renderType(key)}`);
+    }
+    expect(",", "between map key and value types");
+    const value = parseType(depth + 1);
+    expect(">", "to close map<");
+    return { kind: "map", key, value };
+  };
+
+  const parseStruct = (depth: number): AthenaType => {
+    expect("<", "after struct");
+    const fields: StructField[] = [];
+    do {
+      const name = next("a struct field name");
+      if (!/^[A-Za-z0-9_]+$/.test(name.text)) {
+        throw typeSyntaxError(
+          `expected a struct field name, found "${name.text}" at position ${name.position}`,
+        );
+      }
+      if (!IDENTIFIER.test(name.text)) {
+        throw typeSyntaxError(
+          `struct field name "${name.text}" at position ${name.position} must be lowercase letters, digits and underscores`,
+        );
+      }
+      if (fields.some((f) => f.name === name.text)) {
+        throw typeSyntaxError(`struct field "${name.text}" is declared twice`);
+      }
+      expect(":", `after struct field "${name.text}"`);
+      fields.push({ name: name.text, type: parseType(depth + 1) });
+    } while (accept(","));
+    expect(">", "to close struct<");
+    return { kind: "struct", fields };
+  };
+
+  function parseType(depth: number): AthenaType {
     if (depth > MAX_TYPE_DEPTH) {
-      throw new TypeSyntaxError(`nested deeper than ${MAX_TYPE_DEPTH} levels`);
+      throw typeSyntaxError(`nested deeper than ${MAX_TYPE_DEPTH} levels`);
     }
-    const token = this.next("a type");
+    const token = next("a type");
     const word = token.text.toLowerCase();
     if ((PRIMITIVE_TYPES as readonly string[]).includes(word)) {
       return { kind: "primitive", name: word as PrimitiveTypeName };
     }
     switch (word) {
       case "decimal":
-        return this.parseDecimal();
+        return parseDecimal();
       case "array": {
-        this.expect("<", "after array");
-        const element = this.parseType(depth + 1);
-        this.expect(">", "to close array<");
+        expect("<", "after array");
+        const element = parseType(depth + 1);
+        expect(">", "to close array<");
         return { kind: "array", element };
       }
       case "map":
-        return this.parseMap(depth);
+        return parseMap(depth);
       case "struct":
-        return this.parseStruct(depth);
+        return parseStruct(depth);
       default: {
         const hint = UNDECLARABLE[word];
         const what = /^[A-Za-z_]/.test(token.text)
           ? `unknown type "${token.text}"`
           : `unexpected "${token.text}"`;
-        throw new TypeSyntaxError(
+        throw typeSyntaxError(
           hint === undefined
             ? `${what} at position ${token.position}`
             : `"${token.text}" at position ${token.position} is ${hint}`,
@@ -141,104 +232,20 @@ class TypeParser {
     }
   }
 
-  private parseDecimal(): AthenaType {
-    this.expect("(", "after decimal (precision and scale are required: decimal(p,s))");
-    const precision = this.integer("decimal precision");
-    this.expect(",", "between decimal precision and scale");
-    const scale = this.integer("decimal scale");
-    this.expect(")", "to close decimal(");
-    if (precision < 1 || precision > MAX_DECIMAL_PRECISION) {
-      throw new TypeSyntaxError(`decimal precision ${precision} is outside 1-${MAX_DECIMAL_PRECISION}`);
-    }
-    if (scale > precision) {
-      throw new TypeSyntaxError(`decimal scale ${scale} is above its precision ${precision}`);
-    }
-    return { kind: "decimal", precision, scale };
+  const type = parseType(1);
+  if (index < tokens.length) {
+    const extra = tokens[index];
+    throw typeSyntaxError(`unexpected ${JSON.stringify(extra.text)} at position ${extra.position}`);
   }
-
-  private parseMap(depth: number): AthenaType {
-    this.expect("<", "after map");
-    const key = this.parseType(depth + 1);
-    if (key.kind !== "primitive" && key.kind !== "decimal") {
-      throw new TypeSyntaxError(`map keys must be a primitive type, not ${renderType(key)}`);
-    }
-    this.expect(",", "between map key and value types");
-    const value = this.parseType(depth + 1);
-    this.expect(">", "to close map<");
-    return { kind: "map", key, value };
-  }
-
-  private parseStruct(depth: number): AthenaType {
-    this.expect("<", "after struct");
-    const fields: StructField[] = [];
-    do {
-      const name = this.next("a struct field name");
-      if (!/^[A-Za-z0-9_]+$/.test(name.text)) {
-        throw new TypeSyntaxError(
-          `expected a struct field name, found "${name.text}" at position ${name.position}`,
-        );
-      }
-      if (!IDENTIFIER.test(name.text)) {
-        throw new TypeSyntaxError(
-          `struct field name "${name.text}" at position ${name.position} must be lowercase letters, digits and underscores`,
-        );
-      }
-      if (fields.some((f) => f.name === name.text)) {
-        throw new TypeSyntaxError(`struct field "${name.text}" is declared twice`);
-      }
-      this.expect(":", `after struct field "${name.text}"`);
-      fields.push({ name: name.text, type: this.parseType(depth + 1) });
-    } while (this.accept(","));
-    this.expect(">", "to close struct<");
-    return { kind: "struct", fields };
-  }
-
-  private integer(what: string): number {
-    const token = this.next(what);
-    if (!/^[0-9]{1,3}$/.test(token.text)) {
-      throw new TypeSyntaxError(
-        `expected ${what} (a number) at position ${token.position}, found "${token.text}"`,
-      );
-    }
-    return Number(token.text);
-  }
-
-  private accept(text: string): boolean {
-    if (this.tokens[this.index]?.text === text) {
-      this.index += 1;
-      return true;
-    }
-    return false;
-  }
-
-  private expect(text: string, context: string): void {
-    const token = this.tokens[this.index];
-    if (token?.text !== text) {
-      const found =
-        token === undefined
-          ? `end of input at position ${this.length}`
-          : `"${token.text}" at position ${token.position}`;
-      throw new TypeSyntaxError(`expected "${text}" ${context}, found ${found}`);
-    }
-    this.index += 1;
-  }
-
-  private next(what: string): Token {
-    const token = this.tokens[this.index];
-    if (token === undefined) {
-      throw new TypeSyntaxError(`expected ${what}, found end of input at position ${this.length}`);
-    }
-    this.index += 1;
-    return token;
-  }
+  return type;
 }
 
-/** Parses an Athena DDL type; throws TypeSyntaxError saying what is wrong and where. */
+/** Parses an Athena DDL type; throws a TypeSyntaxError saying what is wrong and where. */
 export function parseAthenaType(source: string): AthenaType {
   if (source.trim() === "") {
-    throw new TypeSyntaxError("is empty");
+    throw typeSyntaxError("is empty");
   }
-  return new TypeParser(tokenize(source), source.length).parseWhole();
+  return parseTokens(tokenize(source), source.length);
 }
 
 /**
@@ -273,7 +280,7 @@ export function canonicalType(source: string): string {
   try {
     return renderType(parseAthenaType(source));
   } catch (error) {
-    if (error instanceof TypeSyntaxError) {
+    if (isTypeSyntaxError(error)) {
       return source;
     }
     throw error;

@@ -5,17 +5,14 @@ import type { S3Client } from "@aws-sdk/client-s3";
 /**
  * The AWS SDK clients a provider method uses, created inside the method (never at module scope: the
  * dynamic provider is serialized into the state by closure capture, and an SDK client does not
- * serialize). Credentials come from the SDK's default chain; the region from the table's spec.
+ * serialize). Region from the table's spec; credentials and endpoint from the SDK's default chain
+ * (the environment, a profile, SSO, a role), which is also how tests point the provider at the AWS
+ * emulator (AWS_ENDPOINT_URL and test credentials in the environment). Nothing here is captured into
+ * the state: no credentials, no endpoint, no request handler.
  */
 
-/** Settings only tests set: a local endpoint (moto), fixed credentials, a fake HTTP handler. */
-export interface AwsClientOverrides {
-  readonly endpoint?: string;
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  /** Path-style S3 addressing, needed for a local endpoint. */
-  readonly forcePathStyle?: boolean;
-  /** Replaces the SDK's HTTP handler (tests inject throttling responses through it). */
-  readonly requestHandler?: unknown;
+/** What a test may tune; plain numbers, safe to capture into the serialized provider. */
+export interface AwsClientSettings {
   /** Fewer attempts, so a test of giving up does not wait through every backoff. @default SDK_MAX_ATTEMPTS */
   readonly maxAttempts?: number;
 }
@@ -35,26 +32,15 @@ export const SDK_MAX_ATTEMPTS = 8;
 
 export async function createAwsClients(
   region: string,
-  overrides: AwsClientOverrides = {},
+  settings: AwsClientSettings = {},
 ): Promise<AwsClients> {
   const [{ AthenaClient }, { GlueClient }, { S3Client }] = await Promise.all([
     import("@aws-sdk/client-athena"),
     import("@aws-sdk/client-glue"),
     import("@aws-sdk/client-s3"),
   ]);
-  const common = {
-    region,
-    retryMode: "standard",
-    maxAttempts: overrides.maxAttempts ?? SDK_MAX_ATTEMPTS,
-    ...(overrides.endpoint === undefined ? {} : { endpoint: overrides.endpoint }),
-    ...(overrides.credentials === undefined ? {} : { credentials: overrides.credentials }),
-    ...(overrides.requestHandler === undefined ? {} : { requestHandler: overrides.requestHandler as never }),
-  };
-  return {
-    athena: new AthenaClient(common),
-    glue: new GlueClient(common),
-    s3: new S3Client({ ...common, forcePathStyle: overrides.forcePathStyle ?? false }),
-  };
+  const common = { region, retryMode: "standard", maxAttempts: settings.maxAttempts ?? SDK_MAX_ATTEMPTS };
+  return { athena: new AthenaClient(common), glue: new GlueClient(common), s3: new S3Client(common) };
 }
 
 export function destroyAwsClients(clients: AwsClients): void {

@@ -1,5 +1,5 @@
 import { ColumnDefinition } from "../../tables/table-definition";
-import { canonicalType, parseAthenaType, TypeSyntaxError } from "./athena-type";
+import { canonicalType, isTypeSyntaxError, parseAthenaType } from "./athena-type";
 import { LiveColumn } from "./live-table";
 import { SpecProblem } from "./spec";
 
@@ -38,7 +38,7 @@ export function isTypePromotion(from: string, to: string): boolean {
     }
     return a.kind === "decimal" && b.kind === "decimal" && a.scale === b.scale && b.precision > a.precision;
   } catch (error) {
-    if (error instanceof TypeSyntaxError) {
+    if (isTypeSyntaxError(error)) {
       return false;
     }
     throw error;

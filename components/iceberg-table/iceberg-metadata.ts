@@ -1,5 +1,6 @@
 import { PartitionField } from "../../tables/table-definition";
 import { LiveColumn, LiveTable } from "./live-table";
+import { hasErrorName, namedError, NamedError } from "./named-error";
 import { describePartitionField } from "./partition-transforms";
 
 /**
@@ -30,7 +31,15 @@ const ICEBERG_TO_ATHENA: Readonly<Record<string, string>> = {
   timestamp: "timestamp",
 };
 
-export class IcebergMetadataError extends Error {}
+/** A metadata file this reader cannot understand (a named error: see ./named-error). */
+export type IcebergMetadataError = NamedError<"IcebergMetadataError">;
+
+const icebergMetadataError = (message: string): IcebergMetadataError =>
+  namedError("IcebergMetadataError", message);
+
+export function isIcebergMetadataError(error: unknown): error is IcebergMetadataError {
+  return hasErrorName(error, "IcebergMetadataError");
+}
 
 function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -57,16 +66,16 @@ export function athenaTypeOfIceberg(type: unknown): string {
           .join(",")}>`;
     }
   }
-  throw new IcebergMetadataError(`unrecognised Iceberg type ${JSON.stringify(type)}`);
+  throw icebergMetadataError(`unrecognised Iceberg type ${JSON.stringify(type)}`);
 }
 
 function structFields(struct: Json): IcebergField[] {
   if (!Array.isArray(struct.fields)) {
-    throw new IcebergMetadataError("a struct without a fields list");
+    throw icebergMetadataError("a struct without a fields list");
   }
   return struct.fields.map((field: unknown) => {
     if (!isObject(field) || typeof field.id !== "number" || typeof field.name !== "string") {
-      throw new IcebergMetadataError(`a schema field without id and name: ${JSON.stringify(field)}`);
+      throw icebergMetadataError(`a schema field without id and name: ${JSON.stringify(field)}`);
     }
     return {
       id: field.id,
@@ -85,14 +94,12 @@ function currentSchema(metadata: Json): Json {
     if (isObject(schema)) {
       return schema;
     }
-    throw new IcebergMetadataError(
-      `no schema with current-schema-id ${String(metadata["current-schema-id"])}`,
-    );
+    throw icebergMetadataError(`no schema with current-schema-id ${String(metadata["current-schema-id"])}`);
   }
   if (isObject(metadata.schema)) {
     return metadata.schema; // format v1 without a schemas list
   }
-  throw new IcebergMetadataError("no current schema");
+  throw icebergMetadataError("no current schema");
 }
 
 function defaultSpecFields(metadata: Json): Json[] {
@@ -101,7 +108,7 @@ function defaultSpecFields(metadata: Json): Json[] {
       (s: unknown) => isObject(s) && s["spec-id"] === metadata["default-spec-id"],
     );
     if (!isObject(spec) || !Array.isArray(spec.fields)) {
-      throw new IcebergMetadataError(
+      throw icebergMetadataError(
         `no partition spec with default-spec-id ${String(metadata["default-spec-id"])}`,
       );
     }
@@ -150,7 +157,7 @@ function partitioning(
 /** The live table described by an Iceberg metadata file (format v1 or v2). */
 export function liveTableFromIcebergMetadata(database: string, name: string, metadata: unknown): LiveTable {
   if (!isObject(metadata) || typeof metadata.location !== "string") {
-    throw new IcebergMetadataError("not an Iceberg table metadata file (no location)");
+    throw icebergMetadataError("not an Iceberg table metadata file (no location)");
   }
   const fields = structFields(currentSchema(metadata));
   const columns: LiveColumn[] = fields.map((f) => ({

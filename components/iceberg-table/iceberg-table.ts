@@ -5,7 +5,7 @@ import {
   DeletionPolicy,
   definitionSpecFields,
   ICEBERG_TABLE_DEFAULTS,
-  IcebergTableSpecError,
+  icebergTableSpecError,
   icebergTableSpecProblems,
 } from "./spec";
 
@@ -107,7 +107,7 @@ export class IcebergTable extends pulumi.ComponentResource {
     );
     const problems = icebergTableSpecProblems(knowable);
     if (problems.length > 0) {
-      throw new IcebergTableSpecError(args.name, problems);
+      throw icebergTableSpecError(args.name, problems);
     }
     const table = new IcebergTableResource(
       `${name}-table`,

@@ -21,6 +21,7 @@ export {
   ICEBERG_TABLE_DEFAULTS,
   IcebergTableSpec,
   IcebergTableSpecError,
+  isIcebergTableSpecError,
   icebergTableSpecProblems,
   specFromDefinition,
   validateIcebergTableSpec,

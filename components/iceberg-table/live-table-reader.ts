@@ -1,7 +1,8 @@
 import { gunzipSync } from "zlib";
 import { AwsClients } from "./aws-clients";
-import { IcebergMetadataError, liveTableFromIcebergMetadata } from "./iceberg-metadata";
+import { isIcebergMetadataError, liveTableFromIcebergMetadata } from "./iceberg-metadata";
 import { LiveTable } from "./live-table";
+import { namedError, NamedError } from "./named-error";
 
 /**
  * Reads a live Iceberg table: its Glue Data Catalog entry (Athena's AwsDataCatalog is the Glue Data
@@ -14,12 +15,15 @@ import { LiveTable } from "./live-table";
  * and the local AWS emulator the tests run against (moto 5.2.5) does not implement it.
  */
 
-export class LiveTableError extends Error {}
+/** A live table the provider refuses to read or manage (a named error: see ./named-error). */
+export type LiveTableError = NamedError<"LiveTableError">;
+
+const liveTableError = (message: string): LiveTableError => namedError("LiveTableError", message);
 
 function s3Address(uri: string): { Bucket: string; Key: string } {
   const match = /^s3a?:\/\/([^/]+)\/(.+)$/.exec(uri);
   if (match === null) {
-    throw new LiveTableError(`metadata_location ${JSON.stringify(uri)} is not an s3:// URI`);
+    throw liveTableError(`metadata_location ${JSON.stringify(uri)} is not an s3:// URI`);
   }
   return { Bucket: match[1], Key: match[2] };
 }
@@ -45,13 +49,13 @@ export async function readLiveTable(
   }
   const tableType = parameters.table_type ?? parameters.TABLE_TYPE;
   if (tableType?.toUpperCase() !== "ICEBERG") {
-    throw new LiveTableError(
+    throw liveTableError(
       `${qualified} exists but is not an Iceberg table (table_type ${JSON.stringify(tableType ?? null)}); it is left untouched`,
     );
   }
   const metadataLocation = parameters.metadata_location;
   if (metadataLocation === undefined) {
-    throw new LiveTableError(`${qualified} is an Iceberg table without metadata_location in the catalog`);
+    throw liveTableError(`${qualified} is an Iceberg table without metadata_location in the catalog`);
   }
   const object = await clients.s3.send(new GetObjectCommand(s3Address(metadataLocation)));
   const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
@@ -62,8 +66,8 @@ export async function readLiveTable(
   try {
     return liveTableFromIcebergMetadata(database, name, JSON.parse(text));
   } catch (error) {
-    if (error instanceof IcebergMetadataError || error instanceof SyntaxError) {
-      throw new LiveTableError(
+    if (isIcebergMetadataError(error) || error instanceof SyntaxError) {
+      throw liveTableError(
         `${qualified}: cannot read its Iceberg metadata ${metadataLocation}: ${error.message}`,
       );
     }

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { QUERY_TIMING_DEFAULTS, QueryTiming } from "./athena-query-runner";
 import { canonicalType } from "./athena-type";
-import { AwsClientOverrides, createAwsClients, destroyAwsClients } from "./aws-clients";
-import { formatRefusal, planTableChange } from "./evolution-planner";
+import { AwsClientSettings, createAwsClients, destroyAwsClients } from "./aws-clients";
+import { formatRefusal } from "./evolution-planner";
 import { liveTableFromSpec, sameLocation } from "./live-table";
+import { planReport } from "./plan-report";
 import {
   formatProblem,
   IcebergTableSpec,
@@ -42,12 +43,14 @@ export const ICEBERG_TABLE_PROVIDER_VERSION = "1";
 /** Keys of the resource's state that are not spec inputs. */
 const NOT_SPEC_KEYS = ["__provider", "providerVersion", "qualifiedName", "drift"];
 
+/**
+ * What tests may tune. The engine runs the provider serialized into the state with these values
+ * captured in plain text, so they hold numbers only: never credentials, endpoints or functions (AWS
+ * access comes from the SDK's default chain in the provider's own process).
+ */
 export interface IcebergTableProviderOptions {
-  /** Local endpoint and credentials (tests against moto); production uses the SDK defaults. */
-  readonly aws?: AwsClientOverrides;
+  readonly aws?: AwsClientSettings;
   readonly timing?: Partial<QueryTiming>;
-  /** Where statements and decisions are logged. @default Pulumi's log (shown by `pulumi up`) */
-  readonly log?: ProviderLog;
 }
 
 /** The spec fields of a resource's inputs or state, without provider bookkeeping. */
@@ -86,7 +89,9 @@ function withKnownPlacement(spec: IcebergTableSpec, previous: IcebergTableSpec):
 export function icebergTableProvider(
   options: IcebergTableProviderOptions = {},
 ): pulumi.dynamic.ResourceProvider<Record<string, unknown>, Record<string, unknown>> {
-  const log: ProviderLog = options.log ?? {
+  // Statements and decisions go to Pulumi's log: in the engine's dynamic provider host that is the
+  // process output, which `pulumi preview/up` shows as diagnostics.
+  const log: ProviderLog = {
     info: (message) => void pulumi.log.info(message),
     warn: (message) => void pulumi.log.warn(message),
   };
@@ -137,11 +142,15 @@ export function icebergTableProvider(
           ]),
         );
       }
-      const plan = planTableChange(liveTableFromSpec(previous), desired, {
+      const report = planReport(liveTableFromSpec(previous), desired, {
         previouslyManagedProperties: Object.keys(previous.properties),
       });
-      if (!plan.ok) {
-        throw new Error(formatRefusal(next.name, plan.refusals));
+      if (report.refused) {
+        throw new Error(report.text);
+      }
+      if (report.statements.length > 0) {
+        // The plan from the state, shown by `pulumi preview`; `update` re-plans from the live table.
+        log.info(report.text);
       }
       // Every change is applied in place by `update`: a table holding data is never replaced.
       return { changes: true, replaces: [], deleteBeforeReplace: false };

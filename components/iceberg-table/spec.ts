@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { athenaPropertyProblems } from "../../tables/athena-properties";
 import { ColumnDefinition, PartitionField, TableDefinition } from "../../tables/table-definition";
-import { ACCEPTED_TYPES, AthenaType, IDENTIFIER, parseAthenaType, TypeSyntaxError } from "./athena-type";
+import { ACCEPTED_TYPES, AthenaType, IDENTIFIER, isTypeSyntaxError, parseAthenaType } from "./athena-type";
+import { hasErrorName, namedError, NamedError } from "./named-error";
 import { partitionSpecProblems, transformProblem } from "./partition-transforms";
 import { hasControlCharacter } from "./sql-text";
 import { AWS_REGION_PATTERN, TABLE_DELETION_POLICIES } from "../../config/defaults";
@@ -98,14 +99,24 @@ export interface SpecProblem {
   readonly message: string;
 }
 
-export class IcebergTableSpecError extends Error {
-  constructor(
-    readonly table: string,
-    readonly problems: readonly SpecProblem[],
-  ) {
-    super(problems.map((p) => formatProblem(table, p)).join("\n"));
-    this.name = "IcebergTableSpecError";
-  }
+/** Every problem of one table's spec, one line each (a named error: see ./named-error). */
+export type IcebergTableSpecError = NamedError<
+  "IcebergTableSpecError",
+  { readonly table: string; readonly problems: readonly SpecProblem[] }
+>;
+
+export function icebergTableSpecError(
+  table: string,
+  problems: readonly SpecProblem[],
+): IcebergTableSpecError {
+  return namedError("IcebergTableSpecError", problems.map((p) => formatProblem(table, p)).join("\n"), {
+    table,
+    problems,
+  });
+}
+
+export function isIcebergTableSpecError(error: unknown): error is IcebergTableSpecError {
+  return hasErrorName(error, "IcebergTableSpecError");
 }
 
 export function formatProblem(table: string, problem: SpecProblem): string {
@@ -138,7 +149,7 @@ export function icebergTableSpecProblems(raw: unknown): SpecProblem[] {
 export function validateIcebergTableSpec(raw: unknown): IcebergTableSpec {
   const problems = icebergTableSpecProblems(raw);
   if (problems.length > 0) {
-    throw new IcebergTableSpecError(tableNameOf(raw), problems);
+    throw icebergTableSpecError(tableNameOf(raw), problems);
   }
   return parseIcebergTableState(raw);
 }
@@ -151,7 +162,7 @@ export function validateIcebergTableSpec(raw: unknown): IcebergTableSpec {
 export function parseIcebergTableState(raw: unknown): IcebergTableSpec {
   const parsed = specSchema().safeParse(raw);
   if (!parsed.success) {
-    throw new IcebergTableSpecError(tableNameOf(raw), shapeProblems(parsed.error.issues));
+    throw icebergTableSpecError(tableNameOf(raw), shapeProblems(parsed.error.issues));
   }
   return parsed.data;
 }
@@ -267,7 +278,7 @@ function columnProblems(
     try {
       types.set(column.name, parseAthenaType(column.type));
     } catch (error) {
-      if (!(error instanceof TypeSyntaxError)) {
+      if (!isTypeSyntaxError(error)) {
         throw error;
       }
       add(

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yazl from "yazl";
+import { contentHashOf, UploadFile } from "./packaged-file";
 import { sha256 } from "./sha256";
 
 /**
@@ -9,11 +10,9 @@ import { sha256 } from "./sha256";
  * timestamps and modes), so the content hash, and with it the upload prefix, changes only when code does.
  */
 
-/** One file to upload, with its key relative to the content-addressed prefix. */
-export interface PackagedFile {
-  readonly name: string;
+/** One artifact with its bytes (in the program only: the provider gets names and hashes). */
+export interface PackagedFile extends UploadFile {
   readonly content: Buffer;
-  readonly sha256: string;
 }
 
 export interface JobPackage {
@@ -40,7 +39,18 @@ export interface JobPackageSource {
 const FIXED_MTIME = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
 const FILE_MODE = 0o100644;
 
-/** Python sources of the shared package, relative to jobsDir, sorted; tests and caches left out. */
+/**
+ * What Glue does not run, left out of the shared package. An exclusion list rather than a list of
+ * modules, so a module someone adds to the package ships without anyone remembering to list it.
+ */
+export const NOT_SHIPPED = {
+  /** Folder names, at any depth: tests and bytecode caches. */
+  folders: ["tests", "__pycache__"],
+  /** Modules, relative to the shared package: the local Spark harness and the sample data generator. */
+  modules: ["local.py", "sample_data.py"],
+} as const;
+
+/** Python sources of the shared package, relative to jobsDir, sorted; NOT_SHIPPED left out. */
 export function sharedPackageFiles(jobsDir: string, sharedPackage: string): string[] {
   const root = path.join(jobsDir, sharedPackage);
   if (!fs.existsSync(root)) {
@@ -52,9 +62,14 @@ export function sharedPackageFiles(jobsDir: string, sharedPackage: string): stri
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== "__pycache__" && entry.name !== "tests") {
+      const inPackage = path.relative(root, full).split(path.sep).join("/");
+      if (entry.isDirectory() && !(NOT_SHIPPED.folders as readonly string[]).includes(entry.name)) {
         walk(full);
-      } else if (entry.isFile() && entry.name.endsWith(".py")) {
+      } else if (
+        entry.isFile() &&
+        entry.name.endsWith(".py") &&
+        !(NOT_SHIPPED.modules as readonly string[]).includes(inPackage)
+      ) {
         files.push(path.relative(jobsDir, full).split(path.sep).join("/"));
       }
     }
@@ -95,8 +110,34 @@ export async function packageJobs(source: JobPackageSource): Promise<JobPackage>
   const sharedFiles = sharedPackageFiles(source.jobsDir, source.sharedPackage);
   const zip = await deterministicZip(source.jobsDir, sharedFiles);
   const sharedPackage = { name: `${source.sharedPackage}.zip`, content: zip, sha256: sha256(zip) };
-  const contentHash = sha256(
-    Buffer.from([...entryScripts, sharedPackage].map((f) => `${f.name}:${f.sha256}`).join("\n")),
-  );
+  const contentHash = contentHashOf([...entryScripts, sharedPackage]);
   return { entryScripts, sharedPackage, sharedFiles, contentHash };
+}
+
+/**
+ * Writes the package's artifacts to `<buildDir>/<content hash>/`, where the upload provider reads them
+ * by path (the bytes never enter the stack's inputs or state). Written to a temporary name and renamed,
+ * so a folder under its final name is always complete; an existing one holds the same bytes (its name
+ * is their hash) and is kept.
+ */
+export function writeJobPackage(pkg: JobPackage, buildDir: string): string {
+  const dir = path.join(buildDir, pkg.contentHash);
+  if (fs.existsSync(dir)) {
+    return dir;
+  }
+  fs.mkdirSync(buildDir, { recursive: true });
+  const partial = fs.mkdtempSync(path.join(buildDir, `.${pkg.contentHash.slice(0, 16)}-`));
+  for (const file of [...pkg.entryScripts, pkg.sharedPackage]) {
+    fs.writeFileSync(path.join(partial, file.name), file.content);
+  }
+  try {
+    fs.renameSync(partial, dir);
+  } catch (error) {
+    // Another run of the same code finished first: its folder holds the same bytes.
+    fs.rmSync(partial, { recursive: true, force: true });
+    if (!fs.existsSync(dir)) {
+      throw error;
+    }
+  }
+  return dir;
 }

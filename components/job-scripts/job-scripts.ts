@@ -1,10 +1,12 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { compileErrors } from "./compile-check";
-import { JobPackage, JobPackageSource, packageJobs } from "./job-package";
-import { ScriptUploadInputs, ScriptUploadProvider, uploadPrefix } from "./script-upload-provider";
+import { JobPackage, JobPackageSource, packageJobs, writeJobPackage } from "./job-package";
+import { ScriptUploadInputs, scriptUploadProvider, uploadPrefix } from "./script-upload-provider";
 
 export interface JobScriptsArgs extends JobPackageSource {
+  /** Where the package is written for the upload (`<buildDir>/<content hash>/`), e.g. `build/job-packages`. */
+  readonly buildDir: string;
   readonly region: string;
   readonly bucket: pulumi.Input<string>;
   readonly kmsKeyArn: pulumi.Input<string>;
@@ -20,6 +22,8 @@ export interface JobScriptLocations {
 
 type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
 
+const provider = scriptUploadProvider();
+
 /** Type token `pulumi-nodejs:dynamic/lakehouse:JobScriptUpload`. */
 class ScriptUpload extends pulumi.dynamic.Resource {
   declare readonly bucket: pulumi.Output<string>;
@@ -27,9 +31,9 @@ class ScriptUpload extends pulumi.dynamic.Resource {
 
   constructor(name: string, inputs: Inputs<ScriptUploadInputs>, opts?: pulumi.CustomResourceOptions) {
     super(
-      new ScriptUploadProvider(),
+      provider,
       name,
-      { ...inputs, objects: undefined },
+      { ...inputs, prefix: undefined, objects: undefined },
       opts,
       "lakehouse",
       "JobScriptUpload",
@@ -61,21 +65,22 @@ export class JobScripts extends pulumi.ComponentResource implements JobScriptLoc
 
   constructor(name: string, args: JobScriptsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:compute:JobScripts", name, {}, opts);
-    const pkg = pulumi.output(checkedPackage(args));
+    // Only names and hashes leave this promise: bytes passed through an Output would be stored in the
+    // state (and a Buffer would not even survive it: an Output turns it into a plain object).
+    const written = checkedPackage(args).then((pkg) => ({
+      packageDir: writeJobPackage(pkg, args.buildDir),
+      contentHash: pkg.contentHash,
+      files: [...pkg.entryScripts, pkg.sharedPackage].map((f) => ({ name: f.name, sha256: f.sha256 })),
+    }));
     const upload = new ScriptUpload(
       `${name}-upload`,
       {
         region: args.region,
         bucket: args.bucket,
         kmsKeyArn: args.kmsKeyArn,
-        contentHash: pkg.apply((p) => p.contentHash),
-        files: pkg.apply((p) =>
-          [...p.entryScripts, p.sharedPackage].map((f) => ({
-            name: f.name,
-            contentBase64: f.content.toString("base64"),
-            sha256: f.sha256,
-          })),
-        ),
+        contentHash: written.then((w) => w.contentHash),
+        files: written.then((w) => w.files),
+        packageDir: written.then((w) => w.packageDir),
       },
       { parent: this },
     );

@@ -1,44 +1,61 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { S3ClientConfig } from "@aws-sdk/client-s3";
-import { sha256 } from "./sha256";
+import { contentHashOf, readPackagedFile, UploadFile } from "./packaged-file";
 
 /**
  * Dynamic provider that uploads the packaged job code under a content-addressed prefix of the
  * artifacts bucket, SSE-KMS encrypted and integrity-checked by S3 (SHA-256). It changes only when the
  * content does, and never deletes: a running Glue job keeps reading the version it started with.
+ *
+ * The bytes never enter the inputs or the state: the program writes the package to a folder
+ * (`packageDir`) and the provider reads each file there in create/update, verifying its SHA-256. The
+ * state holds names, hashes, the content hash and the prefix; `packageDir` differs from machine to
+ * machine and is never compared.
+ *
+ * A factory of a plain object, not a class: the engine runs the provider as Pulumi's function
+ * serializer rewrote it (see components/iceberg-table/named-error.ts and
+ * tests/helpers/serialized-provider.ts), and only settings safe to store in plain text are captured.
  */
 
-/** One artifact as the provider receives it. */
-export interface UploadFile {
-  readonly name: string;
-  readonly contentBase64: string;
-  readonly sha256: string;
-}
+export type { UploadFile };
 
 export interface ScriptUploadInputs {
   readonly region: string;
   readonly bucket: string;
   readonly kmsKeyArn: string;
-  /** SHA-256 (hex) over every artifact's name and hash; names the upload prefix. */
+  /** SHA-256 (hex) over every artifact's name and hash (see `contentHashOf`); names the upload prefix. */
   readonly contentHash: string;
   readonly files: readonly UploadFile[];
+  /** Absolute folder the program wrote the artifacts to in this run; read by create and update only. */
+  readonly packageDir: string;
 }
 
-export interface ScriptUploadOutputs extends Omit<ScriptUploadInputs, "files"> {
+export interface ScriptUploadOutputs {
+  readonly region: string;
+  readonly bucket: string;
+  readonly kmsKeyArn: string;
+  readonly contentHash: string;
   /** `jobs/<content hash>/`: where the files are. */
   readonly prefix: string;
   /** `name -> sha256` of what is in the bucket. */
   readonly objects: Record<string, string>;
 }
 
+/** What tests may tune; numbers only, captured in plain text into the state. */
+export interface ScriptUploadSettings {
+  /** @default 5 */
+  readonly maxAttempts?: number;
+}
+
 const CONTENT_HASH_PATTERN = /^[0-9a-f]{64}$/;
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const FILE_NAME_PATTERN = /^[A-Za-z0-9_.-]+\.(py|zip)$/;
+/** Inputs whose change is a new version of the code in the bucket; `packageDir` is not one of them. */
+const COMPARED_INPUTS = ["contentHash", "bucket", "kmsKeyArn", "region"] as const;
 
 /** The folder of one version of the job code: `jobs/<first 16 hex digits of its content hash>/`. */
 export function uploadPrefix(contentHash: string): string {
   return `jobs/${contentHash.slice(0, 16)}/`;
 }
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const FILE_NAME_PATTERN = /^[A-Za-z0-9_.-]+\.(py|zip)$/;
 
 /** Pure validation of the inputs (run in `check`, so bad input fails at preview). */
 export function scriptUploadFailures(news: ScriptUploadInputs): { property: string; reason: string }[] {
@@ -53,6 +70,12 @@ export function scriptUploadFailures(news: ScriptUploadInputs): { property: stri
       reason: `"${news.contentHash}" must be 64 hex digits (SHA-256)`,
     });
   }
+  if (typeof news.packageDir !== "string" || news.packageDir === "") {
+    failures.push({
+      property: "packageDir",
+      reason: "the folder the program wrote the package to is required",
+    });
+  }
   if (!Array.isArray(news.files) || news.files.length === 0) {
     failures.push({ property: "files", reason: "there must be at least one file to upload" });
     return failures;
@@ -60,101 +83,44 @@ export function scriptUploadFailures(news: ScriptUploadInputs): { property: stri
   for (const file of news.files) {
     if (!FILE_NAME_PATTERN.test(file.name)) {
       failures.push({ property: "files", reason: `"${file.name}" must be a plain .py or .zip file name` });
-    } else if (sha256(Buffer.from(file.contentBase64, "base64")) !== file.sha256) {
-      failures.push({ property: "files", reason: `"${file.name}" does not match its sha256` });
+    } else if (!CONTENT_HASH_PATTERN.test(file.sha256)) {
+      failures.push({
+        property: "files",
+        reason: `"${file.name}" has sha256 "${file.sha256}", not 64 hex digits`,
+      });
     }
+  }
+  if (failures.length === 0 && known(news.contentHash) && contentHashOf(news.files) !== news.contentHash) {
+    failures.push({ property: "contentHash", reason: "does not match the files' names and hashes" });
   }
   return failures;
 }
 
-export class ScriptUploadProvider implements pulumi.dynamic.ResourceProvider {
-  /** @param clientOverrides test-only S3 client settings (emulator endpoint, injected request handler). */
-  constructor(private readonly clientOverrides: Partial<S3ClientConfig> = {}) {}
-
-  async check(_olds: ScriptUploadInputs, news: ScriptUploadInputs): Promise<pulumi.dynamic.CheckResult> {
-    return { inputs: news, failures: scriptUploadFailures(news) };
-  }
-
-  async diff(
-    _id: string,
-    olds: ScriptUploadOutputs,
-    news: ScriptUploadInputs,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    const keys = ["contentHash", "bucket", "kmsKeyArn", "region"] as const;
-    const changed = keys.filter((key) => olds[key] !== news[key]);
-    return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
-  }
-
-  async create(inputs: ScriptUploadInputs): Promise<pulumi.dynamic.CreateResult> {
-    return {
-      id: `s3://${inputs.bucket}/${uploadPrefix(inputs.contentHash)}`,
-      outs: await this.upload(inputs),
-    };
-  }
-
-  async update(
-    _id: string,
-    _olds: ScriptUploadOutputs,
-    news: ScriptUploadInputs,
-  ): Promise<pulumi.dynamic.UpdateResult> {
-    return { outs: await this.upload(news) };
-  }
-
-  /** Reports what is really in the bucket; a missing object changes contentHash so the next up re-uploads. */
-  async read(id: string, props: ScriptUploadOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const { HeadObjectCommand } = await import("@aws-sdk/client-s3");
-    const client = await this.client(props.region);
-    const objects: Record<string, string> = {};
-    try {
-      for (const name of Object.keys(props.objects)) {
-        try {
-          const head = await client.send(
-            new HeadObjectCommand({
-              Bucket: props.bucket,
-              Key: `${props.prefix}${name}`,
-            }),
-          );
-          objects[name] = head.Metadata?.["content-sha256"] ?? "";
-        } catch (error) {
-          if ((error as { name?: string }).name !== "NotFound") {
-            throw error;
-          }
-        }
-      }
-    } finally {
-      client.destroy();
-    }
-    const intact = Object.entries(props.objects).every(([name, sha]) => objects[name] === sha);
-    return {
-      id,
-      props: { ...props, objects, contentHash: intact ? props.contentHash : `drifted:${props.contentHash}` },
-    };
-  }
-
-  /** Never deletes: running jobs keep their code, and the bucket keeps every version (see README). */
-  async delete(id: string): Promise<void> {
-    await pulumi.log.info(`job scripts ${id} left in place: running jobs may still read them`);
-  }
-
-  private async client(region: string) {
+export function scriptUploadProvider(
+  settings: ScriptUploadSettings = {},
+): pulumi.dynamic.ResourceProvider<ScriptUploadInputs, ScriptUploadOutputs> {
+  const client = async (region: string) => {
     const { S3Client } = await import("@aws-sdk/client-s3");
-    return new S3Client({ region, maxAttempts: 5, ...this.clientOverrides });
-  }
+    // Credentials and endpoint from the SDK's default chain in the provider's own process.
+    return new S3Client({ region, maxAttempts: settings.maxAttempts ?? 5 });
+  };
 
-  private async upload(inputs: ScriptUploadInputs): Promise<ScriptUploadOutputs> {
+  async function upload(inputs: ScriptUploadInputs): Promise<ScriptUploadOutputs> {
     const { PutObjectCommand } = await import("@aws-sdk/client-s3");
-    const client = await this.client(inputs.region);
+    // Every file is read and verified before the first byte goes out, so a bad package uploads nothing.
+    const contents = inputs.files.map((file) => readPackagedFile(inputs.packageDir, file));
+    const s3 = await client(inputs.region);
     const prefix = uploadPrefix(inputs.contentHash);
     const objects: Record<string, string> = {};
     try {
-      for (const file of inputs.files) {
+      for (const [i, file] of inputs.files.entries()) {
         const key = `${prefix}${file.name}`;
         try {
-          await client.send(
+          await s3.send(
             new PutObjectCommand({
               Bucket: inputs.bucket,
               Key: key,
-              Body: Buffer.from(file.contentBase64, "base64"),
+              Body: contents[i],
               ContentType: file.name.endsWith(".zip") ? "application/zip" : "text/x-python",
               ServerSideEncryption: "aws:kms",
               SSEKMSKeyId: inputs.kmsKeyArn,
@@ -174,9 +140,69 @@ export class ScriptUploadProvider implements pulumi.dynamic.ResourceProvider {
         objects[file.name] = file.sha256;
       }
     } finally {
-      client.destroy();
+      s3.destroy();
     }
     const { region, bucket, kmsKeyArn, contentHash } = inputs;
     return { region, bucket, kmsKeyArn, prefix, contentHash, objects };
   }
+
+  return {
+    async check(_olds, news) {
+      return { inputs: news, failures: scriptUploadFailures(news) };
+    },
+
+    async diff(_id, olds, news) {
+      const changed = COMPARED_INPUTS.filter((key) => olds[key] !== news[key]);
+      return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+    },
+
+    async create(inputs) {
+      return { id: `s3://${inputs.bucket}/${uploadPrefix(inputs.contentHash)}`, outs: await upload(inputs) };
+    },
+
+    async update(_id, _olds, news) {
+      return { outs: await upload(news) };
+    },
+
+    /** Reports what is really in the bucket; a missing object changes contentHash so the next up re-uploads. */
+    async read(id, state) {
+      if (state === undefined) {
+        throw new Error(`job scripts ${id}: reading needs the stored state (import is not supported)`);
+      }
+      const props = state;
+      const { HeadObjectCommand } = await import("@aws-sdk/client-s3");
+      const s3 = await client(props.region);
+      const objects: Record<string, string> = {};
+      try {
+        for (const name of Object.keys(props.objects)) {
+          try {
+            const head = await s3.send(
+              new HeadObjectCommand({ Bucket: props.bucket, Key: `${props.prefix}${name}` }),
+            );
+            objects[name] = head.Metadata?.["content-sha256"] ?? "";
+          } catch (error) {
+            if ((error as { name?: string }).name !== "NotFound") {
+              throw error;
+            }
+          }
+        }
+      } finally {
+        s3.destroy();
+      }
+      const intact = Object.entries(props.objects).every(([name, sha]) => objects[name] === sha);
+      return {
+        id,
+        props: {
+          ...props,
+          objects,
+          contentHash: intact ? props.contentHash : `drifted:${props.contentHash}`,
+        },
+      };
+    },
+
+    /** Never deletes: running jobs keep their code, and the bucket keeps every version (see README). */
+    async delete(id) {
+      await pulumi.log.info(`job scripts ${id} left in place: running jobs may still read them`);
+    },
+  };
 }

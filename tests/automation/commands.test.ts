@@ -13,6 +13,14 @@ const DAY = 24 * 3_600_000;
 const up: UpRequest = { pullRequest: 12, ttlMs: 3 * DAY, emr: false, policyPacks: ["/repo/policy"] };
 const ours = (pr: number) => ({ [PULL_REQUEST_TAG]: String(pr), [EXPIRES_AT_TAG]: "2025-11-30T00:00:00Z" });
 
+/** What `up` says after a failure before anything was deployed, on a stack it created. */
+const REMOVED_AGAIN =
+  "Nothing was deployed: stack pr-12 and its config file Pulumi.pr-12.yaml, created by this run, were removed again.";
+/** What `up` says after a failed update. */
+const KEPT_AFTER_UP =
+  "Stack pr-12 is kept: the failed update may have changed resources. Push a fix to update it, or remove " +
+  "everything with: npm run preview -- destroy --pr 12";
+
 /** What every command that changes AWS checks first, in this order. */
 const CHECKS = ["openWorkspace", "whoAmI", "checkAwsCredentials"];
 
@@ -94,9 +102,14 @@ describe("preview up", () => {
     expect(error.exitCode).to.equal(EXIT_CODES.policyViolation);
     expect(error.message).to.equal(
       "Mandatory policies stopped pulumi preview of pr-12 (nothing was changed):\n" +
-        `  - ${KMS_VIOLATION.line}`,
+        `  - ${KMS_VIOLATION.line}\n` +
+        REMOVED_AGAIN,
     );
-    expect(workspace.calls.at(-1)).to.equal("preview pr-12 policyPacks=/repo/policy");
+    expect(workspace.calls.slice(-2)).to.deep.equal([
+      "preview pr-12 policyPacks=/repo/policy",
+      "removeStack pr-12",
+    ]);
+    expect(workspace.stacks).to.deep.equal([]);
     expect(context.printed.slice(1)).to.deep.equal([
       "policy advisory: lakehouse-policies/s3-lifecycle-advisory on lakehouse-data: consider intelligent tiering",
       KMS_VIOLATION.line,
@@ -118,7 +131,8 @@ describe("preview up", () => {
     expect([error.exitCode, error.message]).to.deep.equal([
       EXIT_CODES.policyViolation,
       "Mandatory policies stopped pulumi up of pr-12 (resources changed before the violation keep their new state):\n" +
-        `  - ${KMS_VIOLATION.line}`,
+        `  - ${KMS_VIOLATION.line}\n` +
+        KEPT_AFTER_UP,
     ]);
     expect(workspace.calls.slice(-2)).to.deep.equal([
       "preview pr-12 policyPacks=/repo/policy",
@@ -142,8 +156,35 @@ describe("preview up", () => {
     const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
     expect([error.exitCode, error.message]).to.deep.equal([
       EXIT_CODES.operationFailed,
-      "pulumi up of pr-12 failed: update failed",
+      `pulumi up of pr-12 failed: update failed\n${KEPT_AFTER_UP}`,
     ]);
+    expect(workspace.calls).not.to.include("removeStack pr-12");
+  });
+
+  it("a failed preview of an earlier run's stack keeps it and says so (exit 1)", async () => {
+    const workspace = new FakeWorkspace().withStack({ name: "pr-12", resourceCount: 61 }, ours(12));
+    workspace.preview = { error: new Error("code: 255\n stderr: error: preview failed") };
+    const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
+    expect([error.exitCode, error.message]).to.deep.equal([
+      EXIT_CODES.operationFailed,
+      "pulumi preview of pr-12 failed: preview failed\n" +
+        "Nothing was deployed: stack pr-12, from an earlier run, keeps the resources of its last deployment " +
+        "(this run updated its tags and its config file Pulumi.pr-12.yaml).",
+    ]);
+    expect(workspace.calls).not.to.include("removeStack pr-12");
+  });
+
+  it("a stack this run created and cannot remove again is named with how to remove it", async () => {
+    const workspace = new FakeWorkspace();
+    workspace.preview = { error: new Error("code: 255\n stderr: error: preview failed") };
+    workspace.removeStackError = new Error("code: 255\n stderr: error: [409] Conflict: stack is locked");
+    const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
+    expect(error.message).to.equal(
+      "pulumi preview of pr-12 failed: preview failed\n" +
+        "Nothing was deployed, but stack pr-12, created by this run, is left behind: removing it failed " +
+        "([409] Conflict: stack is locked). It holds no resources; remove it with: pulumi stack rm pr-12 " +
+        "(or npm run preview -- destroy --pr 12)",
+    );
   });
 
   it("refuses a pr-12 stack it did not create, before changing anything (exit 5)", async () => {

@@ -32,6 +32,7 @@ export class FakeWorkspace implements PreviewWorkspace {
   destroy: Record<string, FakeOperation> = {};
   outputs: Record<string, StackOutput> = {};
   listTagsErrors: Record<string, Error> = {};
+  removeStackError?: Error;
 
   /** A stack the fake backend already has, with its tags. */
   withStack(summary: StackSummary, tags: Record<string, string> = {}): this {
@@ -81,6 +82,9 @@ export class FakeWorkspace implements PreviewWorkspace {
 
   async removeStack(stackName: string) {
     this.calls.push(`removeStack ${stackName}`);
+    if (this.removeStackError !== undefined) {
+      throw this.removeStackError;
+    }
     this.stacks = this.stacks.filter((s) => s.name !== stackName);
   }
 

@@ -137,7 +137,8 @@ describe("LocalWorkspace adapter against a scripted Pulumi CLI", () => {
       EXIT_CODES.policyViolation,
       [
         "Mandatory policies stopped pulumi preview of pr-12 (nothing was changed):\n" +
-          "  - policy mandatory: lakehouse-policies/s3-kms on lakehouse-data: use SSE-KMS",
+          "  - policy mandatory: lakehouse-policies/s3-kms on lakehouse-data: use SSE-KMS\n" +
+          "Nothing was deployed: stack pr-12 and its config file Pulumi.pr-12.yaml, created by this run, were removed again.",
       ],
     ]);
     expect(cliCalls().some((call) => call.startsWith("up "))).to.equal(false);

@@ -8,9 +8,20 @@ export interface InjectedFault {
   readonly headers?: Record<string, string>;
 }
 
+/** One request as the proxy saw it. */
+export interface ProxiedRequest {
+  readonly method: string;
+  readonly url: string;
+  /** `x-amz-target` of JSON-protocol APIs (Athena, Glue), e.g. `AmazonAthena.StartQueryExecution`. */
+  readonly target?: string;
+  readonly body: string;
+}
+
 /**
  * An HTTP proxy in front of the emulator that answers chosen requests with an injected failure
- * (throttling, access denied, ...) and forwards the rest: the SDK's real retry and error handling run.
+ * (throttling, access denied, an Athena query that FAILED, ...) and forwards the rest: the SDK's real
+ * retry and error handling run. It works across processes (point AWS_ENDPOINT_URL at it), so the same
+ * faults reach a provider the engine runs.
  */
 export interface FaultProxy {
   readonly endpoint: string;
@@ -21,32 +32,43 @@ export interface FaultProxy {
 
 export function startFaultProxy(
   targetPort: number,
-  faultFor: (request: http.IncomingMessage, index: number) => InjectedFault | undefined,
+  faultFor: (request: ProxiedRequest, index: number) => InjectedFault | undefined,
 ): Promise<FaultProxy> {
   const requests: string[] = [];
   const server = http.createServer((request, response) => {
-    const index = requests.push(`${request.method} ${request.url}`) - 1;
-    const fault = faultFor(request, index);
-    if (fault !== undefined) {
-      request.resume();
-      response.writeHead(fault.status, { "content-type": "application/xml", ...(fault.headers ?? {}) });
-      response.end(fault.body);
-      return;
-    }
-    const upstream = http.request(
-      {
-        host: "127.0.0.1",
-        port: targetPort,
-        method: request.method,
-        path: request.url,
-        headers: request.headers,
-      },
-      (reply) => {
-        response.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(response);
-      },
-    );
-    request.pipe(upstream);
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const index = requests.push(`${request.method} ${request.url}`) - 1;
+      const target = request.headers["x-amz-target"];
+      const seen = {
+        method: request.method ?? "",
+        url: request.url ?? "",
+        ...(typeof target === "string" ? { target } : {}),
+        body: body.toString("utf8"),
+      };
+      const fault = faultFor(seen, index);
+      if (fault !== undefined) {
+        response.writeHead(fault.status, { "content-type": "application/xml", ...(fault.headers ?? {}) });
+        response.end(fault.body);
+        return;
+      }
+      const upstream = http.request(
+        {
+          host: "127.0.0.1",
+          port: targetPort,
+          method: request.method,
+          path: request.url,
+          headers: request.headers,
+        },
+        (reply) => {
+          response.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(response);
+        },
+      );
+      upstream.end(body);
+    });
   });
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
@@ -65,3 +87,33 @@ export const S3_SLOW_DOWN: InjectedFault = {
   status: 503,
   body: "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
 };
+
+/** An answer of a JSON-protocol API (Athena, Glue): a result, or an error of type `errorType`. */
+export function jsonApiAnswer(status: number, body: unknown, errorType?: string): InjectedFault {
+  return {
+    status,
+    body: JSON.stringify(body),
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      ...(errorType === undefined ? {} : { "x-amzn-errortype": errorType }),
+    },
+  };
+}
+
+/** Athena's throttling answer to StartQueryExecution. */
+export const ATHENA_THROTTLED = jsonApiAnswer(
+  400,
+  { __type: "ThrottlingException", message: "Rate exceeded" },
+  "ThrottlingException",
+);
+
+/** GetQueryExecution's answer for a query in `state`, with Athena's extra status fields. */
+export function athenaQueryState(
+  id: string,
+  state: string,
+  status: Record<string, unknown> = {},
+): InjectedFault {
+  return jsonApiAnswer(200, {
+    QueryExecution: { QueryExecutionId: id, Status: { State: state, ...status } },
+  });
+}

@@ -5,11 +5,18 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from "@aws-sdk/client-athena";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { Readable } from "stream";
-import { AthenaQueryError, runAthenaStatement } from "../../components/iceberg-table/athena-query-runner";
-import { createAwsClients, SDK_MAX_ATTEMPTS } from "../../components/iceberg-table/aws-clients";
+import {
+  AthenaQueryError,
+  isAthenaQueryError,
+  runAthenaStatement,
+} from "../../components/iceberg-table/athena-query-runner";
+import {
+  createAwsClients,
+  destroyAwsClients,
+  SDK_MAX_ATTEMPTS,
+} from "../../components/iceberg-table/aws-clients";
 
 const STATEMENT = "ALTER TABLE `sales`.`orders` ADD COLUMNS (`channel` string)";
 const TARGET = { workgroup: "lakehouse-athena", database: "sales" };
@@ -24,16 +31,20 @@ async function rejection(run: Promise<unknown>): Promise<AthenaQueryError> {
   try {
     await run;
   } catch (error) {
-    expect(error).to.be.instanceOf(AthenaQueryError);
+    expect(isAthenaQueryError(error)).to.equal(true);
     return error as AthenaQueryError;
   }
   throw new Error("expected the statement to fail");
 }
 
 describe("Athena query runner (injected responses)", () => {
-  const athena = mockClient(AthenaClient);
+  // Mocked from this suite's start to its end only: other suites' providers use the real client.
+  let athena: AwsClientStub<AthenaClient>;
   const client = new AthenaClient({ region: "eu-west-1", credentials });
 
+  before(() => {
+    athena = mockClient(AthenaClient);
+  });
   beforeEach(() => {
     athena.reset();
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: "q-1" });
@@ -132,74 +143,15 @@ describe("Athena query runner (injected responses)", () => {
   });
 });
 
-/** An HTTP handler answering like Athena: throttles the first starts, then succeeds. */
-function throttlingAthena(throttles: number) {
-  const starts: string[] = [];
-  const respond = (statusCode: number, body: unknown, errorType?: string) => ({
-    response: {
-      statusCode,
-      headers: {
-        "content-type": "application/x-amz-json-1.1",
-        ...(errorType === undefined ? {} : { "x-amzn-errortype": errorType }),
-      },
-      body: Readable.from([Buffer.from(JSON.stringify(body))]),
-    },
-  });
-  return {
-    starts,
-    handler: {
-      metadata: { handlerProtocol: "http/1.1" },
-      updateHttpClientConfig: () => undefined,
-      httpHandlerConfigs: () => ({}),
-      destroy: () => undefined,
-      async handle(request: { headers: Record<string, string>; body: string }) {
-        const target = request.headers["x-amz-target"];
-        if (target === "AmazonAthena.StartQueryExecution") {
-          starts.push(JSON.parse(request.body).ClientRequestToken);
-          if (starts.length <= throttles) {
-            return respond(
-              400,
-              { __type: "ThrottlingException", message: "Rate exceeded" },
-              "ThrottlingException",
-            );
-          }
-          return respond(200, { QueryExecutionId: "q-7" });
-        }
-        return respond(200, { QueryExecution: { QueryExecutionId: "q-7", Status: { State: "SUCCEEDED" } } });
-      },
-    },
-  };
-}
-
-describe("Athena query runner (throttling through the SDK's retry strategy)", () => {
-  it("retries a throttled start with the same request token, then succeeds", async () => {
-    const athena = throttlingAthena(2);
-    const clients = await createAwsClients("eu-west-1", { credentials, requestHandler: athena.handler });
-    expect(await runAthenaStatement(clients.athena, STATEMENT, TARGET, FAST)).to.equal("q-7");
-    expect(athena.starts.length).to.equal(3);
-    expect(new Set(athena.starts).size).to.equal(1);
-  });
-
+describe("Athena clients' retry strategy", () => {
+  // Throttling through that strategy is proven over HTTP in provider-faults.test.ts.
   it("uses the standard retry strategy with 8 attempts", async () => {
-    const clients = await createAwsClients("eu-west-1", { credentials });
+    const clients = await createAwsClients("eu-west-1");
     expect([
       SDK_MAX_ATTEMPTS,
       await clients.athena.config.maxAttempts(),
       clients.athena.config.retryMode,
     ]).to.deep.equal([8, 8, "standard"]);
-  });
-
-  it("gives up when throttling outlasts the attempts, and reports it", async () => {
-    const athena = throttlingAthena(2);
-    const clients = await createAwsClients("eu-west-1", {
-      credentials,
-      requestHandler: athena.handler,
-      maxAttempts: 2,
-    });
-    const error = await rejection(runAthenaStatement(clients.athena, STATEMENT, TARGET, FAST));
-    expect(error.message).to.equal(
-      `Athena refused to start the query in workgroup "lakehouse-athena": ThrottlingException: Rate exceeded\n  statement: ${STATEMENT}`,
-    );
-    expect(athena.starts.length).to.equal(2);
+    destroyAwsClients(clients);
   });
 });

@@ -3,14 +3,14 @@ import {
   canonicalType,
   parseAthenaType,
   renderType,
-  TypeSyntaxError,
+  isTypeSyntaxError,
 } from "../../components/iceberg-table/athena-type";
 
 function syntaxError(source: string): string {
   try {
     parseAthenaType(source);
   } catch (error) {
-    expect(error).to.be.instanceOf(TypeSyntaxError);
+    expect(isTypeSyntaxError(error)).to.equal(true);
     return (error as Error).message;
   }
   throw new Error(`expected ${JSON.stringify(source)} to be refused`);

@@ -1,314 +1,261 @@
-import {
-  AthenaClient,
-  CreateWorkGroupCommand,
-  GetQueryExecutionCommand,
-  ListQueryExecutionsCommand,
-  StartQueryExecutionCommand,
-} from "@aws-sdk/client-athena";
-import { mockClient } from "aws-sdk-client-mock";
+import { CreateWorkGroupCommand, ListQueryExecutionsCommand } from "@aws-sdk/client-athena";
 import { expect } from "chai";
 import { renderCreateTable } from "../../components/iceberg-table/athena-ddl";
-import { AwsClients, createAwsClients, destroyAwsClients } from "../../components/iceberg-table/aws-clients";
+import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aws-clients";
 import { icebergTableProvider } from "../../components/iceberg-table/provider";
-import { IcebergTableSpec, validateIcebergTableSpec } from "../../components/iceberg-table/spec";
-import { ColumnDefinition } from "../../tables/table-definition";
-import { LiveTableShape, seedLiveTable } from "../helpers/iceberg-fixture";
-import { resetMoto, stepThroughAthenaQueryStates } from "../helpers/moto-athena";
-import { MOTO_CREDENTIALS, MotoServer, startMoto } from "../helpers/moto-server";
+import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
+import { emulatorClients } from "../helpers/emulator-clients";
+import { seedLiveTable } from "../helpers/iceberg-fixture";
+import {
+  recordedQueries,
+  recordedSql,
+  resetMoto,
+  stepThroughAthenaQueryStates,
+} from "../helpers/moto-athena";
+import { MotoServer, startMoto } from "../helpers/moto-server";
+import { captureProviderLog } from "../helpers/provider-log";
+import { PROVIDER_FORMS } from "../helpers/serialized-provider";
+import { ALTER_ORDERS, FAST_POLLING, IcebergProvider, ORDERS, shapeOf, WORKGROUP } from "./orders-fixture";
 
-const WORKGROUP = "lakehouse-athena";
-const credentials = MOTO_CREDENTIALS;
-
-const spec: IcebergTableSpec = validateIcebergTableSpec({
-  name: "orders",
-  database: "sales",
-  location: "s3://lakehouse-data/curated/orders/",
-  workgroup: WORKGROUP,
-  region: "eu-west-1",
-  columns: [
-    { name: "order_id", type: "string" },
-    { name: "qty", type: "int" },
-    { name: "total", type: "decimal(12,2)", comment: "after discounts" },
-    { name: "ordered_at", type: "timestamp" },
-  ],
-  partitionBy: [{ column: "ordered_at", transform: "day" }],
-  properties: { format: "parquet", write_compression: "zstd" },
-});
-const T = "ALTER TABLE `sales`.`orders`";
-
-/** The live table exactly as Athena's CREATE TABLE of `s` leaves it. */
-const shapeOf = (s: IcebergTableSpec, columns: readonly ColumnDefinition[] = s.columns): LiveTableShape => ({
-  database: s.database,
-  name: s.name,
-  location: s.location,
-  columns,
-  partitionBy: s.partitionBy,
-  properties: s.properties,
-});
-
-describe("IcebergTable provider against moto (real SDK over HTTP)", function () {
+describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings from the environment)", function () {
   this.timeout(60000);
   let moto: MotoServer;
   let aws: AwsClients;
   let logs: string[];
-  const provider = () =>
-    icebergTableProvider({
-      aws: { endpoint: moto.endpoint, credentials, forcePathStyle: true },
-      timing: { initialPollDelayMs: 2, maxPollDelayMs: 10, timeoutMs: 10000 },
-      log: { info: (m) => logs.push(`info: ${m}`), warn: (m) => logs.push(`warn: ${m}`) },
-    });
+  let restoreLog: () => void;
+  let restoreEnvironment: () => void;
 
-  /** Every statement moto recorded in the workgroup, in order, with its workgroup and context. */
-  async function executed(): Promise<{ sql: string; workgroup: string; database: string }[]> {
-    const { QueryExecutionIds = [] } = await aws.athena.send(
-      new ListQueryExecutionsCommand({ WorkGroup: WORKGROUP }),
-    );
-    const runs = await Promise.all(
-      QueryExecutionIds.map((id) => aws.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))),
-    );
-    return runs.map(({ QueryExecution: q }) => ({
-      sql: q?.Query ?? "",
-      workgroup: q?.WorkGroup ?? "",
-      database: q?.QueryExecutionContext?.Database ?? "",
-    }));
-  }
-  const sqlRun = async () => (await executed()).map((q) => q.sql);
+  const executed = () => recordedQueries(aws.athena, WORKGROUP);
+  const sqlRun = () => recordedSql(aws.athena, WORKGROUP);
 
   before(async () => {
     moto = await startMoto();
-    aws = await createAwsClients("eu-west-1", { endpoint: moto.endpoint, credentials, forcePathStyle: true });
+    aws = emulatorClients(moto.endpoint);
+    restoreEnvironment = useEnvironment(emulatorEnvironment(moto.endpoint));
   });
   after(async () => {
+    restoreEnvironment();
     destroyAwsClients(aws);
     await moto.stop();
   });
   beforeEach(async () => {
-    logs = [];
+    const captured = captureProviderLog();
+    logs = captured.lines;
+    restoreLog = captured.restore;
     await resetMoto(moto.endpoint);
     await aws.athena.send(new CreateWorkGroupCommand({ Name: WORKGROUP }));
   });
+  afterEach(() => restoreLog());
 
-  it("create runs CREATE TABLE in the workgroup, polling through QUEUED and RUNNING, and logs it", async () => {
-    await stepThroughAthenaQueryStates(moto.endpoint);
-    const result = await provider().create({ ...spec });
-    expect(result.id).to.equal("sales.orders");
-    expect(result.outs).to.deep.equal({
-      ...spec,
-      qualifiedName: "sales.orders",
-      drift: [],
-      providerVersion: "1",
-    });
-    const [query] = await executed();
-    expect(query).to.deep.equal({ sql: renderCreateTable(spec), workgroup: WORKGROUP, database: "sales" });
-    const { QueryExecutionIds = [] } = await aws.athena.send(
-      new ListQueryExecutionsCommand({ WorkGroup: WORKGROUP }),
-    );
-    expect(logs).to.deep.equal([
-      `info: IcebergTable sales.orders: running create table in workgroup ${WORKGROUP}:\n${renderCreateTable(spec)}`,
-      `info: IcebergTable sales.orders: create table succeeded (query ${QueryExecutionIds[0]})`,
-    ]);
-  });
-
-  it("read finds the table Athena created and reports no drift", async () => {
-    await seedLiveTable(aws, shapeOf(spec));
-    const outs = { ...spec, qualifiedName: "sales.orders", drift: [], providerVersion: "1" };
-    expect(await provider().read!("sales.orders", outs)).to.deep.equal({ id: "sales.orders", props: outs });
-    expect(logs).to.deep.equal([]);
-  });
-
-  it("update plans from the live table and runs each statement in order", async () => {
-    await seedLiveTable(aws, shapeOf(spec));
-    const next = {
-      ...spec,
-      columns: [
-        ...spec.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c)),
-        { name: "channel", type: "string" },
-      ],
-      properties: { format: "parquet", write_compression: "snappy", vacuum_min_snapshots_to_keep: "3" },
-    };
-    const result = await provider().update!("sales.orders", { ...spec }, next);
-    expect(result.outs).to.deep.equal({
-      ...next,
-      qualifiedName: "sales.orders",
-      drift: [],
-      providerVersion: "1",
-    });
-    expect(await sqlRun()).to.deep.equal([
-      `${T} CHANGE COLUMN \`qty\` \`qty\` bigint`,
-      `${T} ADD COLUMNS (\`channel\` string)`,
-      `${T} SET TBLPROPERTIES ('vacuum_min_snapshots_to_keep'='3', 'write_compression'='snappy')`,
-    ]);
-    expect(logs.filter((l) => l.includes("running")).map((l) => l.split(":\n")[0])).to.deep.equal([
-      `info: IcebergTable sales.orders: running change column qty: promote int -> bigint in workgroup ${WORKGROUP}`,
-      `info: IcebergTable sales.orders: running add columns channel in workgroup ${WORKGROUP}`,
-      `info: IcebergTable sales.orders: running set properties vacuum_min_snapshots_to_keep, write_compression in workgroup ${WORKGROUP}`,
-    ]);
-  });
-
-  it("converges after a half-applied update: runs only what the live table still lacks", async () => {
-    const next = {
-      ...spec,
-      columns: [...spec.columns, { name: "channel", type: "string" }],
-      properties: { format: "parquet" },
-    };
-    // An earlier run added the column and then stopped; the previous spec still says write_compression.
-    await seedLiveTable(aws, shapeOf(spec, next.columns));
-    await provider().update!("sales.orders", { ...spec }, next);
-    expect(await sqlRun()).to.deep.equal([`${T} UNSET TBLPROPERTIES ('write_compression')`]);
-  });
-
-  it("update refuses a partition change before running anything", async () => {
-    await seedLiveTable(aws, shapeOf(spec));
-    const next = { ...spec, partitionBy: [{ column: "ordered_at", transform: "month" }] };
-    let message = "";
-    await provider().update!("sales.orders", { ...spec }, next).catch((e: Error) => (message = e.message));
-    expect(message).to.equal(
-      'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] day(ordered_at) -> month(ordered_at): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
-    );
-    expect(await sqlRun()).to.deep.equal([]);
-  });
-
-  it("update renames the table it finds under its previous name", async () => {
-    await seedLiveTable(aws, shapeOf(spec));
-    const next = { ...spec, name: "customer_orders", renamedFrom: "orders" };
-    const result = await provider().update!("sales.orders", { ...spec }, next);
-    expect(await sqlRun()).to.deep.equal([
-      "ALTER TABLE `sales`.`orders` RENAME TO `sales`.`customer_orders`",
-    ]);
-    expect((result.outs as { qualifiedName: string }).qualifiedName).to.equal("sales.customer_orders");
-  });
-
-  it("read reports drift and returns the live shape for the next preview", async () => {
-    const drifted = spec.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c));
-    await seedLiveTable(aws, { ...shapeOf(spec, drifted), properties: { format: "parquet" } });
-    const result = await provider().read!("sales.orders", {
-      ...spec,
-      qualifiedName: "sales.orders",
-      drift: [],
-    });
-    const drift = [
-      "cannot apply [columns.qty.type]: bigint -> int is not a type change Athena applies in place (data files are never rewritten); accepted: int -> bigint, float -> double, decimal(p,s) -> decimal(p2,s) with p2 > p",
-    ];
-    expect(result).to.deep.equal({
-      id: "sales.orders",
-      props: {
-        ...spec,
-        columns: drifted,
-        properties: { format: "parquet" },
-        qualifiedName: "sales.orders",
-        drift,
-        providerVersion: "1",
-      },
-    });
-    expect(logs).to.deep.equal([
-      `warn: IcebergTable sales.orders: drift: the live table differs from the declaration; ${drift[0]}`,
-    ]);
-  });
-
-  it("read of a table dropped outside the stack returns no id", async () => {
-    expect(await provider().read!("sales.orders", { ...spec })).to.deep.equal({ id: "", props: {} });
-    expect(logs).to.deep.equal(["warn: IcebergTable sales.orders: the table no longer exists"]);
-  });
-
-  it("create adopts an existing table that matches, without running DDL", async () => {
-    await seedLiveTable(aws, shapeOf(spec));
-    await provider().create({ ...spec });
-    expect(await sqlRun()).to.deep.equal([]);
-    expect(logs).to.deep.equal([
-      "info: IcebergTable sales.orders: the table already exists and matches the declaration; adopted without running DDL",
-    ]);
-  });
-
-  it("create refuses an existing table that differs and leaves it unchanged", async () => {
-    await seedLiveTable(aws, { ...shapeOf(spec, spec.columns.slice(0, 3)), partitionBy: [] });
-    let message = "";
-    await provider()
-      .create({ ...spec })
-      .catch((e: Error) => (message = e.message));
-    expect(message).to.equal(
-      [
-        "IcebergTable sales.orders: the table already exists and differs from the declaration; it was left unchanged. Make the declaration match it (then evolve it), or drop it yourself if it is disposable. Differences:",
-        "  - cannot apply [partitionBy]: (unpartitioned) -> day(ordered_at): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec",
-      ].join("\n"),
-    );
-    expect(await sqlRun()).to.deep.equal([]);
-  });
-
-  it("reads the live schema from Iceberg metadata, not from Glue's column list", async () => {
-    await seedLiveTable(aws, { ...shapeOf(spec), droppedColumns: [{ name: "legacy_code", type: "string" }] });
-    const result = await provider().read!("sales.orders", {
-      ...spec,
-      qualifiedName: "sales.orders",
-      drift: [],
-    });
-    expect((result.props as { drift: string[] }).drift).to.deep.equal([]);
-  });
-
-  it("refuses to manage a table that is not an Iceberg table", async () => {
-    await seedLiveTable(aws, { ...shapeOf(spec), tableType: "EXTERNAL" });
-    let message = "";
-    await provider()
-      .create({ ...spec })
-      .catch((e: Error) => (message = e.message));
-    expect(message).to.equal(
-      'sales.orders exists but is not an Iceberg table (table_type "EXTERNAL"); it is left untouched',
-    );
-  });
-
-  it("delete with retain runs nothing and says the data stays", async () => {
-    await seedLiveTable(aws, shapeOf(spec));
-    await provider().delete!("sales.orders", { ...spec, deletionPolicy: "retain" });
-    expect(await sqlRun()).to.deep.equal([]);
-    expect(logs).to.deep.equal([
-      'info: IcebergTable sales.orders: deletionPolicy "retain": the table and its data at s3://lakehouse-data/curated/orders/ are left in place; only the stack forgets them',
-    ]);
-  });
-
-  it("delete with drop runs DROP TABLE", async () => {
-    await provider().delete!("sales.orders", { ...spec, deletionPolicy: "drop" });
-    expect(await sqlRun()).to.deep.equal(["DROP TABLE IF EXISTS `sales`.`orders`"]);
-  });
-
-  it("a missing workgroup fails with Athena's answer", async () => {
-    let message = "";
-    await provider()
-      .create({ ...spec, workgroup: "missing" })
-      .catch((e: Error) => (message = e.message));
-    expect(message).to.equal(
-      `Athena refused to start the query in workgroup "missing": InvalidRequestException: WorkGroup does not exist\n  statement: ${renderCreateTable({ ...spec, workgroup: "missing" })}`,
-    );
-  });
-
-  it("stops at a FAILED statement; the next update runs only what is left", async () => {
-    await seedLiveTable(aws, shapeOf(spec));
-    const next = {
-      ...spec,
-      columns: [...spec.columns, { name: "channel", type: "string" }],
-      properties: { format: "orc", write_compression: "zstd" },
-    };
-    const athena = mockClient(AthenaClient);
-    try {
-      athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: "q-1" });
-      athena.on(GetQueryExecutionCommand).resolves({
-        QueryExecution: {
-          Status: {
-            State: "FAILED",
-            AthenaError: { ErrorCategory: 2, ErrorType: 1100, ErrorMessage: "boom" },
-          },
-        },
+  for (const form of PROVIDER_FORMS) {
+    describe(form.name, () => {
+      let loaded: IcebergProvider;
+      before(async () => {
+        loaded = await form.load(icebergTableProvider({ timing: FAST_POLLING }));
       });
-      let message = "";
-      await provider().update!("sales.orders", { ...spec }, next).catch((e: Error) => (message = e.message));
-      expect(message).to.equal(
-        `Athena query q-1 FAILED: USER error, type 1100: boom\n  statement: ${T} ADD COLUMNS (\`channel\` string)`,
-      );
-      expect(athena.commandCalls(StartQueryExecutionCommand).length).to.equal(1);
-    } finally {
-      athena.restore();
-    }
-    // Say the ADD COLUMNS did land after all: the next run plans from what is live.
-    await seedLiveTable(aws, shapeOf(spec, next.columns));
-    await provider().update!("sales.orders", { ...spec }, next);
-    expect(await sqlRun()).to.deep.equal([`${T} SET TBLPROPERTIES ('format'='orc')`]);
-  });
+      const provider = () => loaded;
+      it("create runs CREATE TABLE in the workgroup, polling through QUEUED and RUNNING, and logs it", async () => {
+        await stepThroughAthenaQueryStates(moto.endpoint);
+        const result = await provider().create({ ...ORDERS });
+        expect(result.id).to.equal("sales.orders");
+        expect(result.outs).to.deep.equal({
+          ...ORDERS,
+          qualifiedName: "sales.orders",
+          drift: [],
+          providerVersion: "1",
+        });
+        const [query] = await executed();
+        expect(query).to.deep.equal({
+          sql: renderCreateTable(ORDERS),
+          workgroup: WORKGROUP,
+          database: "sales",
+        });
+        const { QueryExecutionIds = [] } = await aws.athena.send(
+          new ListQueryExecutionsCommand({ WorkGroup: WORKGROUP }),
+        );
+        expect(logs).to.deep.equal([
+          `info: IcebergTable sales.orders: running create table in workgroup ${WORKGROUP}:\n${renderCreateTable(ORDERS)}`,
+          `info: IcebergTable sales.orders: create table succeeded (query ${QueryExecutionIds[0]})`,
+        ]);
+      });
+
+      it("read finds the table Athena created and reports no drift", async () => {
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        const outs = { ...ORDERS, qualifiedName: "sales.orders", drift: [], providerVersion: "1" };
+        expect(await provider().read!("sales.orders", outs)).to.deep.equal({
+          id: "sales.orders",
+          props: outs,
+        });
+        expect(logs).to.deep.equal([]);
+      });
+
+      it("update plans from the live table and runs each statement in order", async () => {
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        const next = {
+          ...ORDERS,
+          columns: [
+            ...ORDERS.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c)),
+            { name: "channel", type: "string" },
+          ],
+          properties: { format: "parquet", write_compression: "snappy", vacuum_min_snapshots_to_keep: "3" },
+        };
+        const result = await provider().update!("sales.orders", { ...ORDERS }, next);
+        expect(result.outs).to.deep.equal({
+          ...next,
+          qualifiedName: "sales.orders",
+          drift: [],
+          providerVersion: "1",
+        });
+        expect(await sqlRun()).to.deep.equal([
+          `${ALTER_ORDERS} CHANGE COLUMN \`qty\` \`qty\` bigint`,
+          `${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
+          `${ALTER_ORDERS} SET TBLPROPERTIES ('vacuum_min_snapshots_to_keep'='3', 'write_compression'='snappy')`,
+        ]);
+        expect(logs.filter((l) => l.includes("running")).map((l) => l.split(":\n")[0])).to.deep.equal([
+          `info: IcebergTable sales.orders: running change column qty: promote int -> bigint in workgroup ${WORKGROUP}`,
+          `info: IcebergTable sales.orders: running add columns channel in workgroup ${WORKGROUP}`,
+          `info: IcebergTable sales.orders: running set properties vacuum_min_snapshots_to_keep, write_compression in workgroup ${WORKGROUP}`,
+        ]);
+      });
+
+      it("converges after a half-applied update: runs only what the live table still lacks", async () => {
+        const next = {
+          ...ORDERS,
+          columns: [...ORDERS.columns, { name: "channel", type: "string" }],
+          properties: { format: "parquet" },
+        };
+        // An earlier run added the column and then stopped; the previous spec still says write_compression.
+        await seedLiveTable(aws, shapeOf(ORDERS, next.columns));
+        await provider().update!("sales.orders", { ...ORDERS }, next);
+        expect(await sqlRun()).to.deep.equal([`${ALTER_ORDERS} UNSET TBLPROPERTIES ('write_compression')`]);
+      });
+
+      it("update refuses a partition change before running anything", async () => {
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        const next = { ...ORDERS, partitionBy: [{ column: "ordered_at", transform: "month" }] };
+        let message = "";
+        await provider().update!("sales.orders", { ...ORDERS }, next).catch(
+          (e: Error) => (message = e.message),
+        );
+        expect(message).to.equal(
+          'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] day(ordered_at) -> month(ordered_at): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
+        );
+        expect(await sqlRun()).to.deep.equal([]);
+      });
+
+      it("update renames the table it finds under its previous name", async () => {
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        const next = { ...ORDERS, name: "customer_orders", renamedFrom: "orders" };
+        const result = await provider().update!("sales.orders", { ...ORDERS }, next);
+        expect(await sqlRun()).to.deep.equal([
+          "ALTER TABLE `sales`.`orders` RENAME TO `sales`.`customer_orders`",
+        ]);
+        expect((result.outs as { qualifiedName: string }).qualifiedName).to.equal("sales.customer_orders");
+      });
+
+      it("read reports drift and returns the live shape for the next preview", async () => {
+        const drifted = ORDERS.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c));
+        await seedLiveTable(aws, { ...shapeOf(ORDERS, drifted), properties: { format: "parquet" } });
+        const result = await provider().read!("sales.orders", {
+          ...ORDERS,
+          qualifiedName: "sales.orders",
+          drift: [],
+        });
+        const drift = [
+          "cannot apply [columns.qty.type]: bigint -> int is not a type change Athena applies in place (data files are never rewritten); accepted: int -> bigint, float -> double, decimal(p,s) -> decimal(p2,s) with p2 > p",
+        ];
+        expect(result).to.deep.equal({
+          id: "sales.orders",
+          props: {
+            ...ORDERS,
+            columns: drifted,
+            properties: { format: "parquet" },
+            qualifiedName: "sales.orders",
+            drift,
+            providerVersion: "1",
+          },
+        });
+        expect(logs).to.deep.equal([
+          `warn: IcebergTable sales.orders: drift: the live table differs from the declaration; ${drift[0]}`,
+        ]);
+      });
+
+      it("read of a table dropped outside the stack returns no id", async () => {
+        expect(await provider().read!("sales.orders", { ...ORDERS })).to.deep.equal({ id: "", props: {} });
+        expect(logs).to.deep.equal(["warn: IcebergTable sales.orders: the table no longer exists"]);
+      });
+
+      it("create adopts an existing table that matches, without running DDL", async () => {
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        await provider().create({ ...ORDERS });
+        expect(await sqlRun()).to.deep.equal([]);
+        expect(logs).to.deep.equal([
+          "info: IcebergTable sales.orders: the table already exists and matches the declaration; adopted without running DDL",
+        ]);
+      });
+
+      it("create refuses an existing table that differs and leaves it unchanged", async () => {
+        await seedLiveTable(aws, { ...shapeOf(ORDERS, ORDERS.columns.slice(0, 3)), partitionBy: [] });
+        let message = "";
+        await provider()
+          .create({ ...ORDERS })
+          .catch((e: Error) => (message = e.message));
+        expect(message).to.equal(
+          [
+            "IcebergTable sales.orders: the table already exists and differs from the declaration; it was left unchanged. Make the declaration match it (then evolve it), or drop it yourself if it is disposable. Differences:",
+            "  - cannot apply [partitionBy]: (unpartitioned) -> day(ordered_at): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec",
+          ].join("\n"),
+        );
+        expect(await sqlRun()).to.deep.equal([]);
+      });
+
+      it("reads the live schema from Iceberg metadata, not from Glue's column list", async () => {
+        await seedLiveTable(aws, {
+          ...shapeOf(ORDERS),
+          droppedColumns: [{ name: "legacy_code", type: "string" }],
+        });
+        const result = await provider().read!("sales.orders", {
+          ...ORDERS,
+          qualifiedName: "sales.orders",
+          drift: [],
+        });
+        expect((result.props as { drift: string[] }).drift).to.deep.equal([]);
+      });
+
+      it("refuses to manage a table that is not an Iceberg table", async () => {
+        await seedLiveTable(aws, { ...shapeOf(ORDERS), tableType: "EXTERNAL" });
+        let message = "";
+        await provider()
+          .create({ ...ORDERS })
+          .catch((e: Error) => (message = e.message));
+        expect(message).to.equal(
+          'sales.orders exists but is not an Iceberg table (table_type "EXTERNAL"); it is left untouched',
+        );
+      });
+
+      it("delete with retain runs nothing and says the data stays", async () => {
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        await provider().delete!("sales.orders", { ...ORDERS, deletionPolicy: "retain" });
+        expect(await sqlRun()).to.deep.equal([]);
+        expect(logs).to.deep.equal([
+          'info: IcebergTable sales.orders: deletionPolicy "retain": the table and its data at s3://lakehouse-data/curated/orders/ are left in place; only the stack forgets them',
+        ]);
+      });
+
+      it("delete with drop runs DROP TABLE", async () => {
+        await provider().delete!("sales.orders", { ...ORDERS, deletionPolicy: "drop" });
+        expect(await sqlRun()).to.deep.equal(["DROP TABLE IF EXISTS `sales`.`orders`"]);
+      });
+
+      it("a missing workgroup fails with Athena's answer", async () => {
+        let message = "";
+        await provider()
+          .create({ ...ORDERS, workgroup: "missing" })
+          .catch((e: Error) => (message = e.message));
+        expect(message).to.equal(
+          `Athena refused to start the query in workgroup "missing": InvalidRequestException: WorkGroup does not exist\n  statement: ${renderCreateTable({ ...ORDERS, workgroup: "missing" })}`,
+        );
+      });
+    });
+  }
 });

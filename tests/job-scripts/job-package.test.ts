@@ -1,8 +1,14 @@
 import { expect } from "chai";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { checkedPackage } from "../../components/job-scripts/job-scripts";
-import { packageJobs, sharedPackageFiles } from "../../components/job-scripts/job-package";
+import {
+  NOT_SHIPPED,
+  packageJobs,
+  sharedPackageFiles,
+  writeJobPackage,
+} from "../../components/job-scripts/job-package";
 import { compileErrors } from "../../components/job-scripts/compile-check";
 import { sha256 } from "../../components/job-scripts/sha256";
 import { makeJobsDir, removeJobsDirs, SOURCE } from "./fixtures";
@@ -26,6 +32,64 @@ describe("job packaging", () => {
       "lakehouse_jobs/io/__init__.py",
       "lakehouse_jobs/io/paths.py",
     ]);
+  });
+
+  it("ships every module of the real package but the local harness and the sample generator", () => {
+    const jobsDir = path.resolve(__dirname, "..", "..", "jobs");
+    const modules = fs
+      .readdirSync(path.join(jobsDir, "lakehouse_jobs"))
+      .filter((name) => name.endsWith(".py"))
+      .map((name) => `lakehouse_jobs/${name}`);
+    const shipped = sharedPackageFiles(jobsDir, "lakehouse_jobs");
+    expect(modules.filter((m) => !shipped.includes(m)).sort()).to.deep.equal([
+      "lakehouse_jobs/local.py",
+      "lakehouse_jobs/sample_data.py",
+    ]);
+    expect(shipped.every((file) => !file.includes("/tests/"))).to.equal(true);
+  });
+
+  it("leaves out NOT_SHIPPED modules and folders, shipping a module nobody listed", () => {
+    const dir = makeJobsDir({
+      "lakehouse_jobs/local.py": "HARNESS = 1\n",
+      "lakehouse_jobs/sample_data.py": "SAMPLE = 1\n",
+      "lakehouse_jobs/io/local.py": "NESTED = 'same name, deeper: shipped'\n",
+      "lakehouse_jobs/brand_new_job.py": "def main():\n    return 'new'\n",
+    });
+    expect(NOT_SHIPPED).to.deep.equal({
+      folders: ["tests", "__pycache__"],
+      modules: ["local.py", "sample_data.py"],
+    });
+    expect(sharedPackageFiles(dir, "lakehouse_jobs")).to.deep.equal([
+      "lakehouse_jobs/__init__.py",
+      "lakehouse_jobs/brand_new_job.py",
+      "lakehouse_jobs/bronze.py",
+      "lakehouse_jobs/gold.py",
+      "lakehouse_jobs/io/__init__.py",
+      "lakehouse_jobs/io/local.py",
+      "lakehouse_jobs/io/paths.py",
+    ]);
+  });
+
+  it("writes the artifacts to <build folder>/<content hash>/ once, complete", async () => {
+    const pkg = await packageJobs(SOURCE(makeJobsDir()));
+    const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "job-packages-"));
+    try {
+      const dir = writeJobPackage(pkg, buildDir);
+      expect(dir).to.equal(path.join(buildDir, pkg.contentHash));
+      expect(fs.readdirSync(buildDir)).to.deep.equal([pkg.contentHash]);
+      expect(fs.readdirSync(dir).sort()).to.deep.equal([
+        "bronze_ingest.py",
+        "gold_daily_metrics.py",
+        "lakehouse_jobs.zip",
+      ]);
+      for (const file of [...pkg.entryScripts, pkg.sharedPackage]) {
+        expect(sha256(fs.readFileSync(path.join(dir, file.name)))).to.equal(file.sha256);
+      }
+      expect(writeJobPackage(pkg, buildDir)).to.equal(dir);
+      expect(fs.readdirSync(buildDir)).to.deep.equal([pkg.contentHash]);
+    } finally {
+      fs.rmSync(buildDir, { recursive: true, force: true });
+    }
   });
 
   it("is byte-identical for identical sources, whenever and wherever it is built", async () => {

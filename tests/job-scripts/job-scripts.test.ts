@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { JobScripts } from "../../components/job-scripts/job-scripts";
 import { packageJobs } from "../../components/job-scripts/job-package";
@@ -9,19 +11,23 @@ describe("JobScripts", () => {
   before(() => {
     process.env.LAKEHOUSE_PYTHON = path.resolve(__dirname, "..", "..", ".venv", "bin", "python");
   });
+  const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "job-packages-"));
   after(() => {
     delete process.env.LAKEHOUSE_PYTHON;
     removeJobsDirs();
+    fs.rmSync(buildDir, { recursive: true, force: true });
   });
 
-  it("registers one serializable upload and points the jobs at its content-addressed prefix", async () => {
+  it("writes the package to the build folder, registers an upload of names and hashes only, and points the jobs at its prefix", async () => {
     const jobsDir = makeJobsDir();
-    const { contentHash } = await packageJobs(SOURCE(jobsDir));
+    const pkg = await packageJobs(SOURCE(jobsDir));
+    const { contentHash } = pkg;
     const prefix = `jobs/${contentHash.slice(0, 16)}/`;
     let scripts: JobScripts | undefined;
     const graph = await componentGraph(() => {
       scripts = new JobScripts("scripts", {
         ...SOURCE(jobsDir),
+        buildDir,
         region: "eu-west-1",
         bucket: "artifacts",
         kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
@@ -34,10 +40,23 @@ describe("JobScripts", () => {
       contentHash,
       "eu-west-1",
     ]);
-    expect((upload.inputs.files as { name: string }[]).map((f) => f.name)).to.deep.equal([
-      "bronze_ingest.py",
-      "gold_daily_metrics.py",
-      "lakehouse_jobs.zip",
+    const packaged = [...pkg.entryScripts, pkg.sharedPackage];
+    expect(upload.inputs.files).to.deep.equal(packaged.map((f) => ({ name: f.name, sha256: f.sha256 })));
+    expect(upload.inputs.packageDir).to.equal(path.join(buildDir, contentHash));
+    for (const file of packaged) {
+      expect(fs.readFileSync(path.join(buildDir, contentHash, file.name)).equals(file.content)).to.equal(
+        true,
+      );
+    }
+    // Names, hashes and the folder, and no other input that could carry a file's bytes.
+    expect(Object.keys(upload.inputs).sort()).to.deep.equal([
+      "__provider",
+      "bucket",
+      "contentHash",
+      "files",
+      "kmsKeyArn",
+      "packageDir",
+      "region",
     ]);
     expect(await resolved(scripts!.scriptUris)).to.deep.equal({
       bronze_ingest: `s3://artifacts/${prefix}bronze_ingest.py`,

@@ -1,0 +1,171 @@
+import * as fs from "fs";
+import * as path from "path";
+import { expect } from "chai";
+import YAML from "yaml";
+import { runCli } from "../../automation/cli";
+import { EXPIRES_AT_TAG, PreviewToolContext, PULL_REQUEST_TAG } from "../../automation/context";
+import { EXIT_CODES } from "../../automation/errors";
+import { openLocalWorkspace } from "../../automation/local-workspace";
+import { derivePreviewConfig, previewStackConfig } from "../../automation/preview-config";
+import { PreviewWorkspace } from "../../automation/workspace";
+import { PROJECT_NAME, readStackConfigFile } from "../../config/load";
+import { CONFIG_KEY, parseLakehouseConfig } from "../../config/stack-config";
+import { useEnvironment } from "../helpers/aws-environment";
+import { createEngineSandbox, EngineSandbox, PULUMI_ROOT, REPO_ROOT } from "./helpers/engine-sandbox";
+import { POLICY_PACK_DIR } from "./helpers/policy-pack-driver";
+
+/*
+ * The preview tool's workspace adapter (a LocalWorkspace on a project folder) and its commands against
+ * the real Pulumi CLI, for everything that needs no AWS provider: stacks created and selected, tags,
+ * config, listing, removal, destroy of a stack without resources, and a failed `up`. The project is
+ * this one's Pulumi.yaml in a sandbox folder on a file backend; its program cannot run here (no nodejs
+ * language host), so every `up` fails at preview, which is the case the cleanup is for.
+ */
+
+const EXPIRES = "2030-01-01T00:00:00Z";
+
+describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", function () {
+  this.timeout(120000);
+  let sandbox: EngineSandbox;
+  let restoreEnvironment: () => void;
+  let workspace: PreviewWorkspace;
+  let printed: string[];
+  let errors: string[];
+
+  const context = (): PreviewToolContext => ({
+    openWorkspace: () => openLocalWorkspace({ workDir: sandbox.workDir, pulumiRoot: PULUMI_ROOT }),
+    devConfig: () => readStackConfigFile("dev"),
+    // Nothing here reaches AWS: the program cannot run without the language host.
+    checkAwsCredentials: async () => undefined,
+    now: () => new Date(),
+    print: (line) => printed.push(line),
+    fileExists: (file) => fs.existsSync(file),
+    writeFile: (file, text) => fs.writeFileSync(file, text),
+  });
+  const run = (...argv: string[]) => runCli(argv, context(), (text) => errors.push(text));
+  const stackNames = async () => (await workspace.listStacks()).map((s) => s.name).sort();
+  const stackFile = (stack: string) => path.join(sandbox.workDir, `Pulumi.${stack}.yaml`);
+  async function previewStackOfAnEarlierRun(pullRequest: number): Promise<void> {
+    await workspace.createOrSelectStack(`pr-${pullRequest}`);
+    await workspace.setTag(`pr-${pullRequest}`, PULL_REQUEST_TAG, String(pullRequest));
+    await workspace.setTag(`pr-${pullRequest}`, EXPIRES_AT_TAG, EXPIRES);
+  }
+
+  before(async () => {
+    sandbox = await createEngineSandbox();
+    fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(sandbox.workDir, "Pulumi.yaml"));
+    // The Automation API passes this process's environment to the CLI: the sandbox's backend and home.
+    restoreEnvironment = useEnvironment(sandbox.envVars);
+    workspace = await openLocalWorkspace({ workDir: sandbox.workDir, pulumiRoot: PULUMI_ROOT });
+  });
+  after(() => {
+    restoreEnvironment?.();
+    sandbox?.remove();
+  });
+  beforeEach(() => {
+    printed = [];
+    errors = [];
+  });
+  afterEach(async () => {
+    for (const name of await stackNames()) {
+      await workspace.removeStack(name);
+    }
+  });
+
+  it("creates and selects a stack, keeps its tags and config, lists it and removes it with its config file", async () => {
+    expect((await workspace.whoAmI()).user)
+      .to.be.a("string")
+      .and.not.equal("");
+    expect(await stackNames()).to.deep.equal([]);
+    const stack = await workspace.createOrSelectStack("pr-3");
+    await workspace.setTag("pr-3", PULL_REQUEST_TAG, "3");
+    await workspace.setTag("pr-3", EXPIRES_AT_TAG, EXPIRES);
+    expect(await workspace.listTags("pr-3")).to.deep.equal({
+      [PULL_REQUEST_TAG]: "3",
+      [EXPIRES_AT_TAG]: EXPIRES,
+    });
+    const config = derivePreviewConfig(readStackConfigFile("dev"), { pullRequest: 3, expiresAt: EXPIRES });
+    await stack.setAllConfig(previewStackConfig(config));
+    // Read back as the program reads it: the object under <project>:lakehouse (JSON text) and aws:region.
+    const file = YAML.parse(fs.readFileSync(stackFile("pr-3"), "utf8")) as { config: Record<string, string> };
+    expect(
+      parseLakehouseConfig({
+        ...JSON.parse(file.config[`${PROJECT_NAME}:${CONFIG_KEY}`]),
+        region: file.config["aws:region"],
+      }),
+    ).to.deep.equal(config);
+    expect((await workspace.createOrSelectStack("pr-3")).name).to.equal("pr-3");
+    expect((await workspace.selectStack("pr-3")).name).to.equal("pr-3");
+    const missing = await workspace.selectStack("pr-30").then(
+      () => "selected",
+      (e: Error) => e.message,
+    );
+    expect(missing).to.match(/no stack named 'pr-30' found/);
+    expect(await workspace.listStacks()).to.have.deep.members([
+      {
+        name: "pr-3",
+        current: true,
+        lastUpdate: (await workspace.listStacks())[0].lastUpdate,
+        resourceCount: 0,
+      },
+    ]);
+    await workspace.removeStack("pr-3");
+    expect(await stackNames()).to.deep.equal([]);
+    expect(fs.existsSync(stackFile("pr-3"))).to.equal(false);
+  });
+
+  it("list shows the preview stacks with their pull request, expiry and resources", async () => {
+    await previewStackOfAnEarlierRun(4);
+    await workspace.createOrSelectStack("dev");
+    expect(await run("list")).to.equal(EXIT_CODES.ok);
+    expect(printed[0]).to.match(/^STACK\s+PR\s+LAST UPDATE\s+AGE\s+EXPIRES AT\s+RESOURCES$/);
+    // One row, dev left out; the backend's last-update time, an age of seconds, the tool's expiry tag.
+    const lastUpdate = (await workspace.listStacks()).find((s) => s.name === "pr-4")?.lastUpdate;
+    expect(lastUpdate).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(printed).to.have.length(2);
+    const [stack, pr, updated, age, expires, resources] = printed[1].split(/\s+/);
+    expect([stack, pr, updated, expires, resources]).to.deep.equal(["pr-4", "#4", lastUpdate, EXPIRES, "0"]);
+    expect(age).to.match(/^\d+(ms|s|m)$/);
+  });
+
+  it("a failed up removes the stack and the config file it created, and says so", async () => {
+    expect(await run("up", "--pr", "7", "--policy-pack", POLICY_PACK_DIR)).to.equal(
+      EXIT_CODES.operationFailed,
+    );
+    expect(errors).to.have.length(1);
+    const [cause, note] = errors[0].split("\n");
+    expect(cause).to.match(/^pulumi preview of pr-7 failed: /);
+    expect(note).to.equal(
+      "Nothing was deployed: stack pr-7 and its config file Pulumi.pr-7.yaml, created by this run, were removed again.",
+    );
+    expect(await stackNames()).to.deep.equal([]);
+    expect(fs.existsSync(stackFile("pr-7"))).to.equal(false);
+  });
+
+  it("a failed up of an earlier run's preview keeps that stack, and says so", async () => {
+    await previewStackOfAnEarlierRun(8);
+    expect(await run("up", "--pr", "8", "--policy-pack", POLICY_PACK_DIR)).to.equal(
+      EXIT_CODES.operationFailed,
+    );
+    expect(errors[0].split("\n")[1]).to.equal(
+      "Nothing was deployed: stack pr-8, from an earlier run, keeps the resources of its last deployment " +
+        "(this run updated its tags and its config file Pulumi.pr-8.yaml).",
+    );
+    expect(await stackNames()).to.deep.equal(["pr-8"]);
+    expect((await workspace.listTags("pr-8"))[PULL_REQUEST_TAG]).to.equal("8");
+  });
+
+  it("destroy --pr destroys a preview stack and removes it", async () => {
+    await previewStackOfAnEarlierRun(8);
+    expect(await run("destroy", "--pr", "8")).to.equal(EXIT_CODES.ok);
+    expect(printed.at(-1)).to.equal("destroyed pr-8 and removed the stack");
+    expect(await stackNames()).to.deep.equal([]);
+  });
+
+  it("refuses to touch a pr-<n> stack it did not create (exit 5)", async () => {
+    await workspace.createOrSelectStack("pr-9");
+    expect(await run("destroy", "--pr", "9")).to.equal(EXIT_CODES.refused);
+    expect(errors[0]).to.match(/^Stack pr-9 is not the preview environment of pull request #9/);
+    expect(await stackNames()).to.deep.equal(["pr-9"]);
+  });
+});

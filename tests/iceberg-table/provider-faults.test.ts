@@ -1,0 +1,155 @@
+import { CreateWorkGroupCommand } from "@aws-sdk/client-athena";
+import { expect } from "chai";
+import { renderCreateTable } from "../../components/iceberg-table/athena-ddl";
+import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aws-clients";
+import { icebergTableProvider, IcebergTableProviderOptions } from "../../components/iceberg-table/provider";
+import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
+import { emulatorClients } from "../helpers/emulator-clients";
+import {
+  ATHENA_THROTTLED,
+  athenaQueryState,
+  FaultProxy,
+  InjectedFault,
+  ProxiedRequest,
+  startFaultProxy,
+} from "../helpers/fault-proxy";
+import { seedLiveTable } from "../helpers/iceberg-fixture";
+import { recordedSql, resetMoto } from "../helpers/moto-athena";
+import { MotoServer, startMoto } from "../helpers/moto-server";
+import { captureProviderLog } from "../helpers/provider-log";
+import { PROVIDER_FORMS } from "../helpers/serialized-provider";
+import { ALTER_ORDERS, FAST_POLLING, IcebergProvider, ORDERS, shapeOf, WORKGROUP } from "./orders-fixture";
+
+const START = "AmazonAthena.StartQueryExecution";
+const GET = "AmazonAthena.GetQueryExecution";
+
+/**
+ * The Athena paths the provider depends on, with failures injected over HTTP by a proxy in front of
+ * moto (the providers find it through AWS_ENDPOINT_URL, as they would in the engine's provider
+ * process): a FAILED statement, throttled starts retried by the SDK, throttling that outlasts the
+ * attempts, a query that outlives the timeout. Each runs on the provider as written and as serialized.
+ */
+describe("IcebergTable provider against injected Athena failures (fault proxy in front of moto)", function () {
+  this.timeout(60000);
+  let moto: MotoServer;
+  let proxy: FaultProxy;
+  let aws: AwsClients;
+  let fault: (request: ProxiedRequest) => InjectedFault | undefined;
+  let seen: ProxiedRequest[];
+  let restoreEnvironment: () => void;
+  let restoreLog: () => void;
+
+  const queryId = (request: ProxiedRequest) =>
+    (JSON.parse(request.body) as { QueryExecutionId: string }).QueryExecutionId;
+  const starts = () => seen.filter((r) => r.target === START);
+  const sqlRun = () => recordedSql(aws.athena, WORKGROUP);
+
+  before(async () => {
+    moto = await startMoto();
+    aws = emulatorClients(moto.endpoint);
+    proxy = await startFaultProxy(moto.port, (request) => {
+      seen.push(request);
+      return fault(request);
+    });
+    restoreEnvironment = useEnvironment(emulatorEnvironment(proxy.endpoint));
+  });
+  after(async () => {
+    restoreEnvironment();
+    destroyAwsClients(aws);
+    await proxy.close();
+    await moto.stop();
+  });
+  beforeEach(async () => {
+    seen = [];
+    fault = () => undefined;
+    restoreLog = captureProviderLog().restore;
+    await resetMoto(moto.endpoint);
+    await aws.athena.send(new CreateWorkGroupCommand({ Name: WORKGROUP }));
+  });
+  afterEach(() => restoreLog());
+
+  for (const form of PROVIDER_FORMS) {
+    describe(form.name, () => {
+      const load = (options: IcebergTableProviderOptions = {}): Promise<IcebergProvider> =>
+        form.load(icebergTableProvider({ timing: FAST_POLLING, ...options }));
+      const failure = async (run: Promise<unknown>) =>
+        run.then(
+          () => "no error",
+          (e: Error) => e.message,
+        );
+
+      it("stops at a FAILED statement with Athena's error; the next update runs only what is left", async () => {
+        const provider = await load();
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        const next = {
+          ...ORDERS,
+          columns: [...ORDERS.columns, { name: "channel", type: "string" }],
+          properties: { format: "orc", write_compression: "zstd" },
+        };
+        let failedId = "";
+        fault = (request) => {
+          if (request.target !== GET) {
+            return undefined;
+          }
+          failedId = queryId(request);
+          return athenaQueryState(failedId, "FAILED", {
+            AthenaError: { ErrorCategory: 2, ErrorType: 1100, ErrorMessage: "boom" },
+          });
+        };
+        expect(await failure(provider.update!("sales.orders", { ...ORDERS }, next))).to.equal(
+          `Athena query ${failedId} FAILED: USER error, type 1100: boom\n  statement: ${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
+        );
+        expect(starts()).to.have.length(1);
+        // Say the ADD COLUMNS did land after all: the next run plans from what is live.
+        fault = () => undefined;
+        await seedLiveTable(aws, shapeOf(ORDERS, next.columns));
+        await provider.update!("sales.orders", { ...ORDERS }, next);
+        expect(await sqlRun()).to.deep.equal([
+          `${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
+          `${ALTER_ORDERS} SET TBLPROPERTIES ('format'='orc')`,
+        ]);
+      });
+
+      it("rides out throttled starts: the SDK retries with the same request token and the statement runs once", async () => {
+        const provider = await load();
+        fault = (request) =>
+          request.target === START && starts().length <= 2 ? ATHENA_THROTTLED : undefined;
+        await provider.create({ ...ORDERS });
+        const tokens = starts().map(
+          (r) => (JSON.parse(r.body) as { ClientRequestToken: string }).ClientRequestToken,
+        );
+        expect([tokens.length, new Set(tokens).size]).to.deep.equal([3, 1]);
+        expect(await sqlRun()).to.deep.equal([renderCreateTable(ORDERS)]);
+      });
+
+      it("gives up when throttling outlasts the attempts, and says so", async () => {
+        const provider = await load({ aws: { maxAttempts: 2 } });
+        fault = (request) => (request.target === START ? ATHENA_THROTTLED : undefined);
+        expect(await failure(provider.create({ ...ORDERS }))).to.equal(
+          `Athena refused to start the query in workgroup "${WORKGROUP}": ThrottlingException: Rate exceeded\n  statement: ${renderCreateTable(ORDERS)}`,
+        );
+        expect(starts()).to.have.length(2);
+        expect(await sqlRun()).to.deep.equal([]);
+      });
+
+      it("stops a query that outlives the timeout and says the next run re-plans", async () => {
+        // Long enough for the start to return and a poll to see RUNNING on a loaded machine.
+        const provider = await load({ timing: { ...FAST_POLLING, timeoutMs: 2000 } });
+        let runningId = "";
+        fault = (request) => {
+          if (request.target !== GET) {
+            return undefined;
+          }
+          runningId = queryId(request);
+          return athenaQueryState(runningId, "RUNNING");
+        };
+        expect(await failure(provider.create({ ...ORDERS }))).to.equal(
+          `Athena query ${runningId} did not finish within 2000 ms (last state RUNNING) and was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(ORDERS)}`,
+        );
+        expect(seen.filter((r) => r.target === "AmazonAthena.StopQueryExecution").map(queryId)).to.deep.equal(
+          [runningId],
+        );
+      });
+    });
+  }
+});
