@@ -27,6 +27,8 @@ const REGION = "eu-west-1";
  */
 function tables(breakRules: boolean): () => void {
   const shadow = { ...RAW_ORDERS, name: "raw_orders_shadow", prefix: `${RAW_ORDERS.prefix}shadow/` };
+  // Without an AWS provider (none can run here) the stack's environment is unknown, so the pack holds it
+  // to prod's rules: the compliant program protects its tables as prod must.
   return () =>
     createLakehouseTables(
       "lakehouse",
@@ -37,7 +39,7 @@ function tables(breakRules: boolean): () => void {
         workgroupName: "lakehouse-policy",
         region: REGION,
         deletionPolicy: breakRules ? "drop" : "retain",
-        stateful: { protect: false, retainOnDelete: false },
+        stateful: { protect: !breakRules, retainOnDelete: !breakRules },
       },
       {},
     );
@@ -127,22 +129,36 @@ describe("the policy pack through the real engine's --policy-pack, held to the o
     const { outcome, engine, offline } = await bothVerdicts("breaks-rules", tables(true));
     expect(outcome).to.equal("failed");
     expect(engine).to.deep.equal(offline);
+    const names = [...LAKEHOUSE_TABLES.map((t) => t.name), "raw_orders_shadow"].sort();
+    const perTable = (policy: string) => names.map((name) => `mandatory ${policy} lakehouse-${name}-table`);
     expect(engine.map((v) => v.split(":")[0])).to.deep.equal([
+      // no provider to carry the region a table names
+      ...perTable("aws-provider-single-target"),
       "mandatory iceberg-table-own-location lakehouse-raw_orders_shadow-table",
-      ...[...LAKEHOUSE_TABLES.map((t) => t.name), "raw_orders_shadow"]
-        .sort()
-        .map((name) => `mandatory iceberg-table-retains-data lakehouse-${name}-table`),
+      ...perTable("iceberg-table-retains-data"),
+      // an unknown environment is held to prod's protection rule, not skipped
+      ...perTable("prod-stateful-resources-protected"),
       "mandatory stack-environment-tag (stack)",
+      // the data bucket is not created by this program
+      ...perTable("stack-owned-references"),
     ]);
   });
 
   it("tables that keep their data in their own folders pass, as offline, under the same policy config", async () => {
-    // No AWS provider can run here, so no Environment tag: that one rule is made advisory, on both sides.
+    // No AWS provider can run here, so no Environment tag and no provider region: those two rules are
+    // made advisory, on both sides; the data bucket is allow-listed as made outside this program.
     const { outcome, engine, offline } = await bothVerdicts("keeps-rules", tables(false), {
       "stack-environment-tag": "advisory",
+      "aws-provider-single-target": "advisory",
+      "stack-owned-references": { externalBuckets: ["lakehouse-policy-data"] },
     });
     expect(outcome).to.equal("passed");
     expect(engine).to.deep.equal(offline);
-    expect(engine.map((v) => v.split(":")[0])).to.deep.equal(["advisory stack-environment-tag (stack)"]);
+    expect(engine.map((v) => v.split(":")[0])).to.deep.equal([
+      ...[...LAKEHOUSE_TABLES.map((t) => t.name)]
+        .sort()
+        .map((name) => `advisory aws-provider-single-target lakehouse-${name}-table`),
+      "advisory stack-environment-tag (stack)",
+    ]);
   });
 });
