@@ -1,4 +1,5 @@
 import { PolicyPackArgs } from "@pulumi/policy";
+import { ACCOUNT_SETTINGS_POLICIES } from "./account-settings";
 import { ATHENA_POLICIES } from "./athena";
 import { CLOUDTRAIL_POLICIES } from "./cloudtrail";
 import { EMR_POLICIES } from "./emr";
@@ -10,6 +11,7 @@ import { S3_BUCKET_BASELINE_POLICIES } from "./s3-bucket-baseline";
 import { S3_DATA_SAFETY_POLICIES } from "./s3-data-safety";
 import { STATEFUL_POLICIES } from "./stateful";
 import { STEP_FUNCTIONS_POLICIES } from "./step-functions";
+import { TABLE_OPTIMIZER_POLICIES } from "./table-optimizers";
 import { TABLE_POLICIES } from "./tables";
 
 /**
@@ -35,6 +37,8 @@ export const POLICY_PACK_ARGS: PolicyPackArgs = {
     ...STEP_FUNCTIONS_POLICIES,
     ...CLOUDTRAIL_POLICIES,
     ...TABLE_POLICIES,
+    ...TABLE_OPTIMIZER_POLICIES,
     ...STATEFUL_POLICIES,
+    ...ACCOUNT_SETTINGS_POLICIES,
   ],
 };

@@ -101,10 +101,10 @@ describe("policy pack: manifest and rules", () => {
     });
   });
 
-  it("has 40 uniquely named mandatory policies, each with a description and a fix", () => {
+  it("has 42 uniquely named mandatory policies, each with a description and a fix", () => {
     const names = policies.map((p) => p.name);
-    expect(names).to.have.length(40);
-    expect(new Set(names).size).to.equal(40);
+    expect(names).to.have.length(42);
+    expect(new Set(names).size).to.equal(42);
     for (const policy of policies) {
       expect(policy.name, policy.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(policy.enforcementLevel, policy.name).to.equal("mandatory");

@@ -54,7 +54,7 @@ describe("offline policy runtime conforms to the real @pulumi/policy analyzer se
   const graphs: [string, () => Promise<ResourceRecord[]>, number][] = [
     ["dev", () => stackGraph("dev"), 0],
     ["prod", () => stackGraph("prod"), 0],
-    ["the insecure prod variant", insecureProdGraph, 40],
+    ["the insecure prod variant", insecureProdGraph, 41],
     ["the preview variant", previewGraph, 0],
   ];
   for (const [name, graph, violations] of graphs) {
