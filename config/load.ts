@@ -63,7 +63,8 @@ export function stackConfigValues(stackFile: Record<string, unknown>): Record<st
   return { ...lakehouse, region: config["aws:region"], aws };
 }
 
-function readStackFile(stack: string, projectDir: string): Record<string, unknown> {
+/** A stack file as YAML gives it: `config`, and what `pulumi stack init` records (`secretsprovider`, ...). */
+export function readStackFile(stack: string, projectDir: string = PROJECT_DIR): Record<string, unknown> {
   const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
     throw new StackConfigError([

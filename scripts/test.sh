@@ -8,6 +8,8 @@ step() { printf '\n== %s\n' "$1"; }
 step "install (pinned, idempotent)"
 scripts/setup-node.sh
 scripts/setup-python.sh
+# The Pulumi CLI, built once from its pinned Go module: `npm run stacks` is tested against it.
+scripts/setup-pulumi.sh
 
 step "table specs for the Python side"
 npx ts-node --transpile-only scripts/export-table-specs.ts
