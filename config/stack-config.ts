@@ -284,7 +284,7 @@ export function parseLakehouseConfig(raw: unknown): LakehouseConfig {
 }
 
 /** `region` and `aws` come from the AWS provider's own keys (`aws:region`, `aws:profile`); the rest lives under `lakehouse`. */
-export function configKeyLabel(path: (string | number)[]): string {
+function configKeyLabel(path: (string | number)[]): string {
   if (path[0] === "region" || path[0] === "aws") {
     const [, ...rest] = path;
     return path[0] === "region" ? "aws:region" : `aws:${rest.join(".")}`;
