@@ -1,14 +1,13 @@
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { createLakehouse } from "../components/lakehouse";
 import { SUPPORTED_AWS_SETTINGS, TEXT_AWS_SETTINGS } from "../config/aws-settings";
 import { loadStackConfig, PROJECT_NAME, readStackConfigFile } from "../config/load";
 import { parseLakehouseConfig } from "../config/stack-config";
 import { providerUrnOf } from "../offline/policy-runtime-resources";
-import { captureResourceGraph, ResourceRecord } from "../offline/resource-graph";
+import { ResourceRecord } from "../offline/resource-graph";
 import { captureStackGraph } from "../offline/stack-graph";
 import { EVERY_AWS_SETTING } from "./helpers/aws-settings-fixture";
-import { ofType } from "./helpers/graph";
+import { captureWithPulumiConfig, ofType } from "./helpers/graph";
 
 /** The stack's one AWS provider and its inputs as the engine receives them (objects JSON-encoded). */
 function providerOf(graph: readonly ResourceRecord[]): ResourceRecord {
@@ -72,17 +71,10 @@ describe("the stack's AWS provider gets the stack file's aws: settings (componen
     for (const [key, value] of Object.entries(EVERY_AWS_SETTING)) {
       entries[`aws:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    const graph = await captureResourceGraph(
-      { project: PROJECT_NAME, stack: "staging", region: "eu-west-1" },
-      () => {
-        pulumi.runtime.setAllConfig(entries);
-        try {
-          createLakehouse(loadStackConfig());
-        } finally {
-          pulumi.runtime.setAllConfig({});
-        }
-      },
+    const { graph, error } = await captureWithPulumiConfig("staging", entries, () =>
+      createLakehouse(loadStackConfig()),
     );
+    expect(error).to.equal(undefined);
     const provider = providerOf(graph);
     expect(
       Object.fromEntries(Object.keys(EVERY_AWS_SETTING).map((k) => [k, decoded(provider, k)])),
@@ -93,23 +85,14 @@ describe("the stack's AWS provider gets the stack file's aws: settings (componen
   });
 
   it("refuses an unsupported aws: setting in Pulumi config by name, before any resource", async () => {
-    let error: unknown;
-    const graph = await captureResourceGraph(
-      { project: PROJECT_NAME, stack: "staging", region: "eu-west-1" },
-      () => {
-        pulumi.runtime.setAllConfig({
-          "aws:region": "eu-west-1",
-          "aws:skipMetadataApiCheck": "true",
-          [`${PROJECT_NAME}:lakehouse`]: JSON.stringify({ environment: "dev" }),
-        });
-        try {
-          createLakehouse(loadStackConfig());
-        } catch (caught) {
-          error = caught;
-        } finally {
-          pulumi.runtime.setAllConfig({});
-        }
+    const { graph, error } = await captureWithPulumiConfig(
+      "staging",
+      {
+        "aws:region": "eu-west-1",
+        "aws:skipMetadataApiCheck": "true",
+        [`${PROJECT_NAME}:lakehouse`]: JSON.stringify({ environment: "dev" }),
       },
+      () => createLakehouse(loadStackConfig()),
     );
     expect(graph).to.deep.equal([]);
     expect((error as Error).message).to.match(

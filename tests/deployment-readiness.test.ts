@@ -1,9 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { deploymentProblems } from "../config/deployment-readiness";
 import { loadStackConfig, PROJECT_NAME, readStackConfigFile, stackFileAccountClaim } from "../config/load";
 import { parseLakehouseConfig, StackConfigError } from "../config/stack-config";
-import { captureResourceGraph } from "../offline/resource-graph";
+import { captureWithPulumiConfig } from "./helpers/graph";
 import { problemsOf } from "./helpers/config-problems";
 
 const PROD_NEEDS_ALERTS =
@@ -15,18 +14,8 @@ const placeholder = (id: string) =>
 
 /** Runs the program's loader (index.ts) on `config` as Pulumi config of `stack`; its error, if any. */
 async function loaderError(stack: string, config: Record<string, string>): Promise<string[] | undefined> {
-  let problems: string[] | undefined;
-  await captureResourceGraph({ project: PROJECT_NAME, stack, region: "eu-west-1" }, () => {
-    pulumi.runtime.setAllConfig(config);
-    try {
-      loadStackConfig();
-    } catch (error) {
-      problems = (error as StackConfigError).problems;
-    } finally {
-      pulumi.runtime.setAllConfig({});
-    }
-  });
-  return problems;
+  const { error } = await captureWithPulumiConfig(stack, config, () => loadStackConfig());
+  return (error as StackConfigError | undefined)?.problems;
 }
 
 describe("what a deployment needs beyond a valid configuration (config/deployment-readiness.ts)", () => {

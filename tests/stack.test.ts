@@ -3,7 +3,7 @@ import { createLakehouse, Lakehouse } from "../components/lakehouse";
 import { PROJECT_NAME, readStackConfigFile } from "../config/load";
 import { providerUrnOf } from "../offline/policy-runtime-resources";
 import { captureResourceGraph, ResourceRecord } from "../offline/resource-graph";
-import { inventory, jsonInput, ofType, resolved, stackGraph } from "./helpers/graph";
+import { captureWithPulumiConfig, inventory, jsonInput, ofType, resolved, stackGraph } from "./helpers/graph";
 
 interface Statement {
   Effect: string;
@@ -337,29 +337,23 @@ describe("stack variants", () => {
   });
 
   it("builds the stack from Pulumi config the way index.ts runs under pulumi up", async () => {
-    const pulumi = await import("@pulumi/pulumi");
-    const graph = await captureResourceGraph(
-      { project: PROJECT_NAME, stack: "prod", region: "eu-west-1" },
-      () => {
-        pulumi.runtime.setAllConfig({
-          "aws:region": "eu-west-1",
-          // What prod needs to deploy (config/deployment-readiness.ts): its own account, an alert address.
-          "aws:allowedAccountIds": '["210987654321"]',
-          [`${PROJECT_NAME}:lakehouse`]: JSON.stringify({
-            environment: "prod",
-            protect: true,
-            emr: { enabled: true },
-            pipeline: { alertEmails: ["oncall@lakehouse.corp.internal"] },
-          }),
-        });
-        try {
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          require("../index");
-        } finally {
-          pulumi.runtime.setAllConfig({});
-        }
+    const { graph, error } = await captureWithPulumiConfig(
+      "prod",
+      {
+        "aws:region": "eu-west-1",
+        // What prod needs to deploy (config/deployment-readiness.ts): its own account, an alert address.
+        "aws:allowedAccountIds": '["210987654321"]',
+        [`${PROJECT_NAME}:lakehouse`]: JSON.stringify({
+          environment: "prod",
+          protect: true,
+          emr: { enabled: true },
+          pipeline: { alertEmails: ["oncall@lakehouse.corp.internal"] },
+        }),
       },
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      () => require("../index"),
     );
+    expect(error).to.equal(undefined);
     expect(ofType(graph, "aws:emr/cluster:Cluster")).to.have.length(1);
     expect(ofType(graph, "aws:kms/key:Key")[0].protect).to.equal(true);
   });
