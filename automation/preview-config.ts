@@ -1,3 +1,5 @@
+import { lakehouseKeyAlias } from "../components/lakehouse-key";
+import { awsStackConfigValues } from "../config/aws-settings";
 import { DEFAULTS, MIN_ATHENA_BYTES_SCANNED_CUTOFF } from "../config/defaults";
 import { PROJECT_NAME } from "../config/load";
 import { CONFIG_KEY, LakehouseConfig, parseLakehouseConfig } from "../config/stack-config";
@@ -39,11 +41,12 @@ export function derivePreviewConfig(dev: LakehouseConfig, preview: PreviewIdenti
       abortIncompleteUploadsAfterDays: 1,
     },
     kms: { deletionWindowDays: 7 },
-    catalog: {
-      databaseName: previewDatabaseName(preview.pullRequest),
-      // One setting per account and region, owned by dev: a preview must neither fight over it nor
-      // reset it when destroyed.
-      manageEncryptionSettings: false,
+    catalog: { databaseName: previewDatabaseName(preview.pullRequest) },
+    // The account-wide settings belong to dev (or to whoever dev names): a preview neither fights over
+    // them nor takes them with it when destroyed; its roles get the catalog key of the owner.
+    accountSettings: {
+      owner: false,
+      catalogKey: dev.accountSettings.catalogKey ?? `alias/${lakehouseKeyAlias("dev")}`,
     },
     // Athena bills at least 10 MB per query: a preview's sample data never needs more.
     athena: { bytesScannedCutoffPerQuery: MIN_ATHENA_BYTES_SCANNED_CUTOFF },
@@ -76,13 +79,19 @@ export interface ConfigEntry {
 }
 
 /**
- * The stack config the tool sets: `aws:region`, and the whole lakehouse object as one JSON value,
- * which `new pulumi.Config().getObject()` (config/load.ts) parses back into the same object.
+ * The stack config the tool sets: `aws:region` and dev's other `aws:` settings (JSON unless plain
+ * text), and the whole lakehouse object as one JSON value, which config/load.ts reads back into the
+ * same configuration.
  */
 export function previewStackConfig(config: LakehouseConfig): Record<string, ConfigEntry> {
-  const { region, ...lakehouse } = config;
+  const { region, aws, ...lakehouse } = config;
+  const awsEntries = Object.entries(awsStackConfigValues(aws)).map(([key, value]) => [
+    `aws:${key}`,
+    { value: typeof value === "string" ? value : JSON.stringify(value) },
+  ]);
   return {
     "aws:region": { value: region },
+    ...Object.fromEntries(awsEntries),
     [`${PROJECT_NAME}:${CONFIG_KEY}`]: { value: JSON.stringify(lakehouse) },
   };
 }

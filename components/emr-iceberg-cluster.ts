@@ -139,14 +139,6 @@ export class EmrIcebergCluster extends pulumi.ComponentResource {
       parent,
     );
 
-    // Account-wide switch (EMR.2): refuse clusters whose security groups open ports to the internet.
-    // Retained on delete so removing this stack never weakens the account's setting.
-    new aws.emr.BlockPublicAccessConfiguration(
-      `${name}-block-public-access`,
-      { blockPublicSecurityGroupRules: true },
-      { ...parent, retainOnDelete: true },
-    );
-
     const cluster = new aws.emr.Cluster(
       name,
       {

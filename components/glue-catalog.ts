@@ -10,18 +10,14 @@ export interface GlueCatalogArgs {
   /** Default location of tables created without one: `s3://<data bucket>/warehouse/`. */
   readonly warehouseUri: pulumi.Input<string>;
   readonly kmsKeyArn: pulumi.Input<string>;
-  /**
-   * Set the account's Data Catalog encryption (SSE-KMS at rest, encrypted connection passwords).
-   * There is one such setting per account and region; let exactly one stack own it.
-   */
-  readonly manageEncryptionSettings: boolean;
   readonly stateful: StatefulOptions;
 }
 
 /**
- * The Glue Data Catalog side of the lakehouse: the database the Iceberg tables live in, the catalog's
- * encryption, and the security configuration every Glue job runs with (S3 and CloudWatch SSE-KMS,
- * bookmarks CSE-KMS). No crawler: crawling Iceberg data prefixes registers duplicate non-Iceberg tables.
+ * The Glue Data Catalog side of the lakehouse: the database the Iceberg tables live in and the
+ * security configuration every Glue job runs with (S3 and CloudWatch SSE-KMS, bookmarks CSE-KMS). The
+ * catalog's encryption is an account-wide setting: AccountSettings holds it. No crawler: crawling
+ * Iceberg data prefixes registers duplicate non-Iceberg tables.
  */
 export class GlueCatalog extends pulumi.ComponentResource {
   readonly databaseName: pulumi.Output<string>;
@@ -42,21 +38,6 @@ export class GlueCatalog extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.stateful.protect, retainOnDelete: args.stateful.retainOnDelete },
     );
-    if (args.manageEncryptionSettings) {
-      new aws.glue.DataCatalogEncryptionSettings(
-        `${name}-encryption`,
-        {
-          dataCatalogEncryptionSettings: {
-            encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: args.kmsKeyArn },
-            connectionPasswordEncryption: {
-              returnConnectionPasswordEncrypted: true,
-              awsKmsKeyId: args.kmsKeyArn,
-            },
-          },
-        },
-        { parent: this },
-      );
-    }
     const securityConfiguration = new aws.glue.SecurityConfiguration(
       `${name}-security`,
       {

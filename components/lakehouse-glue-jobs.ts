@@ -5,7 +5,8 @@ import { AwsContext } from "./aws-context";
 import { GlueEtlJob } from "./glue-etl-job";
 import { JobScriptLocations } from "./job-scripts/job-scripts";
 import { tableLocations } from "./table-access-policy";
-import { LAKEHOUSE_JOBS, LakehouseJobDefinition, LANDING_PREFIX } from "./lakehouse-jobs";
+import { CatalogKeyReference } from "../config/account-settings";
+import { lakehouseJobs, LakehouseJobDefinition, LANDING_PREFIX } from "./lakehouse-jobs";
 
 /** What the jobs share: buckets, key, catalog. */
 export interface GlueJobsEnvironment {
@@ -23,6 +24,8 @@ export interface GlueJobsEnvironment {
   readonly warehouseUri: pulumi.Output<string>;
   /** Where the uploaded code of each job and the shared package are. */
   readonly scripts: JobScriptLocations;
+  /** The account owner's catalog key, when another stack owns the account settings. @default unset */
+  readonly catalogKey?: CatalogKeyReference;
 }
 
 /**
@@ -66,13 +69,13 @@ export function jobParameters(
   };
 }
 
-/** One GlueEtlJob per transform in `jobs/`, keyed by job key. */
+/** One GlueEtlJob per job of the stack (`lakehouseJobs`), keyed by job key. */
 export function createGlueJobs(
   env: GlueJobsEnvironment,
   opts: pulumi.ComponentResourceOptions,
 ): Record<string, GlueEtlJob> {
   const jobs: Record<string, GlueEtlJob> = {};
-  for (const job of LAKEHOUSE_JOBS) {
+  for (const job of lakehouseJobs(env.config)) {
     jobs[job.key] = new GlueEtlJob(
       `job-${job.key.replace(/_/g, "-")}`,
       {
@@ -94,6 +97,7 @@ export function createGlueJobs(
           readsTables: tableLocations(job.readsTables),
           writesTables: tableLocations(job.writesTables),
           readsPrefixes: job.readsPrefixes,
+          ...(env.catalogKey === undefined ? {} : { catalogKey: env.catalogKey }),
         },
         jobParameters: jobParameters(job, env),
       },

@@ -1,3 +1,4 @@
+import { TableMaintenance } from "../config/defaults";
 import { LakehouseConfig } from "../config/stack-config";
 import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
 
@@ -24,6 +25,31 @@ const qualityParameters = (config: LakehouseConfig) => ({
 });
 
 const allTables = LAKEHOUSE_TABLES.map((t) => t.name);
+
+/** The key of the job that maintains the tables not maintained by Glue's optimizers. */
+export const MAINTENANCE_JOB = "maintenance";
+
+/** Who maintains a table in this stack (`maintenance.tables`; the job unless the table is named there). */
+export function tableMaintenance(config: LakehouseConfig, table: string): TableMaintenance {
+  return config.maintenance.tables[table] ?? "job";
+}
+
+/** The declared tables one maintainer keeps, in name order (the order the maintenance job runs them). */
+export function tablesMaintainedBy(config: LakehouseConfig, maintainer: TableMaintenance): string[] {
+  return allTables.filter((table) => tableMaintenance(config, table) === maintainer).sort();
+}
+
+/**
+ * The jobs of one stack. The maintenance job touches only the tables it maintains (its `--tables`
+ * and its role): a table is never compacted and expired by both the job and Glue's optimizers, whose
+ * commits would conflict. When the optimizers maintain every table, there is no maintenance job.
+ */
+export function lakehouseJobs(config: LakehouseConfig): LakehouseJobDefinition[] {
+  const byJob = tablesMaintainedBy(config, "job");
+  return LAKEHOUSE_JOBS.flatMap((job) =>
+    job.key !== MAINTENANCE_JOB ? [job] : byJob.length === 0 ? [] : [{ ...job, writesTables: byJob }],
+  );
+}
 
 /** The pipeline's jobs, in the order the state machine runs them (silver jobs run in parallel). */
 export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
@@ -60,17 +86,18 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     readsPrefixes: [],
   },
   {
-    key: "maintenance",
+    key: MAINTENANCE_JOB,
     description:
       "Expire snapshots, rewrite data files and manifests, remove orphan files, one table at a time",
     readsTables: [],
     writesTables: allTables,
     readsPrefixes: [],
-    configParameters: ({ maintenance }) => ({
-      "--snapshot-retention-days": String(maintenance.snapshotRetentionDays),
-      "--snapshots-to-keep": String(maintenance.snapshotsToKeep),
-      "--orphan-file-min-age-days": String(maintenance.orphanFileMinAgeDays),
-      "--target-file-size-mb": String(maintenance.targetFileSizeMb),
+    configParameters: (config) => ({
+      "--tables": tablesMaintainedBy(config, "job").join(","),
+      "--snapshot-retention-days": String(config.maintenance.snapshotRetentionDays),
+      "--snapshots-to-keep": String(config.maintenance.snapshotsToKeep),
+      "--orphan-file-min-age-days": String(config.maintenance.orphanFileMinAgeDays),
+      "--target-file-size-mb": String(config.maintenance.targetFileSizeMb),
     }),
   },
 ];

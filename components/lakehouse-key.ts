@@ -1,8 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { PROJECT_NAME } from "../config/load";
 import { AwsContext } from "./aws-context";
 import { policyDocument, PolicyStatement } from "./iam-documents";
 import { StatefulOptions } from "./stateful";
+
+/** The alias of a stack's key, without `alias/`: how other stacks in the account name it (accountSettings.catalogKey). */
+export function lakehouseKeyAlias(stack: string): string {
+  return `${PROJECT_NAME}-${stack}`;
+}
 
 export interface LakehouseKeyArgs {
   readonly context: AwsContext;

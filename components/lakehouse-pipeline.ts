@@ -54,7 +54,7 @@ export class LakehousePipeline extends pulumi.ComponentResource {
       parent,
     );
 
-    const jobs = Object.values(args.jobs);
+    const jobs = Object.values(args.jobs).filter((job) => job !== undefined);
     const role = createServiceRole(
       name,
       {
@@ -114,7 +114,7 @@ export class LakehousePipeline extends pulumi.ComponentResource {
       silverCustomers: args.jobs.silverCustomers.jobName,
       silverOrders: args.jobs.silverOrders.jobName,
       gold: args.jobs.gold.jobName,
-      maintenance: args.jobs.maintenance.jobName,
+      ...(args.jobs.maintenance === undefined ? {} : { maintenance: args.jobs.maintenance.jobName }),
     });
     const stateMachine = new aws.sfn.StateMachine(
       name,

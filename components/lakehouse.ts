@@ -1,25 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { catalogKeyReference } from "../config/account-settings";
 import { PROJECT_DIR, PROJECT_NAME } from "../config/load";
 import { LakehouseConfig } from "../config/stack-config";
 import { LAKEHOUSE_TABLES, LIVE_TABLE_ZONES } from "../tables/seed-tables";
 import { AthenaWorkgroup } from "./athena-workgroup";
+import { AccountSettings } from "./account-settings";
 import { AuditTrail } from "./audit-trail";
 import { resolveAwsContext } from "./aws-context";
+import { awsProviderArgs } from "./aws-provider";
 import { EmrIcebergCluster } from "./emr-iceberg-cluster";
 import { GlueCatalog } from "./glue-catalog";
 import { createLakehouseTables } from "./iceberg-table/lakehouse-tables";
 import { JobScripts } from "./job-scripts/job-scripts";
 import { createGlueJobs } from "./lakehouse-glue-jobs";
-import { LAKEHOUSE_JOBS } from "./lakehouse-jobs";
+import { lakehouseJobs, tablesMaintainedBy } from "./lakehouse-jobs";
 import { LakehouseBucket } from "./lakehouse-bucket";
-import { LakehouseKey } from "./lakehouse-key";
+import { LakehouseKey, lakehouseKeyAlias } from "./lakehouse-key";
 import { LakehouseNetwork } from "./lakehouse-network";
 import { LakehousePipeline } from "./lakehouse-pipeline";
+import { ManagedTableMaintenance } from "./managed-table-maintenance";
 import { loadNamedQueries } from "./named-queries";
 import { statefulOptions } from "./stateful";
-import { tableLocations } from "./table-access-policy";
+import { CatalogAccess, tableLocations } from "./table-access-policy";
 import {
   accessLogBucketRules,
   accessLogDeliveryStatements,
@@ -72,11 +76,10 @@ export class Lakehouse extends pulumi.ComponentResource {
   constructor(name: string, config: LakehouseConfig, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:index:Lakehouse", name, {}, opts);
     const stack = pulumi.getStack();
-    const provider = new aws.Provider(
-      `${name}-aws`,
-      { region: config.region as aws.Region, defaultTags: { tags: defaultTags(config, stack) } },
-      { parent: this },
-    );
+    // Explicit, for the default tags; configured with every `aws:` setting of the stack file.
+    const provider = new aws.Provider(`${name}-aws`, awsProviderArgs(config, defaultTags(config, stack)), {
+      parent: this,
+    });
     const child = { parent: this, providers: [provider] };
     const context = resolveAwsContext(config.region, { parent: this, provider });
     const stateful = statefulOptions(config);
@@ -92,7 +95,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       `${name}-key`,
       {
         context,
-        alias: `${PROJECT_NAME}-${stack}`,
+        alias: lakehouseKeyAlias(stack),
         deletionWindowDays: config.kms.deletionWindowDays,
         stateful,
       },
@@ -143,11 +146,30 @@ export class Lakehouse extends pulumi.ComponentResource {
         databaseName: config.catalog.databaseName,
         warehouseUri,
         kmsKeyArn: key.arn,
-        manageEncryptionSettings: config.catalog.manageEncryptionSettings,
         stateful,
       },
       child,
     );
+    const { owner, catalogKey: ownersKey } = config.accountSettings;
+    new AccountSettings(
+      `${name}-account`,
+      {
+        owner,
+        kmsKeyArn: key.arn,
+        ...(ownersKey === undefined ? {} : { catalogKey: ownersKey }),
+        previousCatalogEncryption: { name: `${name}-catalog-encryption`, parent: catalog },
+      },
+      child,
+    );
+    const catalogKey = ownersKey === undefined ? undefined : catalogKeyReference(ownersKey);
+    const catalogAccess: CatalogAccess = {
+      dataBucketArn: data.arn,
+      kmsKeyArn: key.arn,
+      catalogArn: catalog.catalogArn,
+      databaseArn: catalog.databaseArn,
+      databaseName: catalog.databaseName,
+      ...(catalogKey === undefined ? {} : { catalogKey }),
+    };
     const namedQueries = loadNamedQueries();
     const workgroup = new AthenaWorkgroup(
       `${name}-athena`,
@@ -164,7 +186,7 @@ export class Lakehouse extends pulumi.ComponentResource {
     );
 
     // The tables' DDL runs in the workgroup against the database: both must exist first.
-    createLakehouseTables(
+    const tables = createLakehouseTables(
       name,
       {
         tables: LAKEHOUSE_TABLES,
@@ -183,7 +205,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       {
         jobsDir: path.join(PROJECT_DIR, "jobs"),
         buildDir: path.join(PROJECT_DIR, "build", "job-packages"),
-        jobKeys: LAKEHOUSE_JOBS.map((job) => job.key),
+        jobKeys: lakehouseJobs(config).map((job) => job.key),
         sharedPackage: JOBS_SHARED_PACKAGE,
         region: config.region,
         bucket: artifacts.bucketName,
@@ -206,9 +228,14 @@ export class Lakehouse extends pulumi.ComponentResource {
         securityConfigurationName: catalog.securityConfigurationName,
         warehouseUri,
         scripts,
+        ...(catalogKey === undefined ? {} : { catalogKey }),
       },
       child,
     );
+    this.createManagedMaintenance(name, config, context, child, {
+      access: catalogAccess,
+      tables: Object.values(tables),
+    });
     const pipeline = new LakehousePipeline(
       `${name}-pipeline`,
       {
@@ -218,7 +245,7 @@ export class Lakehouse extends pulumi.ComponentResource {
           silverCustomers: jobs.silver_customers,
           silverOrders: jobs.silver_orders,
           gold: jobs.gold_daily_metrics,
-          maintenance: jobs.maintenance,
+          ...(jobs.maintenance === undefined ? {} : { maintenance: jobs.maintenance }),
         },
         kmsKeyArn: key.arn,
         logRetentionDays: config.logs.retentionDays,
@@ -244,7 +271,7 @@ export class Lakehouse extends pulumi.ComponentResource {
         : undefined;
 
     const emr = config.emr.enabled
-      ? this.createEmr(name, config, context, child, { key, data, artifacts, catalog, warehouseUri })
+      ? this.createEmr(name, config, context, child, { artifacts, warehouseUri, access: catalogAccess })
       : undefined;
 
     this.outputs = {
@@ -269,13 +296,7 @@ export class Lakehouse extends pulumi.ComponentResource {
     config: LakehouseConfig,
     context: ReturnType<typeof resolveAwsContext>,
     child: pulumi.ComponentResourceOptions,
-    deps: {
-      key: LakehouseKey;
-      data: LakehouseBucket;
-      artifacts: LakehouseBucket;
-      catalog: GlueCatalog;
-      warehouseUri: pulumi.Output<string>;
-    },
+    deps: { artifacts: LakehouseBucket; warehouseUri: pulumi.Output<string>; access: CatalogAccess },
   ): EmrIcebergCluster {
     const network = new LakehouseNetwork(
       `${name}-network`,
@@ -290,20 +311,43 @@ export class Lakehouse extends pulumi.ComponentResource {
         ...config.emr,
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
-        kmsKeyArn: deps.key.arn,
+        kmsKeyArn: deps.access.kmsKeyArn,
         warehouseUri: deps.warehouseUri,
         artifactsBucketName: deps.artifacts.bucketName,
         artifactsBucketArn: deps.artifacts.arn,
         access: {
-          dataBucketArn: deps.data.arn,
-          kmsKeyArn: deps.key.arn,
-          catalogArn: deps.catalog.catalogArn,
-          databaseArn: deps.catalog.databaseArn,
-          databaseName: deps.catalog.databaseName,
+          ...deps.access,
           readsTables: allTables,
           writesTables: allTables,
           readsPrefixes: ["landing/"],
         },
+      },
+      child,
+    );
+  }
+
+  /** Glue's table optimizers for the tables `maintenance.tables` marks managed, once the tables exist. */
+  private createManagedMaintenance(
+    name: string,
+    config: LakehouseConfig,
+    context: ReturnType<typeof resolveAwsContext>,
+    child: pulumi.ComponentResourceOptions,
+    deps: { access: CatalogAccess; tables: pulumi.Resource[] },
+  ): void {
+    const managed = tablesMaintainedBy(config, "managed");
+    if (managed.length === 0) {
+      return;
+    }
+    new ManagedTableMaintenance(
+      `${name}-managed-maintenance`,
+      {
+        context,
+        tables: managed,
+        tableResources: deps.tables,
+        access: deps.access,
+        snapshotRetentionDays: config.maintenance.snapshotRetentionDays,
+        snapshotsToKeep: config.maintenance.snapshotsToKeep,
+        orphanFileMinAgeDays: config.maintenance.orphanFileMinAgeDays,
       },
       child,
     );

@@ -1,6 +1,7 @@
 /**
  * The Step Functions definition (Amazon States Language) of the daily run:
- * bronze -> silver customers || silver orders -> gold -> maintenance, any failure -> alert topic.
+ * bronze -> silver customers || silver orders -> gold -> maintenance, any failure -> alert topic. There
+ * is no maintenance step when Glue's table optimizers maintain every table.
  * Pure, so tests read the exact state graph.
  */
 
@@ -9,7 +10,8 @@ export interface PipelineJobNames {
   readonly silverCustomers: string;
   readonly silverOrders: string;
   readonly gold: string;
-  readonly maintenance: string;
+  /** Absent when Glue's optimizers maintain every table (`maintenance.tables`). */
+  readonly maintenance?: string;
 }
 
 /**
@@ -59,8 +61,13 @@ export function pipelineDefinition(
 ): Record<string, unknown> {
   const glueTask = (jobName: string, next: string | undefined, catchFailures: boolean) =>
     glueTaskIn(partition, jobName, next, catchFailures);
+  const maintenance =
+    jobs.maintenance === undefined ? {} : { Maintenance: glueTask(jobs.maintenance, "Succeeded", true) };
   return {
-    Comment: "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold -> maintenance",
+    Comment:
+      jobs.maintenance === undefined
+        ? "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold"
+        : "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold -> maintenance",
     StartAt: "Bronze",
     States: {
       Bronze: glueTask(jobs.bronze, "Silver", true),
@@ -80,8 +87,8 @@ export function pipelineDefinition(
         Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: FAILURE_STATE }],
         Next: "Gold",
       },
-      Gold: glueTask(jobs.gold, "Maintenance", true),
-      Maintenance: glueTask(jobs.maintenance, "Succeeded", true),
+      Gold: glueTask(jobs.gold, jobs.maintenance === undefined ? "Succeeded" : "Maintenance", true),
+      ...maintenance,
       Succeeded: { Type: "Succeed" },
       [FAILURE_STATE]: {
         Type: "Task",

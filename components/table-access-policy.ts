@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CatalogKeyReference } from "../config/account-settings";
 import { AwsContext } from "./aws-context";
 import { tableArns } from "./glue-catalog";
 import { tableDefinition } from "../tables/seed-tables";
@@ -25,13 +26,22 @@ export function readJobCodeStatement(artifactsBucketArn: pulumi.Input<string>): 
   };
 }
 
-/** Which tables, folders and key a Spark principal (Glue job role, EMR instance role) may use. */
-export interface TableAccess {
+/** Where a principal's tables live: bucket, key, catalog and database, shared by every principal of a stack. */
+export interface CatalogAccess {
   readonly dataBucketArn: pulumi.Input<string>;
   readonly kmsKeyArn: pulumi.Input<string>;
   readonly catalogArn: pulumi.Input<string>;
   readonly databaseArn: pulumi.Input<string>;
   readonly databaseName: pulumi.Input<string>;
+  /**
+   * The key that encrypts the account's Data Catalog when another stack owns it (accountSettings);
+   * unset when this stack owns the settings, so the catalog key is `kmsKeyArn`. @default unset
+   */
+  readonly catalogKey?: CatalogKeyReference;
+}
+
+/** Which tables, folders and key a Spark principal (Glue job role, EMR instance role) may use. */
+export interface TableAccess extends CatalogAccess {
   readonly readsTables: readonly TableLocation[];
   readonly writesTables: readonly TableLocation[];
   /** Non-table folders of the data bucket it reads (landing files). */
@@ -81,6 +91,9 @@ export function tableAccessStatements(context: AwsContext, access: TableAccess):
       Resource: access.kmsKeyArn,
     },
   ];
+  if (access.catalogKey !== undefined) {
+    statements.push(catalogKeyStatement(context, access.catalogKey));
+  }
   if (writePrefixes.length > 0) {
     statements.push(
       {
@@ -106,6 +119,28 @@ export function tableAccessStatements(context: AwsContext, access: TableAccess):
     );
   }
   return statements;
+}
+
+/**
+ * Reading and writing the account's Data Catalog, encrypted by the owner stack's key. A key named by
+ * alias is matched by the alias (kms:ResourceAliases, keys of this account and region only), so a
+ * stack needs no lookup of the owner's key ARN.
+ */
+export function catalogKeyStatement(context: AwsContext, key: CatalogKeyReference): PolicyStatement {
+  const grant = {
+    Sid: "UseCatalogKeyOfAccountOwner",
+    Effect: "Allow" as const,
+    Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+  };
+  if ("keyArn" in key) {
+    return { ...grant, Resource: key.keyArn };
+  }
+  const { accountId, partition, region } = context;
+  return {
+    ...grant,
+    Resource: pulumi.interpolate`arn:${partition}:kms:${region}:${accountId}:key/*`,
+    Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": key.alias } },
+  };
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -15,7 +15,8 @@ export const DEFAULTS = {
     abortIncompleteUploadsAfterDays: 7,
   },
   kms: { deletionWindowDays: 30 },
-  catalog: { databaseName: "ecommerce_lakehouse", manageEncryptionSettings: true },
+  catalog: { databaseName: "ecommerce_lakehouse" },
+  accountSettings: { owner: true },
   network: { cidrBlock: "10.20.0.0/16", availabilityZoneCount: 2, natGateways: "Single" },
   athena: { bytesScannedCutoffPerQuery: 10 * 1024 ** 3 },
   glue: { workerType: "G.1X", numberOfWorkers: 2, timeoutMinutes: 60, maxRetries: 1 },
@@ -41,11 +42,23 @@ export const DEFAULTS = {
     snapshotsToKeep: 10,
     orphanFileMinAgeDays: 3,
     targetFileSizeMb: 128,
+    tables: {} as Record<string, TableMaintenance>,
   },
   quality: { maxBadRecordShare: 0.01 },
   tables: { deletionPolicy: "retain" },
   logs: { retentionDays: 90 },
 } as const;
+
+/** Who maintains a table: the stack's maintenance Glue job, or Glue's managed table optimizers. */
+export const TABLE_MAINTENANCE = ["job", "managed"] as const;
+export type TableMaintenance = (typeof TABLE_MAINTENANCE)[number];
+
+/**
+ * Domains that never receive mail (RFC 2606 and RFC 6761): an alert address there reaches nobody.
+ * Second-level names cover their subdomains; top-level names cover every domain under them.
+ */
+export const RESERVED_EMAIL_DOMAINS = ["example.com", "example.net", "example.org"] as const;
+export const RESERVED_EMAIL_TOP_LEVEL_DOMAINS = ["example", "invalid", "localhost", "test"] as const;
 
 /** What deleting an IcebergTable does: "drop" runs Athena DROP TABLE, which deletes the table's data. */
 export const TABLE_DELETION_POLICIES = ["retain", "drop"] as const;

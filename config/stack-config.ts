@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
+import { accountSettingsProblems, accountSettingsSchema } from "./account-settings";
+import { awsSettingsSchema } from "./aws-settings";
 import {
   AWS_REGION_PATTERN,
   DEFAULTS,
@@ -7,7 +10,10 @@ import {
   LOG_RETENTION_DAYS,
   MIN_ATHENA_BYTES_SCANNED_CUTOFF,
   MIN_ORPHAN_FILE_AGE_DAYS,
+  RESERVED_EMAIL_DOMAINS,
+  RESERVED_EMAIL_TOP_LEVEL_DOMAINS,
   TABLE_DELETION_POLICIES,
+  TABLE_MAINTENANCE,
 } from "./defaults";
 
 /** The Pulumi config key (under the project namespace) that holds the whole lakehouse config. */
@@ -82,6 +88,20 @@ const emrSchema = z
     path: ["maxCapacityUnits"],
   });
 
+/** An address in a domain reserved for examples is refused: alerts sent there reach nobody. */
+function refuseReservedDomain(address: string, ctx: z.RefinementCtx): void {
+  const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase();
+  const reserved =
+    RESERVED_EMAIL_DOMAINS.find((d) => domain === d || domain.endsWith(`.${d}`)) ??
+    RESERVED_EMAIL_TOP_LEVEL_DOMAINS.find((tld) => domain === tld || domain.endsWith(`.${tld}`));
+  if (reserved !== undefined) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `"${address}" is in a domain reserved for examples (${reserved}): alerts sent there reach nobody`,
+    });
+  }
+}
+
 const pipelineSchema = z
   .object({
     schedule: z
@@ -97,7 +117,7 @@ const pipelineSchema = z
       .default(DEFAULTS.pipeline.scheduleTimezone),
     scheduleEnabled: z.boolean().default(DEFAULTS.pipeline.scheduleEnabled),
     alertEmails: z
-      .array(z.string().email("must be an email address"))
+      .array(z.string().email("must be an email address").superRefine(refuseReservedDomain))
       .default([...DEFAULTS.pipeline.alertEmails]),
   })
   .strict();
@@ -116,8 +136,20 @@ const maintenanceSchema = z
       .max(3650)
       .default(DEFAULTS.maintenance.orphanFileMinAgeDays),
     targetFileSizeMb: z.number().int().min(16).max(1024).default(DEFAULTS.maintenance.targetFileSizeMb),
+    // Who maintains each table; tables not named here are maintained by the maintenance job.
+    tables: z.record(z.enum(TABLE_MAINTENANCE)).default({ ...DEFAULTS.maintenance.tables }),
   })
-  .strict();
+  .strict()
+  .superRefine((maintenance, ctx) => {
+    const declared = LAKEHOUSE_TABLES.map((t) => t.name);
+    for (const table of Object.keys(maintenance.tables).filter((t) => !declared.includes(t))) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["tables", table],
+        message: `is not a declared table; declared: ${declared.join(", ")}`,
+      });
+    }
+  });
 
 /**
  * Marks a per-pull-request preview environment (set by the preview tool, `automation/`): every
@@ -148,11 +180,10 @@ export const lakehouseConfigSchema = z
     catalog: z
       .object({
         databaseName: identifier.default(DEFAULTS.catalog.databaseName),
-        // The Data Catalog's encryption settings are one per account and region: only one stack may own them.
-        manageEncryptionSettings: z.boolean().default(DEFAULTS.catalog.manageEncryptionSettings),
       })
       .strict()
       .default({}),
+    accountSettings: accountSettingsSchema.default({}),
     network: networkSchema.default({}),
     athena: z
       .object({
@@ -193,9 +224,18 @@ export const lakehouseConfigSchema = z
       .strict()
       .default({}),
     preview: previewSchema.optional(),
+    // The stack file's `aws:` settings other than the region (config/aws-settings.ts).
+    aws: awsSettingsSchema.default({}),
   })
   .strict()
   .superRefine((config, ctx) => {
+    for (const { path, message } of accountSettingsProblems(
+      config.accountSettings,
+      config.environment,
+      config.region,
+    )) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["accountSettings", ...path], message });
+    }
     if (config.storage.forceDestroy && config.environment !== "preview") {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -243,7 +283,11 @@ export function parseLakehouseConfig(raw: unknown): LakehouseConfig {
   );
 }
 
-/** `region` comes from the AWS provider's own key; everything else lives under `lakehouse`. */
+/** `region` and `aws` come from the AWS provider's own keys (`aws:region`, `aws:profile`); the rest lives under `lakehouse`. */
 function configKeyLabel(path: (string | number)[]): string {
-  return path.length === 1 && path[0] === "region" ? "aws:region" : [CONFIG_KEY, ...path].join(".");
+  if (path[0] === "region" || path[0] === "aws") {
+    const [, ...rest] = path;
+    return path[0] === "region" ? "aws:region" : `aws:${rest.join(".")}`;
+  }
+  return [CONFIG_KEY, ...path].join(".");
 }

@@ -40,6 +40,11 @@ export interface CaptureOptions {
   readonly region: string;
   /** The stack configuration the program reads (`pulumi.Config`), as the CLI passes it. @default none */
   readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * Run the program as `pulumi preview` runs it (`pulumi.runtime.isDryRun()`), as the offline plan and
+   * policy check do; `false` runs it as `pulumi up` (what only `up` refuses then throws). @default true
+   */
+  readonly preview?: boolean;
 }
 
 interface RegisterResourceRequest {
@@ -79,7 +84,12 @@ export function captureResourceGraph(
 }
 
 async function capture(options: CaptureOptions, build: () => unknown): Promise<ResourceRecord[]> {
-  await pulumi.runtime.setMocks(new LakehouseMocks(options.region), options.project, options.stack, false);
+  await pulumi.runtime.setMocks(
+    new LakehouseMocks(options.region),
+    options.project,
+    options.stack,
+    options.preview ?? true,
+  );
   const monitor = settings.getMonitor();
   const records: Omit<ResourceRecord, "outputs">[] = [];
   const register = monitor.registerResource.bind(monitor);

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { accountSettingsOwnedElsewhere } from "./account-settings";
 import { asList } from "./lib/iam-document";
 import { resourcesOf } from "./lib/stack-resources";
 
@@ -156,14 +157,15 @@ export const emrBlockPublicAccess: StackValidationPolicy = {
     "open ports to the internet, with no port range exempted (AWS FSBP EMR.2).",
   enforcementLevel: "mandatory",
   remediationSteps:
-    "Add an aws.emr.BlockPublicAccessConfiguration with blockPublicSecurityGroupRules true (EmrIcebergCluster " +
-    "does; it is an account-wide setting, retained on delete). If another stack owns it, disable this policy there.",
+    "Add an aws.emr.BlockPublicAccessConfiguration with blockPublicSecurityGroupRules true (AccountSettings " +
+    "does in the stack that owns the account settings; it is account-wide, retained on delete). A stack that " +
+    "does not own them declares so (accountSettings.owner false) and relies on the owner's.",
   validateStack: (args, reportViolation) => {
     if (resourcesOf(args.resources, aws.emr.Cluster).length === 0) {
       args.notApplicable("Policy only applies to stacks with EMR clusters");
     }
     const settings = resourcesOf(args.resources, aws.emr.BlockPublicAccessConfiguration);
-    if (settings.length === 0) {
+    if (settings.length === 0 && !accountSettingsOwnedElsewhere(args.resources)) {
       reportViolation("the stack creates EMR clusters but no EMR block public access configuration");
     }
     for (const setting of settings.filter((s) => s.props.blockPublicSecurityGroupRules !== true)) {

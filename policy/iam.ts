@@ -112,15 +112,33 @@ export const ROLE_HANDOVER_ACTIONS: readonly string[] = ["iam:PassRole", "sts:As
 function unscopedResources(statement: PolicyStatement): { resource: string; reach: string }[] {
   return asList(statement.Resource).flatMap((resource) => {
     const reach = unscopedReach(resource);
-    return reach === undefined ? [] : [{ resource, reach }];
+    return reach === undefined || isAliasPinnedKeyGrant(resource, statement) ? [] : [{ resource, reach }];
   });
+}
+
+/** Every key of one account and region: `arn:<partition>:kms:<region>:<account id>:key/*`. */
+const ACCOUNT_KEYS = /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/\*$/;
+
+/**
+ * AWS's documented way to grant a key by its alias (a key another stack of the account owns, whose
+ * ARN this one does not know): the keys of one account and region, narrowed by `kms:ResourceAliases`
+ * to exact alias names. That reaches the named keys only, so it is a scope, not a wildcard.
+ */
+function isAliasPinnedKeyGrant(resource: string, statement: PolicyStatement): boolean {
+  if (!ACCOUNT_KEYS.test(resource)) {
+    return false;
+  }
+  const condition = (statement.Condition ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const aliases = asList(condition["ForAnyValue:StringEquals"]?.["kms:ResourceAliases"] as string | string[]);
+  return aliases.length > 0 && aliases.every((alias) => /^alias\/[A-Za-z0-9/_-]+$/.test(alias));
 }
 
 export const iamNoWildcardResource: ResourceValidationPolicy = {
   name: "iam-no-wildcard-resource",
   description:
     'No IAM policy grants an action that supports resource-level permissions on Resource "*", on an ARN that ' +
-    "reaches every resource of a kind (arn:aws:s3:::*/*, every key, every role, every account) or with " +
+    "reaches every resource of a kind (arn:aws:s3:::*/*, every key unless kms:ResourceAliases pins exact aliases, " +
+    "every role, every account) or with " +
     "NotResource; actions AWS documents without resource-level permissions (s3:ListAllMyBuckets, ec2:Describe*) " +
     "and those listed in the policy config pass (Checkov CKV_AWS_355).",
   enforcementLevel: "mandatory",

@@ -1,4 +1,5 @@
 import { PolicyPackArgs } from "@pulumi/policy";
+import { ACCOUNT_SETTINGS_POLICIES } from "./account-settings";
 import { ATHENA_POLICIES } from "./athena";
 import { CLOUDTRAIL_POLICIES } from "./cloudtrail";
 import { EMR_POLICIES } from "./emr";
@@ -20,6 +21,7 @@ import { S3_BUCKET_BASELINE_POLICIES } from "./s3-bucket-baseline";
 import { S3_DATA_SAFETY_POLICIES } from "./s3-data-safety";
 import { STATEFUL_POLICIES } from "./stateful";
 import { STEP_FUNCTIONS_POLICIES } from "./step-functions";
+import { TABLE_OPTIMIZER_POLICIES } from "./table-optimizers";
 import { TABLE_POLICIES } from "./tables";
 
 /**
@@ -54,7 +56,9 @@ export const POLICY_PACK_ARGS: PolicyPackArgs = {
     snsTopicEncrypted,
     ...CLOUDTRAIL_POLICIES,
     ...TABLE_POLICIES,
+    ...TABLE_OPTIMIZER_POLICIES,
     ...STATEFUL_POLICIES,
     ...PROVIDER_POLICIES,
+    ...ACCOUNT_SETTINGS_POLICIES,
   ],
 };

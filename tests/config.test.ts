@@ -37,8 +37,8 @@ describe("stack configuration", () => {
   });
 
   it("fills every default from DEFAULTS for a minimal config", () => {
-    const { environment, region, ...defaulted } = parseLakehouseConfig(minimal);
-    expect([environment, region]).to.deep.equal(["dev", "eu-west-1"]);
+    const { environment, region, aws, ...defaulted } = parseLakehouseConfig(minimal);
+    expect([environment, region, aws]).to.deep.equal(["dev", "eu-west-1", {}]);
     expect(defaulted).to.deep.equal(DEFAULTS);
   });
 
@@ -65,11 +65,30 @@ describe("stack configuration", () => {
     ]);
   });
 
-  it("folds aws:region into the lakehouse values of a stack file", () => {
+  it("folds aws:region and the other aws: keys into the lakehouse values of a stack file", () => {
     const values = stackConfigValues({
-      config: { "aws:region": "us-east-2", "iceberg-lakehouse:lakehouse": { environment: "prod" } },
+      config: {
+        "aws:region": "us-east-2",
+        "aws:profile": "deploy",
+        "aws:allowedAccountIds": ["210987654321"],
+        "other:key": 1,
+        "iceberg-lakehouse:lakehouse": { environment: "prod" },
+      },
     });
-    expect(values).to.deep.equal({ environment: "prod", region: "us-east-2" });
+    expect(values).to.deep.equal({
+      environment: "prod",
+      region: "us-east-2",
+      aws: { profile: "deploy", allowedAccountIds: ["210987654321"] },
+    });
+  });
+
+  it("reads each committed stack's aws: settings and account settings", () => {
+    const [dev, prod] = [readStackConfigFile("dev"), readStackConfigFile("prod")];
+    expect([dev.aws, prod.aws]).to.deep.equal([
+      { allowedAccountIds: ["111122223333"] },
+      { allowedAccountIds: ["444455556666"] },
+    ]);
+    expect([dev.accountSettings, prod.accountSettings]).to.deep.equal([{ owner: true }, { owner: true }]);
   });
 
   it("names a missing stack file and the stacks that exist", () => {
@@ -213,6 +232,7 @@ describe("stack configuration", () => {
     const config = parseLakehouseConfig({
       environment: "preview",
       region: "eu-west-1",
+      accountSettings: { owner: false, catalogKey: "alias/iceberg-lakehouse-dev" },
       storage: { forceDestroy: true },
     });
     expect(config.storage.forceDestroy).to.equal(true);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { PROJECT_DIR } from "../config/load";
 import { lakehousePolicyPack } from "../offline/policy-check";
 import { parsePolicyConfig, reconcilePolicyConfig } from "../offline/policy-config";
+import { SUPPORTED_AWS_SETTINGS } from "../config/aws-settings";
 import { lakehouseConfigSchema, parseLakehouseConfig, StackConfigError } from "../config/stack-config";
 import { POLICY_PACK_ARGS } from "../policy/pack";
 import { relativeLinkTargets, tableUnder } from "./helpers/markdown";
@@ -57,7 +58,7 @@ function readmeDefault(cell: string, key: string): unknown {
   }
   const code = /^`([^`]+)`$/.exec(cell)?.[1];
   if (code !== undefined) {
-    const literals: Record<string, unknown> = { true: true, false: false, "[]": [] };
+    const literals: Record<string, unknown> = { true: true, false: false, "[]": [], "{}": {} };
     return code in literals ? literals[code] : code;
   }
   throw new Error(`[${key}] README default ${JSON.stringify(cell)} is in no format this test reads`);
@@ -89,15 +90,20 @@ describe("README.md and policy/README.md against the code", () => {
     const minimal = { environment: "dev", region: "eu-west-1" };
     const defaults = parseLakehouseConfig(minimal);
 
-    it("lists every configuration key once (aws:region is named in the text)", () => {
+    it("lists every configuration key once (the aws: settings have their own table)", () => {
       const keys = configRows().map((row) => row.key);
       expect(new Set(keys).size).to.equal(keys.length);
       expect([...keys].sort()).to.deep.equal(
         schemaLeafKeys(lakehouseConfigSchema)
-          .filter((key) => key !== "region")
+          .filter((key) => key !== "region" && !key.startsWith("aws."))
           .sort(),
       );
-      expect(README).to.contain("plus `aws:region`");
+      expect(README).to.contain("plus the `aws:` settings");
+    });
+
+    it("lists exactly the aws: settings the stack accepts, in the schema's order", () => {
+      const rows = tableUnder(README, "### AWS settings (`aws:`)");
+      expect(rows.map((row) => row.setting)).to.deep.equal(SUPPORTED_AWS_SETTINGS.map((s) => `\`aws:${s}\``));
     });
 
     it("gives each key the default parseLakehouseConfig fills in", () => {

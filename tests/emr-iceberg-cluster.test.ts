@@ -124,13 +124,10 @@ describe("EmrIcebergCluster", () => {
     ]);
   });
 
-  it("turns on the account's block public access, retained on delete", async () => {
-    const bpa = resource(
-      await build(),
-      "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration",
-      "emr-block-public-access",
-    );
-    expect([bpa.inputs.blockPublicSecurityGroupRules, bpa.retainOnDelete]).to.deep.equal([true, true]);
+  it("leaves the account's block public access, an account-wide setting, to AccountSettings", async () => {
+    expect(
+      ofType(await build(), "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration"),
+    ).to.deep.equal([]);
   });
 
   it("creates three EMR-managed security groups tagged for the v2 service policy", async () => {

@@ -5,7 +5,7 @@ import { componentGraph, ofType, resource } from "./helpers/graph";
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/k";
 
 describe("GlueCatalog", () => {
-  const build = (manageEncryptionSettings: boolean) =>
+  const build = () =>
     componentGraph(
       (context) =>
         new GlueCatalog("catalog", {
@@ -13,17 +13,12 @@ describe("GlueCatalog", () => {
           databaseName: "ecommerce_lakehouse",
           warehouseUri: "s3://data/warehouse/",
           kmsKeyArn: KEY,
-          manageEncryptionSettings,
           stateful: { protect: true, retainOnDelete: true },
         }),
     );
 
   it("creates the database, protected and retained", async () => {
-    const database = resource(
-      await build(true),
-      "aws:glue/catalogDatabase:CatalogDatabase",
-      "catalog-database",
-    );
+    const database = resource(await build(), "aws:glue/catalogDatabase:CatalogDatabase", "catalog-database");
     expect(database.inputs).to.deep.equal({
       name: "ecommerce_lakehouse",
       description: "E-commerce lakehouse: Iceberg tables of the bronze, silver and gold layers",
@@ -32,27 +27,15 @@ describe("GlueCatalog", () => {
     expect([database.protect, database.retainOnDelete]).to.deep.equal([true, true]);
   });
 
-  it("encrypts the catalog and connection passwords with the key", async () => {
-    const settings = resource(
-      await build(true),
-      "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
-      "catalog-encryption",
-    );
-    expect(settings.inputs.dataCatalogEncryptionSettings).to.deep.equal({
-      encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: KEY },
-      connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: KEY },
-    });
-  });
-
-  it("leaves the account-wide encryption settings alone when another stack owns them", async () => {
+  it("leaves the catalog's encryption, an account-wide setting, to AccountSettings", async () => {
     expect(
-      ofType(await build(false), "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings"),
+      ofType(await build(), "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings"),
     ).to.deep.equal([]);
   });
 
   it("gives jobs a security configuration: S3 and CloudWatch SSE-KMS, bookmarks CSE-KMS", async () => {
     const security = resource(
-      await build(true),
+      await build(),
       "aws:glue/securityConfiguration:SecurityConfiguration",
       "catalog-security",
     );
@@ -64,6 +47,6 @@ describe("GlueCatalog", () => {
   });
 
   it("creates no crawler", async () => {
-    expect(ofType(await build(true), "aws:glue/crawler:Crawler")).to.deep.equal([]);
+    expect(ofType(await build(), "aws:glue/crawler:Crawler")).to.deep.equal([]);
   });
 });

@@ -3,7 +3,7 @@ import { createLakehouse, Lakehouse } from "../components/lakehouse";
 import { PROJECT_NAME, readStackConfigFile } from "../config/load";
 import { providerUrnOf } from "../offline/policy-runtime-resources";
 import { captureResourceGraph, ResourceRecord } from "../offline/resource-graph";
-import { inventory, jsonInput, ofType, resolved, stackGraph } from "./helpers/graph";
+import { captureWithPulumiConfig, inventory, jsonInput, ofType, resolved, stackGraph } from "./helpers/graph";
 
 interface Statement {
   Effect: string;
@@ -32,6 +32,7 @@ const COMMON_DEV_PROD = {
   "aws:athena/workgroup:Workgroup": 1,
   "aws:cloudtrail/trail:Trail": 1,
   "aws:cloudwatch/logGroup:LogGroup": 1,
+  "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration": 1,
   "aws:glue/catalogDatabase:CatalogDatabase": 1,
   "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings": 1,
   "aws:glue/job:Job": 5,
@@ -49,6 +50,7 @@ const COMMON_DEV_PROD = {
   "aws:scheduler/schedule:Schedule": 1,
   "aws:sfn/stateMachine:StateMachine": 1,
   "aws:sns/topic:Topic": 1,
+  "lakehouse:account:AccountSettings": 1,
   "lakehouse:audit:AuditTrail": 1,
   "lakehouse:catalog:GlueCatalog": 1,
   "lakehouse:catalog:IcebergTable": 7,
@@ -69,7 +71,6 @@ const EXPECTED_INVENTORY: Record<string, Record<string, number>> = {
   prod: {
     ...COMMON_DEV_PROD,
     "aws:ec2/securityGroup:SecurityGroup": 3,
-    "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration": 1,
     "aws:emr/cluster:Cluster": 1,
     "aws:emr/managedScalingPolicy:ManagedScalingPolicy": 1,
     "aws:emr/securityConfiguration:SecurityConfiguration": 1,
@@ -77,7 +78,6 @@ const EXPECTED_INVENTORY: Record<string, Record<string, number>> = {
     "aws:iam/role:Role": 9,
     "aws:iam/rolePolicy:RolePolicy": 9,
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
-    "aws:sns/topicSubscription:TopicSubscription": 1,
     "awsx:ec2:Vpc": 1,
     "lakehouse:compute:EmrIcebergCluster": 1,
     "lakehouse:network:LakehouseNetwork": 1,
@@ -337,22 +337,23 @@ describe("stack variants", () => {
   });
 
   it("builds the stack from Pulumi config the way index.ts runs under pulumi up", async () => {
-    const pulumi = await import("@pulumi/pulumi");
-    const graph = await captureResourceGraph(
-      { project: PROJECT_NAME, stack: "prod", region: "eu-west-1" },
-      () => {
-        pulumi.runtime.setAllConfig({
-          "aws:region": "eu-west-1",
-          [`${PROJECT_NAME}:lakehouse`]: JSON.stringify({
-            environment: "prod",
-            protect: true,
-            emr: { enabled: true },
-          }),
-        });
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("../index");
+    const { graph, error } = await captureWithPulumiConfig(
+      "prod",
+      {
+        "aws:region": "eu-west-1",
+        // What prod needs to deploy (config/deployment-readiness.ts): its own account, an alert address.
+        "aws:allowedAccountIds": '["210987654321"]',
+        [`${PROJECT_NAME}:lakehouse`]: JSON.stringify({
+          environment: "prod",
+          protect: true,
+          emr: { enabled: true },
+          pipeline: { alertEmails: ["oncall@lakehouse.corp.internal"] },
+        }),
       },
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      () => require("../index"),
     );
+    expect(error).to.equal(undefined);
     expect(ofType(graph, "aws:emr/cluster:Cluster")).to.have.length(1);
     expect(ofType(graph, "aws:kms/key:Key")[0].protect).to.equal(true);
   });

@@ -98,7 +98,7 @@ describe("LocalWorkspace adapter against a scripted Pulumi CLI", () => {
       "stack init pr-12",
       `stack tag set ${PULL_REQUEST_TAG} 12 --stack pr-12`,
       `stack tag set ${EXPIRES_AT_TAG} 2025-11-30T00:00:00Z --stack pr-12`,
-      `config set-all --stack pr-12 --plaintext aws:region=eu-west-1 --plaintext iceberg-lakehouse:lakehouse=${config["iceberg-lakehouse:lakehouse"]}`,
+      `config set-all --stack pr-12 --plaintext aws:region=eu-west-1 --plaintext aws:allowedAccountIds=["111122223333"] --plaintext iceberg-lakehouse:lakehouse=${config["iceberg-lakehouse:lakehouse"]}`,
       "preview --policy-pack /repo/policy --color never --exec-kind auto.local --event-log tcp://EVENTS --stack pr-12",
       "up --yes --skip-preview --policy-pack /repo/policy --color never --exec-kind auto.local --event-log tcp://EVENTS --stack pr-12",
       "stack output --json --stack pr-12",

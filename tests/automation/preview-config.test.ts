@@ -32,7 +32,8 @@ const EXPECTED_PREVIEW: LakehouseConfig = {
     abortIncompleteUploadsAfterDays: 1,
   },
   kms: { deletionWindowDays: 7 },
-  catalog: { databaseName: "ecommerce_lakehouse_pr_12", manageEncryptionSettings: false },
+  catalog: { databaseName: "ecommerce_lakehouse_pr_12" },
+  accountSettings: { owner: false, catalogKey: "alias/iceberg-lakehouse-dev" },
   network: { cidrBlock: "10.20.0.0/16", availabilityZoneCount: 2, natGateways: "Single" },
   athena: { bytesScannedCutoffPerQuery: 10485760 },
   glue: { workerType: "G.1X", numberOfWorkers: 2, timeoutMinutes: 15, maxRetries: 0 },
@@ -58,11 +59,13 @@ const EXPECTED_PREVIEW: LakehouseConfig = {
     snapshotsToKeep: 5,
     orphanFileMinAgeDays: 3,
     targetFileSizeMb: 64,
+    tables: {},
   },
   quality: { maxBadRecordShare: 0.05 },
   logs: { retentionDays: 3 },
   tables: { deletionPolicy: "drop" },
   preview: { pullRequest: 12, expiresAt: "2025-11-30T00:00:00Z" },
+  aws: { allowedAccountIds: ["111122223333"] },
 };
 
 describe("preview configuration", () => {
@@ -84,19 +87,27 @@ describe("preview configuration", () => {
     ]);
   });
 
-  it("sets aws:region and the lakehouse object as the stack config", () => {
+  it("sets dev's aws: settings and the lakehouse object as the stack config", () => {
     const config = derivePreviewConfig(dev, identity);
     const entries = previewStackConfig(config);
-    expect(Object.keys(entries)).to.deep.equal(["aws:region", "iceberg-lakehouse:lakehouse"]);
+    expect(Object.keys(entries)).to.deep.equal([
+      "aws:region",
+      "aws:allowedAccountIds",
+      "iceberg-lakehouse:lakehouse",
+    ]);
     expect(entries["aws:region"]).to.deep.equal({ value: "eu-west-1" });
-    // The region travels as aws:region, the AWS provider's own key; everything else as one object.
+    expect(entries["aws:allowedAccountIds"]).to.deep.equal({ value: '["111122223333"]' });
+    // The AWS settings travel as the provider's own keys (aws:region, ...); everything else as one object.
     const lakehouse: Partial<LakehouseConfig> = { ...EXPECTED_PREVIEW };
     delete lakehouse.region;
+    delete lakehouse.aws;
     expect(JSON.parse(entries["iceberg-lakehouse:lakehouse"].value)).to.deep.equal(lakehouse);
   });
 
   it("is read back by the program's own loader (index.ts) into the same config", async () => {
-    const entries = previewStackConfig(derivePreviewConfig(dev, identity));
+    // The loader refuses the documentation account id dev ships with (deployment readiness): a real one.
+    const ready = { ...dev, aws: { allowedAccountIds: ["210987654321"] } };
+    const entries = previewStackConfig(derivePreviewConfig(ready, identity));
     let loaded: LakehouseConfig | undefined;
     // Inside a capture: the runtime then knows the project, as under `pulumi up`.
     await captureResourceGraph({ project: PROJECT_NAME, stack: "pr-12", region: "eu-west-1" }, () => {
@@ -109,7 +120,7 @@ describe("preview configuration", () => {
         pulumi.runtime.setAllConfig({});
       }
     });
-    expect(loaded).to.deep.equal(EXPECTED_PREVIEW);
+    expect(loaded).to.deep.equal({ ...EXPECTED_PREVIEW, aws: ready.aws });
   });
 
   const invalid: [string, Record<string, unknown>, string][] = [
@@ -139,9 +150,10 @@ describe("preview configuration", () => {
       "[lakehouse.preview] Unrecognized key(s) in object: 'owner'",
     ],
   ];
+  const notOwner = { accountSettings: { owner: false, catalogKey: "alias/iceberg-lakehouse-dev" } };
   for (const [label, override, message] of invalid) {
     it(`refuses ${label}`, () => {
-      expect(problemsOf({ region: "eu-west-1", ...override })).to.deep.equal([message]);
+      expect(problemsOf({ region: "eu-west-1", ...notOwner, ...override })).to.deep.equal([message]);
     });
   }
 
@@ -182,10 +194,11 @@ describe("preview stack under mocks", () => {
     expect(aws.filter((r) => providerUrnOf(r) !== provider.urn).map((r) => r.name)).to.deep.equal([]);
   });
 
-  it("leaves out what a preview must not own or pay for: catalog encryption, trail, EMR, schedule", () => {
+  it("leaves out what a preview must not own or pay for: account settings, trail, EMR, schedule", () => {
     const types = new Set(graph.map((r) => r.type));
     for (const type of [
       "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
+      "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration",
       "aws:cloudtrail/trail:Trail",
       "aws:emr/cluster:Cluster",
     ]) {

@@ -28,6 +28,8 @@ const workflow = parse(text) as {
   jobs: Record<string, { if: string; steps: Step[] }>;
 };
 const steps = workflow.jobs.preview.steps;
+const usingAction = (action: string) => steps.find((s) => s.uses?.split("@")[0] === action);
+const STICKY_COMMENT = "marocchino/sticky-pull-request-comment@5770ad5eb8f42dd2c4f34da00c94c5381e49af88";
 const packageJson = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8"));
 
 /** The tool arguments of the one step that runs `<command>`, with the step's variables filled in. */
@@ -46,6 +48,18 @@ function toolStep(command: string): { step: Step; argv: string[] } {
 }
 
 describe("preview workflow (.github/workflows/preview.yml)", () => {
+  it("pins every action by full commit SHA, the version in a comment", () => {
+    const lines = text.split("\n").filter((line) => /^\s*(- )?uses: /.test(line));
+    expect(lines.map((line) => line.trim().replace(/^- /, ""))).to.deep.equal([
+      "uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
+      "uses: ./.github/actions/node-deps",
+      "uses: pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0",
+      "uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3",
+      "uses: pulumi/auth-actions@141415910c3beb54e03b48e9057c204c97b956f2 # v2.1.0",
+      ...Array.from({ length: 3 }, () => `uses: ${STICKY_COMMENT} # v3.0.5`),
+    ]);
+  });
+
   it("runs on pull request events and nightly", () => {
     expect(workflow.on).to.deep.equal({
       pull_request: { types: ["opened", "synchronize", "reopened", "closed"] },
@@ -60,13 +74,13 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
       "pull-requests": "write",
     });
     expect(text).not.to.contain("secrets.");
-    const aws = steps.find((s) => s.uses === "aws-actions/configure-aws-credentials@v4")!;
+    const aws = usingAction("aws-actions/configure-aws-credentials")!;
     expect(Object.keys(aws.with!).sort()).to.deep.equal([
       "aws-region",
       "role-session-name",
       "role-to-assume",
     ]);
-    const pulumi = steps.find((s) => s.uses === "pulumi/auth-actions@v1")!;
+    const pulumi = usingAction("pulumi/auth-actions")!;
     expect(pulumi.with!["requested-token-type"]).to.equal("urn:pulumi:token-type:access_token:organization");
   });
 
@@ -92,7 +106,7 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
     const comment = steps[steps.indexOf(step) + 1];
     expect([comment.if, comment.uses, comment.with]).to.deep.equal([
       `steps.${step.id}.outcome == 'success'`,
-      "marocchino/sticky-pull-request-comment@v2",
+      STICKY_COMMENT,
       { header: "lakehouse-preview", path: path.basename((command as { commentFile: string }).commentFile) },
     ]);
   });
@@ -145,7 +159,7 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
     const failure = steps.find((s) => s.name === "Comment what stopped the preview")!;
     expect(steps.indexOf(failure)).to.equal(steps.indexOf(step) + 2);
     expect(failure.if).to.equal(`failure() && steps.${step.id}.outcome == 'failure'`);
-    expect(failure.uses).to.equal("marocchino/sticky-pull-request-comment@v2");
+    expect(failure.uses).to.equal(STICKY_COMMENT);
     expect(failure.with).to.deep.equal({
       header: "lakehouse-preview",
       message:

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
+import { awsSettingsFromPulumiConfig } from "../../config/aws-settings";
 import YAML from "yaml";
 import { runCli } from "../../automation/cli";
 import { EXPIRES_AT_TAG, PreviewToolContext, PULL_REQUEST_TAG } from "../../automation/context";
@@ -86,14 +87,17 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
     });
     const config = derivePreviewConfig(readStackConfigFile("dev"), { pullRequest: 3, expiresAt: EXPIRES });
     await stack.setAllConfig(previewStackConfig(config));
-    // Read back as the program reads it: the object under <project>:lakehouse (JSON text) and aws:region.
+    // Read back as the program reads it: the object under <project>:lakehouse (JSON text), aws:region
+    // and dev's other aws: settings.
     const file = YAML.parse(fs.readFileSync(stackFile("pr-3"), "utf8")) as { config: Record<string, string> };
     expect(
       parseLakehouseConfig({
         ...JSON.parse(file.config[`${PROJECT_NAME}:${CONFIG_KEY}`]),
         region: file.config["aws:region"],
+        aws: awsSettingsFromPulumiConfig(file.config),
       }),
     ).to.deep.equal(config);
+    expect(config.aws).to.deep.equal({ allowedAccountIds: ["111122223333"] });
     expect((await workspace.createOrSelectStack("pr-3")).name).to.equal("pr-3");
     expect((await workspace.selectStack("pr-3")).name).to.equal("pr-3");
     const missing = await workspace.selectStack("pr-30").then(

@@ -54,28 +54,32 @@ export function startFaultProxy(
         response.end(fault.body);
         return;
       }
-      const upstream = http.request(
-        {
-          host: "127.0.0.1",
-          port: targetPort,
-          method: request.method,
-          path: request.url,
-          headers: request.headers,
-        },
-        (reply) => {
-          response.writeHead(reply.statusCode ?? 502, reply.headers);
-          reply.pipe(response);
-        },
-      );
-      upstream.end(body);
+      forwardTo(targetPort, request, (reply) => {
+        response.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(response);
+      }).end(body);
     });
   });
+  return listenLocally(server).then((listening) => ({ ...listening, requests }));
+}
+
+/** The same request (method, path, headers) to the emulator on `targetPort`; the caller writes the body. */
+export function forwardTo(
+  targetPort: number,
+  request: http.IncomingMessage,
+  onReply: (reply: http.IncomingMessage) => void,
+): http.ClientRequest {
+  const options = { method: request.method, path: request.url, headers: request.headers };
+  return http.request({ host: "127.0.0.1", port: targetPort, ...options }, onReply);
+}
+
+/** Starts `server` on a free loopback port: its endpoint, and how to stop it. */
+export function listenLocally(server: http.Server): Promise<{ endpoint: string; close(): Promise<void> }> {
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as net.AddressInfo;
       resolve({
         endpoint: `http://127.0.0.1:${port}`,
-        requests,
         close: () => new Promise((done) => server.close(() => done())),
       });
     });

@@ -25,6 +25,31 @@ export function componentGraph(build: (context: AwsContext) => unknown): Promise
   );
 }
 
+/**
+ * Runs `program` under mocks as stack `stack` with `config` as its Pulumi config, as `pulumi up` hands
+ * it to index.ts; the resources it registered and the error it threw (the config is cleared after).
+ */
+export async function captureWithPulumiConfig(
+  stack: string,
+  config: Record<string, string>,
+  program: () => unknown,
+  preview: boolean = true,
+): Promise<{ graph: ResourceRecord[]; error?: unknown }> {
+  let error: unknown;
+  const options = { project: PROJECT_NAME, stack, region: TEST_REGION, preview };
+  const graph = await captureResourceGraph(options, () => {
+    pulumi.runtime.setAllConfig(config);
+    try {
+      program();
+    } catch (caught) {
+      error = caught;
+    } finally {
+      pulumi.runtime.setAllConfig({});
+    }
+  });
+  return error === undefined ? { graph } : { graph, error };
+}
+
 export function ofType(records: readonly ResourceRecord[], type: string): ResourceRecord[] {
   return records.filter((r) => r.type === type);
 }

@@ -96,6 +96,7 @@ describe("IcebergTable in the stacks", () => {
     const config = parseLakehouseConfig({
       environment: "preview",
       region: TEST_REGION,
+      accountSettings: { owner: false, catalogKey: "alias/iceberg-lakehouse-dev" },
       tables: { deletionPolicy: "drop" },
     });
     const graph = await captureResourceGraph(

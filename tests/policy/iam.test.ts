@@ -168,6 +168,33 @@ describe("policy: IAM", () => {
     );
   });
 
+  it("iam-no-wildcard-resource passes the keys of one account pinned to exact aliases (kms:ResourceAliases)", async () => {
+    const keys = "arn:aws:kms:eu-west-1:123456789012:key/*";
+    const byAlias = (aliases: unknown, operator = "ForAnyValue:StringEquals") => ({
+      Sid: "OwnersKey",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: keys,
+      Condition: { [operator]: { "kms:ResourceAliases": aliases } },
+    });
+    const pinned = withRolePolicy(byAlias("alias/iceberg-lakehouse-dev")).records;
+    expect(await violationsOf(iamNoWildcardResource, pinned)).to.deep.equal([]);
+    const reaches = {
+      resource: "job-access",
+      message: `statement "OwnersKey" of role policy "job-access" grants kms:Decrypt on "${keys}", which reaches every kms key`,
+    };
+    // A pattern of aliases, or a condition that does not pin them, still reaches every key.
+    for (const loose of [
+      byAlias("alias/*", "ForAnyValue:StringLike"),
+      byAlias("alias/team-*"),
+      byAlias([]),
+    ]) {
+      expect(await violationsOf(iamNoWildcardResource, withRolePolicy(loose).records)).to.deep.equal([
+        reaches,
+      ]);
+    }
+  });
+
   it("iam-no-privilege-escalation passes PassRole on one role, reports wildcards in escalation grants", async () => {
     const pass = {
       Effect: "Allow",

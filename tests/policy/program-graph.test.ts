@@ -27,7 +27,12 @@ describe("the offline tools run the program pulumi up runs", () => {
         ],
       ]);
       const provider = records.find((r) => r.name === "default_7_48_0");
-      expect(provider?.inputs).to.deep.equal({ region: "eu-west-1", version: "7.48.0" });
+      // The default provider reads the stack's aws: settings, as the engine's does.
+      expect(provider?.inputs).to.deep.equal({
+        region: "eu-west-1",
+        allowedAccountIds: '["111122223333"]',
+        version: "7.48.0",
+      });
       expect(records.filter((r) => r.type === "aws:s3/bucket:Bucket")).to.have.length(5);
     }
   });

@@ -57,7 +57,7 @@ describe("offline policy runtime conforms to the real @pulumi/policy analyzer se
   const graphs: [string, () => Promise<ResourceRecord[]>, number][] = [
     ["dev", () => stackGraph("dev"), 0],
     ["prod", () => stackGraph("prod"), 0],
-    ["the insecure prod variant", insecureProdGraph, 50],
+    ["the insecure prod variant", insecureProdGraph, 51],
     ["the preview variant", previewGraph, 0],
     [
       "a program with a bucket under the engine's default provider",

@@ -4,6 +4,7 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { DEFAULT_PREVIEW_TTL } from "../../automation/durations";
 import { committedStacks, PROJECT_DIR } from "../../config/load";
+import { parseStacksCommandLine } from "../../stacks/cli";
 
 /**
  * The CI the project ships for its users: parsed as YAML, its key structure asserted (it is not run
@@ -23,6 +24,7 @@ interface Job {
   needs?: string | string[];
   if?: string;
   environment?: string;
+  concurrency?: { group: string; "cancel-in-progress": boolean };
   permissions?: Record<string, string>;
   strategy?: { matrix?: { stack?: string[] } };
   steps: Step[];
@@ -35,9 +37,52 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const read = <T>(file: string): T => parseYaml(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8")) as T;
-const stepUsing = (job: Job, action: string) => job.steps.filter((s) => s.uses?.split("@")[0] === action);
+const text = (file: string) => fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
+const read = <T>(file: string): T => parseYaml(text(file)) as T;
+const actionOf = (uses: string | undefined) => uses?.split("@")[0];
+const stepUsing = (job: Job, action: string) => job.steps.filter((s) => actionOf(s.uses) === action);
 const OIDC = { contents: "read", "id-token": "write" };
+const FILES = [
+  ".github/workflows/pull-request.yml",
+  ".github/workflows/deploy.yml",
+  ".github/workflows/preview.yml",
+  ".github/actions/node-deps/action.yml",
+];
+
+/**
+ * Every `uses:` line of the CI files: a local action, or an action pinned to a full commit SHA with a
+ * comment naming the version that SHA is (the form Dependabot updates, SHA and comment together).
+ */
+function usesLines(): { file: string; line: string }[] {
+  return FILES.flatMap((file) =>
+    text(file)
+      .split("\n")
+      .filter((line) => /^\s*(- )?uses: /.test(line))
+      .map((line) => ({ file, line: line.trim().replace(/^- /, "") })),
+  );
+}
+/** The pulumi/actions step that runs a command (the other one only installs the CLI). */
+const pulumiCommandStep = (job: Job) =>
+  stepUsing(job, "pulumi/actions").find((s) => s.with?.command !== undefined);
+
+/**
+ * The stacks step of a job: right after the CLI install and right before the Pulumi command, its
+ * command line read by the command's own parser with the step's variables filled in.
+ */
+function stacksStep(job: Job, values: Record<string, string>) {
+  const index = job.steps.findIndex((s) => s.name === "Create or select the stack (npm run stacks)");
+  const step = job.steps[index];
+  expect([actionOf(job.steps[index - 1].uses), job.steps[index - 1].with]).to.deep.equal([
+    "pulumi/actions",
+    { "pulumi-version": "${{ env.PULUMI_VERSION }}" },
+  ]);
+  expect(job.steps[index + 1]).to.equal(pulumiCommandStep(job));
+  const words = step.run!.replace(/^npm run --silent stacks -- /, "").split(" ");
+  const argv = words.map((word) => word.replace(/^"\$(\w+)"$/, (_, name: string) => values[name]));
+  return { step, command: parseStacksCommandLine(argv, committedStacks()) };
+}
+
+const PINNED = /^uses: ([\w-]+\/[\w-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/;
 
 describe("CI workflows for users (.github)", () => {
   const pr = read<Workflow>(".github/workflows/pull-request.yml");
@@ -48,8 +93,8 @@ describe("CI workflows for users (.github)", () => {
     Object.entries(workflow.jobs).map(([id, job]) => ({ where: `${file} ${id}`, job })),
   );
 
-  it("pins every action to a major version or uses the repository's own, and the CLI to the SDK's version", () => {
-    const root = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8"));
+  it("pins the CLI to the SDK's version", () => {
+    const root = JSON.parse(text("package.json"));
     const pulumiVersion = root.dependencies["@pulumi/pulumi"];
     for (const workflow of [pr, deploy]) {
       expect(workflow.env).to.deep.equal({ PULUMI_VERSION: pulumiVersion });
@@ -61,30 +106,78 @@ describe("CI workflows for users (.github)", () => {
     expect(cliSteps).to.deep.equal(
       [
         "pull-request.yml preview",
+        "pull-request.yml preview",
         "deploy.yml deploy-dev",
+        "deploy.yml deploy-dev",
+        "deploy.yml deploy-prod",
         "deploy.yml deploy-prod",
         "preview.yml preview",
       ].map((where) => [where, "${{ env.PULUMI_VERSION }}"]),
     );
-    const uses = allJobs.flatMap(({ job }) => job.steps.flatMap((s) => s.uses ?? []));
-    const action = read<{ runs: { steps: Step[] } }>(".github/actions/node-deps/action.yml");
+  });
+
+  it("pins every action by full commit SHA with its version in a comment, one pin per action", () => {
+    const lines = usesLines();
+    const local = lines.filter(({ line }) => line === "uses: ./.github/actions/node-deps");
+    const unpinned = lines.filter(({ line }) => !local.some((l) => l.line === line) && !PINNED.test(line));
+    expect(unpinned).to.deep.equal([]);
+    const pins = new Map<string, Set<string>>();
+    for (const { line } of lines.filter((l) => PINNED.test(l.line))) {
+      const [, action, sha, version] = PINNED.exec(line)!;
+      pins.set(action, (pins.get(action) ?? new Set()).add(`${sha} ${version}`));
+    }
+    expect(Object.fromEntries([...pins].map(([action, pinned]) => [action, pinned.size]))).to.deep.equal({
+      "actions/checkout": 1,
+      "actions/setup-node": 1,
+      "actions/upload-artifact": 1,
+      "aws-actions/configure-aws-credentials": 1,
+      "pulumi/auth-actions": 1,
+      "pulumi/actions": 1,
+      "marocchino/sticky-pull-request-comment": 1,
+    });
+    // Each action at its current major (checked against the actions' own tags when pinned).
     expect(
-      [...uses, ...action.runs.steps.flatMap((s) => s.uses ?? [])].filter(
-        (u) => !/^(\.\/\.github\/actions\/[a-z-]+|[\w-]+\/[\w-]+@v\d+)$/.test(u),
-      ),
-    ).to.deep.equal([]);
-    expect(action.runs.steps.map((s) => s.run ?? s.uses)).to.deep.equal([
-      "actions/setup-node@v4",
-      "npm ci --no-audit --no-fund",
+      Object.fromEntries([...pins].map(([action, pinned]) => [action, [...pinned][0].split(" ")[1]])),
+    ).to.deep.equal({
+      "actions/checkout": "v7.0.1",
+      "actions/setup-node": "v7.0.0",
+      "actions/upload-artifact": "v7.0.0",
+      "aws-actions/configure-aws-credentials": "v6.2.3",
+      "pulumi/auth-actions": "v2.1.0",
+      "pulumi/actions": "v7.0.0",
+      "marocchino/sticky-pull-request-comment": "v3.0.5",
+    });
+    // The parsed workflows see the same pins (a comment is not part of the value).
+    const uses = allJobs.flatMap(({ job }) => job.steps.flatMap((step) => step.uses ?? []));
+    expect(uses.filter((u) => !u.startsWith("./") && !/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/.test(u))).to.deep.equal(
+      [],
+    );
+  });
+
+  it("runs Node 22 LTS, as package.json's engines require", () => {
+    const action = read<{ runs: { steps: Step[] } }>(".github/actions/node-deps/action.yml");
+    expect(action.runs.steps.map((s) => [actionOf(s.uses) ?? s.run, s.with])).to.deep.equal([
+      ["actions/setup-node", { "node-version": 22, cache: "npm" }],
+      ["npm ci --no-audit --no-fund", undefined],
+    ]);
+    expect(JSON.parse(text("package.json")).engines).to.deep.equal({ node: ">=22" });
+  });
+
+  it("has the update bot keep the actions and the npm packages current", () => {
+    const bot = read<{ version: number; updates: Record<string, unknown>[] }>(".github/dependabot.yml");
+    expect(bot.version).to.equal(2);
+    expect(bot.updates.map((u) => [u["package-ecosystem"], u.directories, u.schedule])).to.deep.equal([
+      ["github-actions", ["/", "/.github/actions/node-deps"], { interval: "weekly" }],
+      ["npm", ["/", "/policy"], { interval: "weekly" }],
     ]);
   });
 
   it("installs Node and the lockfile's packages only through the node-deps action, right after checkout", () => {
     for (const { where, job } of allJobs) {
       expect(
-        job.steps.slice(0, 2).map((s) => s.uses),
+        job.steps.slice(0, 2).map((s) => actionOf(s.uses)),
         where,
-      ).to.deep.equal(["actions/checkout@v4", "./.github/actions/node-deps"]);
+      ).to.deep.equal(["actions/checkout", "./.github/actions/node-deps"]);
       const installs = job.steps.filter(
         (s) => s.uses?.startsWith("actions/setup-node@") || /\bnpm (ci|install|i)\b/.test(s.run ?? ""),
       );
@@ -122,7 +215,13 @@ describe("CI workflows for users (.github)", () => {
     expect(stepUsing(preview, "aws-actions/configure-aws-credentials")[0].with?.["role-to-assume"]).to.equal(
       "${{ vars.AWS_ROLE_ARN }}",
     );
-    expect(stepUsing(preview, "pulumi/actions")[0].with).to.deep.include({
+    const stacks = stacksStep(preview, { STACK: "prod", PULUMI_ORGANIZATION: "acme" });
+    expect(stacks.step.env).to.deep.equal({
+      PULUMI_ORGANIZATION: "${{ vars.PULUMI_ORGANIZATION }}",
+      STACK: "${{ matrix.stack }}",
+    });
+    expect(stacks.command).to.deep.equal({ stacks: ["prod"], org: "acme" });
+    expect(pulumiCommandStep(preview)?.with).to.deep.include({
       "pulumi-version": "${{ env.PULUMI_VERSION }}",
       command: "preview",
       "stack-name": "${{ vars.PULUMI_ORGANIZATION }}/${{ matrix.stack }}",
@@ -136,7 +235,6 @@ describe("CI workflows for users (.github)", () => {
   it("main: offline check, then pulumi up of dev, then prod behind the prod environment's approval", () => {
     expect(deploy.on).to.deep.equal({ push: { branches: ["main"] }, workflow_dispatch: null });
     expect(deploy.permissions).to.deep.equal({ contents: "read" });
-    expect(deploy.concurrency).to.deep.equal({ group: "deploy", "cancel-in-progress": false });
     expect(deploy.jobs["offline-policy-check"].strategy?.matrix?.stack).to.deep.equal(committedStacks());
     const order = Object.entries(deploy.jobs).map(([id, job]) => [
       id,
@@ -154,7 +252,10 @@ describe("CI workflows for users (.github)", () => {
       expect(stepUsing(job, "aws-actions/configure-aws-credentials")[0].with?.["role-to-assume"]).to.equal(
         "${{ vars.AWS_ROLE_ARN }}",
       );
-      expect(stepUsing(job, "pulumi/actions")[0].with).to.deep.include({
+      const stacks = stacksStep(job, { PULUMI_ORGANIZATION: "acme" });
+      expect(stacks.step.env).to.deep.equal({ PULUMI_ORGANIZATION: "${{ vars.PULUMI_ORGANIZATION }}" });
+      expect(stacks.command, stack).to.deep.equal({ stacks: [stack], org: "acme" });
+      expect(pulumiCommandStep(job)?.with).to.deep.include({
         "pulumi-version": "${{ env.PULUMI_VERSION }}",
         command: "up",
         "stack-name": `\${{ vars.PULUMI_ORGANIZATION }}/${stack}`,
@@ -164,5 +265,23 @@ describe("CI workflows for users (.github)", () => {
         "${{ vars.PULUMI_ORGANIZATION }}",
       );
     }
+  });
+
+  it("deploys only from main, pushed or dispatched: every job of a run on another ref is skipped", () => {
+    expect(Object.entries(deploy.jobs).map(([id, job]) => [id, job.if])).to.deep.equal(
+      ["offline-policy-check", "deploy-dev", "deploy-prod"].map((id) => [
+        id,
+        "github.ref == 'refs/heads/main'",
+      ]),
+    );
+  });
+
+  it("queues deployments per environment: dev never waits behind prod's approval, none is cancelled", () => {
+    expect(deploy.concurrency).to.equal(undefined);
+    expect(Object.entries(deploy.jobs).map(([id, job]) => [id, job.concurrency ?? null])).to.deep.equal([
+      ["offline-policy-check", null],
+      ["deploy-dev", { group: "deploy-dev", "cancel-in-progress": false }],
+      ["deploy-prod", { group: "deploy-prod", "cancel-in-progress": false }],
+    ]);
   });
 });

@@ -19,7 +19,7 @@ export const SERVICE_DEFECTS: readonly PlantedDefect[] = [
   {
     what: "Data Catalog metadata unencrypted",
     type: "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
-    name: "lakehouse-catalog-encryption",
+    name: "lakehouse-account-catalog-encryption",
     props: (props) => ({
       ...props,
       dataCatalogEncryptionSettings: editInput(props.dataCatalogEncryptionSettings, (s) => ({
@@ -29,9 +29,9 @@ export const SERVICE_DEFECTS: readonly PlantedDefect[] = [
     }),
     expected: {
       policy: "glue-data-catalog-encrypted",
-      resource: "lakehouse-catalog-encryption",
+      resource: "lakehouse-account-catalog-encryption",
       message:
-        'catalog encryption "lakehouse-catalog-encryption" stores metadata with mode "DISABLED"; SSE-KMS with a key is required',
+        'catalog encryption "lakehouse-account-catalog-encryption" stores metadata with mode "DISABLED"; SSE-KMS with a key is required',
     },
   },
   {
@@ -130,13 +130,13 @@ export const SERVICE_DEFECTS: readonly PlantedDefect[] = [
   {
     what: "EMR block public access off",
     type: "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration",
-    name: "lakehouse-emr-block-public-access",
+    name: "lakehouse-account-emr-block-public-access",
     props: set({ blockPublicSecurityGroupRules: false }),
     expected: {
       policy: "emr-block-public-access",
-      resource: "lakehouse-emr-block-public-access",
+      resource: "lakehouse-account-emr-block-public-access",
       message:
-        'EMR block public access "lakehouse-emr-block-public-access" has blockPublicSecurityGroupRules off',
+        'EMR block public access "lakehouse-account-emr-block-public-access" has blockPublicSecurityGroupRules off',
     },
   },
   {

@@ -8,8 +8,28 @@ import { editInput, PlantedDefect, set } from "./lakehouse-variant";
  */
 
 const TABLE = "pulumi-nodejs:dynamic/lakehouse:IcebergTable";
+const ORPHAN_OPTIMIZER = "lakehouse-managed-maintenance-raw-orders-orphan-file-deletion";
 
 export const TABLE_DEFECTS: readonly PlantedDefect[] = [
+  {
+    what: "a managed table (raw_orders in the insecure variant) whose orphan files go after one day",
+    type: "aws:glue/catalogTableOptimizer:CatalogTableOptimizer",
+    name: ORPHAN_OPTIMIZER,
+    props: (props) => ({
+      ...props,
+      configuration: editInput(props.configuration, (c) => ({
+        ...c,
+        orphanFileDeletionConfiguration: { icebergConfiguration: { orphanFileRetentionPeriodInDays: 1 } },
+      })),
+    }),
+    expected: {
+      policy: "glue-table-optimizer-safety-floors",
+      resource: ORPHAN_OPTIMIZER,
+      message:
+        `table optimizer "${ORPHAN_OPTIMIZER}" (orphan_file_deletion of raw_orders) deletes orphan files once ` +
+        "they are 1 day old; at least 3 days are required: younger files can belong to writes in flight",
+    },
+  },
   {
     what: "a prod table that drops its data on delete",
     type: TABLE,

@@ -24,10 +24,17 @@ function once(key: string, build: () => Promise<ResourceRecord[]>): Promise<Reso
   return graph;
 }
 
-/** The prod stack with every planted defect (its real Iceberg tables included). */
+/**
+ * The prod stack with every planted defect (its real Iceberg tables included), raw_orders maintained by
+ * Glue's table optimizers so that their rule has a real optimizer to judge.
+ */
 export function insecureProdGraph(): Promise<ResourceRecord[]> {
   return once("insecure-prod", () => {
-    const prod = readStackConfigFile("prod");
+    const committed = readStackConfigFile("prod");
+    const prod = {
+      ...committed,
+      maintenance: { ...committed.maintenance, tables: { raw_orders: "managed" as const } },
+    };
     return captureResourceGraph({ project: PROJECT_NAME, stack: "prod", region: prod.region }, () =>
       buildLakehouseVariant(prod, PLANTED_DEFECTS),
     );

@@ -1,0 +1,118 @@
+// Creates or selects the project's stacks: `npm run stacks -- [<stack>...] [options]` (README, "Stacks").
+import { parseArgs } from "util";
+import { EXIT_CODES, ExitCode, PreviewToolError, usageError } from "../automation/errors";
+import {
+  committedStacks,
+  PROJECT_DIR,
+  readStackConfigFile,
+  readStackFile,
+  stackFileAccountClaim,
+} from "../config/load";
+import { StackConfigError } from "../config/stack-config";
+import { openLocalBackend } from "./local-backend";
+import { setUpStacks, StackSetupCommand, StackSetupContext } from "./stack-setup";
+
+export const USAGE = `Usage: npm run stacks -- [<stack>...] [--org <organization>] [--secrets-provider <provider>]
+
+Creates each stack (default: every committed stack, dev and prod) that the Pulumi backend does not
+have yet, and selects those it has; safe to re-run. Each stack file is checked first (configuration,
+what a deployment needs, one owner of each account's settings): nothing changes when one fails.
+
+  --org <organization>          Pulumi Cloud organization; stacks are named <organization>/<stack>
+  --secrets-provider <provider> for new stacks: default, passphrase, awskms://alias/<key>?region=<region>, ...
+                                (default: the one the stack file records, else the Pulumi service's)
+
+Exit codes: 0 done, 1 a Pulumi operation failed, 2 usage error or a stack not ready to deploy
+(nothing changed), 4 a prerequisite is missing (Pulumi CLI, login, secrets provider or passphrase).`;
+
+/** Reads the command line; stacks must have a committed stack file. */
+export function parseStacksCommandLine(
+  argv: readonly string[],
+  stacks: readonly string[],
+): StackSetupCommand | "help" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        org: { type: "string" },
+        "secrets-provider": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw usageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (parsed.values.help === true) {
+    return "help";
+  }
+  const unknown = parsed.positionals.filter((stack) => !stacks.includes(stack));
+  if (unknown.length > 0) {
+    throw usageError(`[stack] no stack file for ${unknown.join(", ")}; stacks here: ${stacks.join(", ")}`);
+  }
+  const { org, "secrets-provider": secretsProvider } = parsed.values;
+  return {
+    stacks: parsed.positionals.length > 0 ? [...new Set(parsed.positionals)] : [...stacks],
+    ...(org === undefined ? {} : { org }),
+    ...(secretsProvider === undefined ? {} : { secretsProvider }),
+  };
+}
+
+/** Runs the command; every outcome is an exit code and, on failure, one message on `printError`. */
+export async function runStacksCli(
+  argv: readonly string[],
+  context: StackSetupContext,
+  stacks: readonly string[],
+  printError: (text: string) => void,
+): Promise<ExitCode> {
+  try {
+    const command = parseStacksCommandLine(argv, stacks);
+    if (command === "help") {
+      context.print(USAGE);
+    } else {
+      await setUpStacks(context, command);
+    }
+    return EXIT_CODES.ok;
+  } catch (error) {
+    if (error instanceof PreviewToolError) {
+      printError(error.message);
+      return error.exitCode;
+    }
+    if (error instanceof StackConfigError) {
+      printError(`${error.message}\nNothing was changed.`);
+      return EXIT_CODES.usage;
+    }
+    printError(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return EXIT_CODES.operationFailed;
+  }
+}
+
+/** The real world for a project folder: its stack files, the Pulumi CLI, this process's environment. */
+export function projectContext(
+  projectDir: string,
+  backend: { readonly pulumiRoot?: string; readonly envVars?: Readonly<Record<string, string>> } = {},
+): StackSetupContext {
+  return {
+    openBackend: () => openLocalBackend({ workDir: projectDir, ...backend }),
+    stackFile: (stack) => ({
+      config: readStackConfigFile(stack, projectDir),
+      file: readStackFile(stack, projectDir),
+    }),
+    otherClaims: (stack) =>
+      committedStacks(projectDir)
+        .filter((other) => other !== stack)
+        .map((other) => stackFileAccountClaim(other, projectDir)),
+    env: { ...process.env, ...(backend.envVars ?? {}) },
+    print: (line) => console.log(line),
+  };
+}
+
+if (require.main === module) {
+  void runStacksCli(process.argv.slice(2), projectContext(PROJECT_DIR), committedStacks(), (text) =>
+    console.error(text),
+  ).then((code) => {
+    process.exitCode = code;
+  });
+}
