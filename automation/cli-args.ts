@@ -1,7 +1,7 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { DEFAULT_PREVIEW_TTL, parseDuration } from "./durations";
-import { usageError } from "./errors";
+import { usageError } from "../cli/exit-codes";
 import { parsePullRequestNumber } from "./pull-request";
 
 export const USAGE = `Usage: npm run preview -- <command> [options]
@@ -16,9 +16,9 @@ Commands:
   gc --older-than <duration> [--dry-run]
       destroy the preview stacks not updated for longer than <duration> (e.g. 3d, 72h)
 
-Exit codes: 0 done, 1 a Pulumi operation failed, 2 usage error, 3 a mandatory policy stopped
-the deployment, 4 a prerequisite is missing (Pulumi CLI, login, AWS credentials, policy pack),
-5 the stack is not a preview environment of that pull request (left untouched).`;
+Exit codes: 0 done, 1 a Pulumi operation failed, 2 usage error, 3 refused (a mandatory policy stopped
+the deployment, or the stack is not a preview environment of that pull request: left untouched),
+4 a prerequisite is missing (Pulumi CLI, login, AWS credentials, policy pack).`;
 
 export type Command =
   | {

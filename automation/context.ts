@@ -1,6 +1,7 @@
 import type { LakehouseConfig } from "../config/stack-config";
 import { EngineEventLog } from "./engine-events";
-import { operationError, policyViolationError, prerequisiteError, refusedError } from "./errors";
+import { cliErrorDetail, requireBackendLogin } from "../cli/pulumi-cli";
+import { failedError, refusedError } from "../cli/exit-codes";
 import { pullRequestOfStack } from "./pull-request";
 import type { PreviewWorkspace, StackSummary } from "./workspace";
 
@@ -32,16 +33,7 @@ export async function openReadyWorkspace(
   needs: { readonly aws: boolean },
 ): Promise<PreviewWorkspace> {
   const workspace = await context.openWorkspace();
-  try {
-    await workspace.whoAmI();
-  } catch (error) {
-    throw prerequisiteError(
-      `No Pulumi backend login ("pulumi whoami" failed: ${cliErrorDetail(error)}). Log in first: set ` +
-        "PULUMI_ACCESS_TOKEN for Pulumi Cloud (in GitHub Actions, pulumi/auth-actions exchanges the job's " +
-        "OIDC token for one), or PULUMI_BACKEND_URL for a self-managed backend (e.g. s3://my-state-bucket), " +
-        'or run "pulumi login".',
-    );
-  }
+  await requireBackendLogin(() => workspace.whoAmI());
   if (needs.aws) {
     await context.checkAwsCredentials();
   }
@@ -59,34 +51,35 @@ export function previewStacks(
 }
 
 /**
- * Refuses to touch a stack the tool did not create for this pull request: a stack someone named
- * `pr-12` by hand may hold data, and destroying it would lose that data.
+ * Why the tool refuses to touch a stack, or undefined when it created the stack for this pull request:
+ * a stack someone named `pr-12` by hand may hold data, and destroying it would lose that data.
  */
+export async function notOurPreview(
+  workspace: PreviewWorkspace,
+  stackName: string,
+  pullRequest: number,
+): Promise<string | undefined> {
+  const tagged = (await workspace.listTags(stackName))[PULL_REQUEST_TAG];
+  if (tagged === String(pullRequest)) {
+    return undefined;
+  }
+  return (
+    `Stack ${stackName} is not the preview environment of pull request #${pullRequest}: its stack tag ` +
+    `${PULL_REQUEST_TAG} is ${tagged === undefined ? "missing" : JSON.stringify(tagged)}. The tool only ` +
+    "changes stacks it created; inspect that stack and remove it by hand if nobody needs it."
+  );
+}
+
+/** Refuses (exit 3) to touch a stack the tool did not create for this pull request. */
 export async function requirePreviewStack(
   workspace: PreviewWorkspace,
   stackName: string,
   pullRequest: number,
 ): Promise<void> {
-  const tags = await workspace.listTags(stackName);
-  const tagged = tags[PULL_REQUEST_TAG];
-  if (tagged !== String(pullRequest)) {
-    throw refusedError(
-      `Stack ${stackName} is not the preview environment of pull request #${pullRequest}: its stack tag ` +
-        `${PULL_REQUEST_TAG} is ${tagged === undefined ? "missing" : JSON.stringify(tagged)}. The tool only ` +
-        "changes stacks it created; inspect that stack and remove it by hand if nobody needs it.",
-    );
+  const refusal = await notOurPreview(workspace, stackName, pullRequest);
+  if (refusal !== undefined) {
+    throw refusedError(refusal);
   }
-}
-
-/**
- * The useful line of a failed Pulumi CLI call: the Automation API's CommandError message carries the
- * whole stdout and stderr; the first `error:` line is the cause.
- */
-export function cliErrorDetail(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const cause = /(?:^|\s)error: (.+)/.exec(message)?.[1];
-  const firstLine = message.split("\n").find((line) => line.trim() !== "");
-  return (cause ?? firstLine ?? "no message").trim();
 }
 
 /**
@@ -103,7 +96,7 @@ export async function runOperation<T>(
     result = await operation();
   } catch (error) {
     if (log.mandatoryViolations.length === 0) {
-      throw operationError(`pulumi ${what.command} of ${what.stack} failed: ${cliErrorDetail(error)}`);
+      throw failedError(`pulumi ${what.command} of ${what.stack} failed: ${cliErrorDetail(error)}`);
     }
     throw mandatoryViolation(what, log);
   }
@@ -121,7 +114,7 @@ function mandatoryViolation(
     what.command === "preview"
       ? "nothing was changed"
       : "resources changed before the violation keep their new state";
-  return policyViolationError(
+  return refusedError(
     `Mandatory policies stopped pulumi ${what.command} of ${what.stack} (${consequence}):\n` +
       log.mandatoryViolations.map((violation) => `  - ${violation}`).join("\n"),
   );

@@ -1,5 +1,7 @@
+import { failedError } from "../cli/exit-codes";
+import { cliErrorDetail } from "../cli/pulumi-cli";
 import {
-  cliErrorDetail,
+  notOurPreview,
   openReadyWorkspace,
   previewStacks,
   PreviewToolContext,
@@ -8,7 +10,6 @@ import {
 } from "./context";
 import { formatAge } from "./durations";
 import { EngineEventLog } from "./engine-events";
-import { EXIT_CODES, operationError, PreviewToolError } from "./errors";
 import { previewStackName } from "./pull-request";
 import type { PreviewWorkspace, StackSummary } from "./workspace";
 
@@ -108,7 +109,7 @@ export async function gcPreviews(
     }
   }
   if (failed.length > 0) {
-    throw operationError(
+    throw failedError(
       `gc: ${failed.length} of ${selection.expired.length} expired previews were not destroyed: ${failed.join(", ")}`,
     );
   }
@@ -122,16 +123,17 @@ async function collectOne(
   stack: GcSelection["expired"][number],
   dryRun: boolean,
 ): Promise<boolean> {
+  let refusal: string | undefined;
   try {
-    await requirePreviewStack(workspace, stack.name, stack.pullRequest);
+    refusal = await notOurPreview(workspace, stack.name, stack.pullRequest);
   } catch (error) {
-    if (error instanceof PreviewToolError && error.exitCode === EXIT_CODES.refused) {
-      // Not created by the tool: reported, never destroyed, and no failure of the nightly run.
-      context.print(`skip ${stack.name}: ${error.message}`);
-      return true;
-    }
     context.print(`failed ${stack.name}: ${cliErrorDetail(error)}`);
     return false;
+  }
+  if (refusal !== undefined) {
+    // Not created by the tool: reported, never destroyed, and no failure of the nightly run.
+    context.print(`skip ${stack.name}: ${refusal}`);
+    return true;
   }
   const age = `last updated ${formatAge(stack.ageMs)} ago`;
   if (dryRun) {

@@ -1,6 +1,8 @@
 import * as path from "path";
+import { failedError, prerequisiteError, ToolError } from "../cli/exit-codes";
+import { cliErrorDetail } from "../cli/pulumi-cli";
+import { programSettings } from "../config/load";
 import {
-  cliErrorDetail,
   EXPIRES_AT_TAG,
   openReadyWorkspace,
   previewStacks,
@@ -11,8 +13,7 @@ import {
 } from "./context";
 import { previewExpiry } from "./durations";
 import { EngineEventLog } from "./engine-events";
-import { operationError, prerequisiteError, PreviewToolError } from "./errors";
-import { derivePreviewConfig, previewStackConfig } from "./preview-config";
+import { derivePreviewConfig } from "./preview-config";
 import { PreviewSummary, previewSummary, renderSummaryMarkdown, renderSummaryText } from "./preview-outputs";
 import { previewStackName } from "./pull-request";
 import type { PreviewWorkspace } from "./workspace";
@@ -71,7 +72,7 @@ export async function upPreview(context: PreviewToolContext, request: UpRequest)
   try {
     await workspace.setTag(stackName, PULL_REQUEST_TAG, String(request.pullRequest));
     await workspace.setTag(stackName, EXPIRES_AT_TAG, expiresAt);
-    await stack.setAllConfig(previewStackConfig(config));
+    await stack.setAllConfig(programSettings(config));
     context.print(`pulumi preview of ${stackName} with policy packs: ${request.policyPacks.join(", ")}`);
     await runOperation({ command: "preview", stack: stackName }, log, () => stack.preview(options));
   } catch (error) {
@@ -133,8 +134,8 @@ async function cleanUpBeforeDeploy(
 }
 
 /** The tool's error (same exit code) with what was left behind said after the cause. */
-function withNote(error: unknown, note: string): PreviewToolError {
-  return error instanceof PreviewToolError
-    ? new PreviewToolError(`${error.message}\n${note}`, error.exitCode)
-    : operationError(`${cliErrorDetail(error)}\n${note}`);
+function withNote(error: unknown, note: string): ToolError {
+  return error instanceof ToolError
+    ? new ToolError(`${error.message}\n${note}`, error.exitCode)
+    : failedError(`${cliErrorDetail(error)}\n${note}`);
 }

@@ -1,5 +1,4 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import type { ConfigEntry } from "./preview-config";
 
 /**
  * The slice of the Pulumi Automation API the preview tool uses, so its logic runs against a fake in
@@ -46,7 +45,8 @@ export interface StackOutput {
 
 export interface PreviewStack {
   readonly name: string;
-  setAllConfig(config: Readonly<Record<string, ConfigEntry>>): Promise<void>;
+  /** Sets the stack's config: program settings as config/load.ts `programSettings` builds them (plain text). */
+  setAllConfig(settings: Readonly<Record<string, string>>): Promise<void>;
   preview(options: DeployOptions): Promise<unknown>;
   up(options: DeployOptions): Promise<{ readonly outputs: Readonly<Record<string, StackOutput>> }>;
   destroy(options: OperationOptions): Promise<unknown>;

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { EXPIRES_AT_TAG, PULL_REQUEST_TAG } from "../../automation/context";
-import { EXIT_CODES, prerequisiteError } from "../../automation/errors";
+import { EXIT_CODES, prerequisiteError } from "../../cli/exit-codes";
 import { listPreviews } from "../../automation/list";
-import { derivePreviewConfig, previewStackConfig } from "../../automation/preview-config";
+import { derivePreviewConfig } from "../../automation/preview-config";
 import { destroyPreview, gcPreviews, selectExpired } from "../../automation/teardown";
 import { upPreview, UpRequest } from "../../automation/up";
-import { readStackConfigFile } from "../../config/load";
+import { programSettings, readStackConfigFile } from "../../config/load";
 import { events, fakeContext, FakeWorkspace, NOW } from "./fake-workspace";
-import { asyncToolError } from "./tool-errors";
+import { asyncToolError } from "../helpers/tool-errors";
 
 const DAY = 24 * 3_600_000;
 const up: UpRequest = { pullRequest: 12, ttlMs: 3 * DAY, emr: false, policyPacks: ["/repo/policy"] };
@@ -61,7 +61,7 @@ describe("preview up", () => {
       pullRequest: 12,
       expiresAt: "2025-11-30T00:00:00Z",
     });
-    expect(workspace.configs.get("pr-12")).to.deep.equal(previewStackConfig(expected));
+    expect(workspace.configs.get("pr-12")).to.deep.equal(programSettings(expected));
     expect(context.printed).to.deep.equal([
       "pulumi preview of pr-12 with policy packs: /repo/policy",
       "pulumi up of pr-12",
@@ -99,7 +99,7 @@ describe("preview up", () => {
     };
     const context = fakeContext(workspace);
     const error = await asyncToolError(() => upPreview(context, up));
-    expect(error.exitCode).to.equal(EXIT_CODES.policyViolation);
+    expect(error.exitCode).to.equal(EXIT_CODES.refused);
     expect(error.message).to.equal(
       "Mandatory policies stopped pulumi preview of pr-12 (nothing was changed):\n" +
         `  - ${KMS_VIOLATION.line}\n` +
@@ -129,7 +129,7 @@ describe("preview up", () => {
     const context = fakeContext(workspace);
     const error = await asyncToolError(() => upPreview(context, { ...up, commentFile: "/tmp/c.md" }));
     expect([error.exitCode, error.message]).to.deep.equal([
-      EXIT_CODES.policyViolation,
+      EXIT_CODES.refused,
       "Mandatory policies stopped pulumi up of pr-12 (resources changed before the violation keep their new state):\n" +
         `  - ${KMS_VIOLATION.line}\n` +
         KEPT_AFTER_UP,
@@ -155,7 +155,7 @@ describe("preview up", () => {
     };
     const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
     expect([error.exitCode, error.message]).to.deep.equal([
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
       `pulumi up of pr-12 failed: update failed\n${KEPT_AFTER_UP}`,
     ]);
     expect(workspace.calls).not.to.include("removeStack pr-12");
@@ -166,7 +166,7 @@ describe("preview up", () => {
     workspace.preview = { error: new Error("code: 255\n stderr: error: preview failed") };
     const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
     expect([error.exitCode, error.message]).to.deep.equal([
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
       "pulumi preview of pr-12 failed: preview failed\n" +
         "Nothing was deployed: stack pr-12, from an earlier run, keeps the resources of its last deployment " +
         "(this run updated its tags and its config file Pulumi.pr-12.yaml).",
@@ -187,7 +187,7 @@ describe("preview up", () => {
     );
   });
 
-  it("refuses a pr-12 stack it did not create, before changing anything (exit 5)", async () => {
+  it("refuses a pr-12 stack it did not create, before changing anything (exit 3)", async () => {
     const workspace = new FakeWorkspace().withStack({ name: "pr-12" }, { owner: "someone" });
     const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
     expect([error.exitCode, error.message]).to.deep.equal([
@@ -270,7 +270,7 @@ describe("preview destroy", () => {
     workspace.destroy["pr-12"] = { error: new Error("code: 255\n stderr: error: BucketNotEmpty") };
     const error = await asyncToolError(() => destroyPreview(fakeContext(workspace), { pullRequest: 12 }));
     expect([error.exitCode, error.message]).to.deep.equal([
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
       "pulumi destroy of pr-12 failed: BucketNotEmpty",
     ]);
     expect(workspace.calls.at(-1)).to.equal("destroy pr-12");
@@ -284,7 +284,7 @@ describe("preview destroy", () => {
     expect(workspace.calls.at(-1)).to.equal("listStacks");
   });
 
-  it("refuses a stack tagged for another pull request (exit 5)", async () => {
+  it("refuses a stack tagged for another pull request (exit 3)", async () => {
     const workspace = new FakeWorkspace().withStack({ name: "pr-12" }, ours(13));
     const error = await asyncToolError(() => destroyPreview(fakeContext(workspace), { pullRequest: 12 }));
     expect(error.exitCode).to.equal(EXIT_CODES.refused);
@@ -334,7 +334,7 @@ describe("preview gc", () => {
     const context = fakeContext(workspace);
     const error = await asyncToolError(() => gcPreviews(context, { olderThanMs: 3 * DAY, dryRun: false }));
     expect([error.exitCode, error.message]).to.deep.equal([
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
       "gc: 1 of 3 expired previews were not destroyed: pr-1",
     ]);
     expect(workspace.calls.slice(4)).to.deep.equal([

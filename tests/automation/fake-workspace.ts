@@ -1,7 +1,6 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { readStackConfigFile } from "../../config/load";
 import type { PreviewToolContext } from "../../automation/context";
-import type { ConfigEntry } from "../../automation/preview-config";
 import type {
   DeployOptions,
   OperationOptions,
@@ -23,7 +22,7 @@ export interface FakeOperation {
  */
 export class FakeWorkspace implements PreviewWorkspace {
   readonly calls: string[] = [];
-  readonly configs = new Map<string, Record<string, ConfigEntry>>();
+  readonly configs = new Map<string, Record<string, string>>();
   readonly tags = new Map<string, Record<string, string>>();
   stacks: StackSummary[] = [];
   whoAmIError?: Error;

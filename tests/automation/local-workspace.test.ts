@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runCli } from "../../automation/cli";
 import { EXPIRES_AT_TAG, PULL_REQUEST_TAG } from "../../automation/context";
-import { EXIT_CODES } from "../../automation/errors";
+import { EXIT_CODES } from "../../cli/exit-codes";
 import { openLocalWorkspace } from "../../automation/local-workspace";
 import { PROJECT_DIR } from "../../config/load";
 import { fakePulumiRoot } from "./fake-pulumi-root";
@@ -134,7 +134,7 @@ describe("LocalWorkspace adapter against a scripted Pulumi CLI", () => {
       errors.push(text),
     );
     expect([code, errors]).to.deep.equal([
-      EXIT_CODES.policyViolation,
+      EXIT_CODES.refused,
       [
         "Mandatory policies stopped pulumi preview of pr-12 (nothing was changed):\n" +
           "  - policy mandatory: lakehouse-policies/s3-kms on lakehouse-data: use SSE-KMS\n" +

@@ -5,11 +5,11 @@ import { awsSettingsFromPulumiConfig } from "../../config/aws-settings";
 import YAML from "yaml";
 import { runCli } from "../../automation/cli";
 import { EXPIRES_AT_TAG, PreviewToolContext, PULL_REQUEST_TAG } from "../../automation/context";
-import { EXIT_CODES } from "../../automation/errors";
+import { EXIT_CODES } from "../../cli/exit-codes";
 import { openLocalWorkspace } from "../../automation/local-workspace";
-import { derivePreviewConfig, previewStackConfig } from "../../automation/preview-config";
+import { derivePreviewConfig } from "../../automation/preview-config";
 import { PreviewWorkspace } from "../../automation/workspace";
-import { PROJECT_NAME, readStackConfigFile } from "../../config/load";
+import { programSettings, PROJECT_NAME, readStackConfigFile } from "../../config/load";
 import { CONFIG_KEY, parseLakehouseConfig } from "../../config/stack-config";
 import { useEnvironment } from "../helpers/aws-environment";
 import { createEngineSandbox, EngineSandbox, PULUMI_ROOT, REPO_ROOT } from "./helpers/engine-sandbox";
@@ -86,7 +86,7 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
       [EXPIRES_AT_TAG]: EXPIRES,
     });
     const config = derivePreviewConfig(readStackConfigFile("dev"), { pullRequest: 3, expiresAt: EXPIRES });
-    await stack.setAllConfig(previewStackConfig(config));
+    await stack.setAllConfig(programSettings(config));
     // Read back as the program reads it: the object under <project>:lakehouse (JSON text), aws:region
     // and dev's other aws: settings.
     const file = YAML.parse(fs.readFileSync(stackFile("pr-3"), "utf8")) as { config: Record<string, string> };
@@ -134,7 +134,7 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
 
   it("a failed up removes the stack and the config file it created, and says so", async () => {
     expect(await run("up", "--pr", "7", "--policy-pack", POLICY_PACK_DIR)).to.equal(
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
     );
     expect(errors).to.have.length(1);
     const [cause, note] = errors[0].split("\n");
@@ -149,7 +149,7 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
   it("a failed up of an earlier run's preview keeps that stack, and says so", async () => {
     await previewStackOfAnEarlierRun(8);
     expect(await run("up", "--pr", "8", "--policy-pack", POLICY_PACK_DIR)).to.equal(
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
     );
     expect(errors[0].split("\n")[1]).to.equal(
       "Nothing was deployed: stack pr-8, from an earlier run, keeps the resources of its last deployment " +
@@ -166,7 +166,7 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
     expect(await stackNames()).to.deep.equal([]);
   });
 
-  it("refuses to touch a pr-<n> stack it did not create (exit 5)", async () => {
+  it("refuses to touch a pr-<n> stack it did not create (exit 3)", async () => {
     await workspace.createOrSelectStack("pr-9");
     expect(await run("destroy", "--pr", "9")).to.equal(EXIT_CODES.refused);
     expect(errors[0]).to.match(/^Stack pr-9 is not the preview environment of pull request #9/);

@@ -1,4 +1,4 @@
-import { prerequisiteError, usageError } from "../automation/errors";
+import { prerequisiteError, usageError } from "./exit-codes";
 
 /**
  * Which secrets provider a stack is created with. Pulumi records a provider other than the backend's
