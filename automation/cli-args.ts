@@ -4,7 +4,7 @@ import { DEFAULT_PREVIEW_TTL, parseDuration } from "./durations";
 import { usageError } from "../cli/exit-codes";
 import { parsePullRequestNumber } from "./pull-request";
 
-export const USAGE = `Usage: npm run preview -- <command> [options]
+export const USAGE = `Usage: npm run pr-env -- <command> [options]
 
 Commands:
   up --pr <n> [--ttl 3d] [--emr] [--policy-pack <dir>]... [--comment-file <path>]

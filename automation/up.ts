@@ -87,7 +87,7 @@ export async function upPreview(context: PreviewToolContext, request: UpRequest)
     throw withNote(
       error,
       `Stack ${stackName} is kept: the failed update may have changed resources. Push a fix to update it, ` +
-        `or remove everything with: npm run preview -- destroy --pr ${request.pullRequest}`,
+        `or remove everything with: npm run pr-env -- destroy --pr ${request.pullRequest}`,
     );
   }
 
@@ -128,7 +128,7 @@ async function cleanUpBeforeDeploy(
     return (
       `Nothing was deployed, but stack ${stackName}, created by this run, is left behind: removing it failed ` +
       `(${cliErrorDetail(error)}). It holds no resources; remove it with: pulumi stack rm ${stackName} ` +
-      `(or npm run preview -- destroy --pr ${pullRequest})`
+      `(or npm run pr-env -- destroy --pr ${pullRequest})`
     );
   }
 }

@@ -19,7 +19,7 @@ const REMOVED_AGAIN =
 /** What `up` says after a failed update. */
 const KEPT_AFTER_UP =
   "Stack pr-12 is kept: the failed update may have changed resources. Push a fix to update it, or remove " +
-  "everything with: npm run preview -- destroy --pr 12";
+  "everything with: npm run pr-env -- destroy --pr 12";
 
 /** What every command that changes AWS checks first, in this order. */
 const CHECKS = ["openWorkspace", "whoAmI", "checkAwsCredentials"];
@@ -183,7 +183,7 @@ describe("preview up", () => {
       "pulumi preview of pr-12 failed: preview failed\n" +
         "Nothing was deployed, but stack pr-12, created by this run, is left behind: removing it failed " +
         "([409] Conflict: stack is locked). It holds no resources; remove it with: pulumi stack rm pr-12 " +
-        "(or npm run preview -- destroy --pr 12)",
+        "(or npm run pr-env -- destroy --pr 12)",
     );
   });
 

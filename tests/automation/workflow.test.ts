@@ -34,11 +34,11 @@ const packageJson = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.j
 
 /** The tool arguments of the one step that runs `<command>`, with the step's variables filled in. */
 function toolStep(command: string): { step: Step; argv: string[] } {
-  const found = steps.filter((s) => (s.run ?? "").includes(`npm run --silent preview -- ${command} `));
+  const found = steps.filter((s) => (s.run ?? "").includes(`npm run --silent pr-env -- ${command} `));
   expect(found, command).to.have.length(1);
-  const line = found[0].run!.split("\n").find((l) => l.includes("npm run --silent preview -- "))!;
+  const line = found[0].run!.split("\n").find((l) => l.includes("npm run --silent pr-env -- "))!;
   const argv = line
-    .split("npm run --silent preview -- ")[1]
+    .split("npm run --silent pr-env -- ")[1]
     .replace(/ 2> \S+$/, "") // the shell's redirection of the tool's stderr, not a tool argument
     .replace("$PR_NUMBER", "12")
     .replace("$PREVIEW_TTL", workflow.env.PREVIEW_TTL)
@@ -94,7 +94,9 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
   it("installs the CLI matching the SDK, and uses the tool's default time to live", () => {
     expect(workflow.env.PULUMI_VERSION).to.equal(packageJson.dependencies["@pulumi/pulumi"]);
     expect(workflow.env.PREVIEW_TTL).to.equal(DEFAULT_PREVIEW_TTL);
-    expect(packageJson.scripts.preview).to.equal("ts-node --transpile-only automation/cli.ts");
+    expect(packageJson.scripts["pr-env"]).to.equal("ts-node --transpile-only automation/cli.ts");
+    // `npm run preview` would read as `pulumi preview`: the tool is pr-env, preview:<stack> is the CLI's.
+    expect(packageJson.scripts.preview).to.equal(undefined);
   });
 
   it("deploys on opened/synchronize/reopened, then comments the outputs the tool wrote", () => {
@@ -144,7 +146,7 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
         `${toolError}\n`,
       ]);
       expect(fs.readFileSync(path.join(dir, "npm-args.txt"), "utf8")).to.equal(
-        "run --silent preview -- up --pr 12 --ttl 3d --comment-file preview-comment.md\n",
+        "run --silent pr-env -- up --pr 12 --ttl 3d --comment-file preview-comment.md\n",
       );
       expect(fs.readFileSync(path.join(dir, "github-output"), "utf8")).to.equal(
         `exit-code=3\nerror<<PREVIEW_TOOL_ERROR\n${toolError}\nPREVIEW_TOOL_ERROR\n`,

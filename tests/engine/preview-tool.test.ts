@@ -133,9 +133,7 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
   });
 
   it("a failed up removes the stack and the config file it created, and says so", async () => {
-    expect(await run("up", "--pr", "7", "--policy-pack", POLICY_PACK_DIR)).to.equal(
-      EXIT_CODES.failed,
-    );
+    expect(await run("up", "--pr", "7", "--policy-pack", POLICY_PACK_DIR)).to.equal(EXIT_CODES.failed);
     expect(errors).to.have.length(1);
     const [cause, note] = errors[0].split("\n");
     expect(cause).to.match(/^pulumi preview of pr-7 failed: /);
@@ -148,9 +146,7 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
 
   it("a failed up of an earlier run's preview keeps that stack, and says so", async () => {
     await previewStackOfAnEarlierRun(8);
-    expect(await run("up", "--pr", "8", "--policy-pack", POLICY_PACK_DIR)).to.equal(
-      EXIT_CODES.failed,
-    );
+    expect(await run("up", "--pr", "8", "--policy-pack", POLICY_PACK_DIR)).to.equal(EXIT_CODES.failed);
     expect(errors[0].split("\n")[1]).to.equal(
       "Nothing was deployed: stack pr-8, from an earlier run, keeps the resources of its last deployment " +
         "(this run updated its tags and its config file Pulumi.pr-8.yaml).",
