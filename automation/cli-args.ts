@@ -2,13 +2,15 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { DEFAULT_PREVIEW_TTL, parseDuration } from "./durations";
 import { usageError } from "../cli/exit-codes";
+import { checkSecretsProviderOption } from "../cli/secrets-provider";
 import { parsePullRequestNumber } from "./pull-request";
 
 export const USAGE = `Usage: npm run pr-env -- <command> [options]
 
 Commands:
-  up --pr <n> [--ttl 3d] [--emr] [--policy-pack <dir>]... [--comment-file <path>]
-      create or update stack pr-<n>: preview with the policy packs, then update
+  up --pr <n> [--ttl 3d] [--emr] [--policy-pack <dir>]... [--comment-file <path>] [--secrets-provider <p>]
+      create or update stack pr-<n>: preview with the policy packs, then update; a new stack on a
+      self-managed backend needs --secrets-provider (awskms://...) or PULUMI_CONFIG_PASSPHRASE
   destroy --pr <n>
       destroy every resource of stack pr-<n>, then remove the stack
   list
@@ -28,6 +30,7 @@ export type Command =
       readonly emr: boolean;
       readonly policyPacks: readonly string[];
       readonly commentFile?: string;
+      readonly secretsProvider?: string;
     }
   | { readonly kind: "destroy"; readonly pullRequest: number }
   | { readonly kind: "list" }
@@ -36,7 +39,7 @@ export type Command =
 
 /** The options each command accepts; any other option is refused by name. */
 const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  up: ["pr", "ttl", "emr", "policy-pack", "comment-file"],
+  up: ["pr", "ttl", "emr", "policy-pack", "comment-file", "secrets-provider"],
   destroy: ["pr"],
   list: [],
   gc: ["older-than", "dry-run"],
@@ -81,6 +84,7 @@ export function parseCommandLine(argv: readonly string[], projectDir: string): C
         ...(values["comment-file"] === undefined
           ? {}
           : { commentFile: path.resolve(values["comment-file"]) }),
+        ...secretsProviderOption(values["secrets-provider"]),
       };
     case "destroy":
       return { kind: "destroy", pullRequest: requiredPullRequest(values.pr) };
@@ -111,9 +115,15 @@ function parseTokens(argv: readonly string[]) {
       "comment-file": { type: "string" },
       "older-than": { type: "string" },
       "dry-run": { type: "boolean" },
+      "secrets-provider": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
+}
+
+function secretsProviderOption(value: string | undefined): { secretsProvider?: string } {
+  checkSecretsProviderOption(value);
+  return value === undefined ? {} : { secretsProvider: value };
 }
 
 function requiredPullRequest(raw: string | undefined): number {

@@ -48,6 +48,7 @@ export function processContext(): PreviewToolContext {
     print: (line) => console.log(line),
     fileExists: (path) => fs.existsSync(path),
     writeFile: (path, text) => fs.writeFileSync(path, text),
+    env: process.env,
   };
 }
 

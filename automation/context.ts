@@ -17,12 +17,19 @@ export interface PreviewToolContext {
   readonly print: (line: string) => void;
   readonly fileExists: (path: string) => boolean;
   readonly writeFile: (path: string, text: string) => void;
+  /** The environment the Pulumi CLI gets (the passphrase of a passphrase secrets provider). */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /** Stack tag set on every stack the tool creates: the pull request number. Kept by the backend. */
 export const PULL_REQUEST_TAG = "lakehouse:preview-pull-request";
 /** Stack tag with the expiry written into the resources' tags, shown by `list`. */
 export const EXPIRES_AT_TAG = "lakehouse:preview-expires-at";
+/**
+ * Stack tag set by `destroy` before it destroys anything (the time, UTC): if the destroy fails or the run
+ * is killed, the next `gc` destroys the stack whatever its age. `up` removes it (a reopened pull request).
+ */
+export const DESTROY_REQUESTED_TAG = "lakehouse:preview-destroy-requested";
 
 /**
  * The workspace after the checks every command needs, in the order a user fixes them: the Pulumi CLI,
@@ -31,13 +38,19 @@ export const EXPIRES_AT_TAG = "lakehouse:preview-expires-at";
 export async function openReadyWorkspace(
   context: PreviewToolContext,
   needs: { readonly aws: boolean },
-): Promise<PreviewWorkspace> {
+): Promise<{ readonly workspace: PreviewWorkspace; readonly backendUrl?: string }> {
   const workspace = await context.openWorkspace();
-  await requireBackendLogin(() => workspace.whoAmI());
+  const { url } = await requireBackendLogin(() => workspace.whoAmI());
   if (needs.aws) {
     await context.checkAwsCredentials();
   }
-  return workspace;
+  return url === undefined ? { workspace } : { workspace, backendUrl: url };
+}
+
+/** Milliseconds since the stack was last written, or undefined when the backend gives no usable time. */
+export function stackAgeMs(summary: StackSummary, now: Date): number | undefined {
+  const lastUpdate = summary.lastUpdate === undefined ? NaN : Date.parse(summary.lastUpdate);
+  return Number.isNaN(lastUpdate) ? undefined : now.getTime() - lastUpdate;
 }
 
 /** The preview stacks among a project's stacks (`pr-<n>`), with their pull request. */
@@ -51,15 +64,15 @@ export function previewStacks(
 }
 
 /**
- * Why the tool refuses to touch a stack, or undefined when it created the stack for this pull request:
- * a stack someone named `pr-12` by hand may hold data, and destroying it would lose that data.
+ * Why the tool refuses to touch a stack, given its tags, or undefined when it created the stack for this
+ * pull request: a stack someone named `pr-12` by hand may hold data, and destroying it would lose that data.
  */
-export async function notOurPreview(
-  workspace: PreviewWorkspace,
+export function previewRefusal(
   stackName: string,
   pullRequest: number,
-): Promise<string | undefined> {
-  const tagged = (await workspace.listTags(stackName))[PULL_REQUEST_TAG];
+  tags: Readonly<Record<string, string>>,
+): string | undefined {
+  const tagged = tags[PULL_REQUEST_TAG];
   if (tagged === String(pullRequest)) {
     return undefined;
   }
@@ -76,7 +89,7 @@ export async function requirePreviewStack(
   stackName: string,
   pullRequest: number,
 ): Promise<void> {
-  const refusal = await notOurPreview(workspace, stackName, pullRequest);
+  const refusal = previewRefusal(stackName, pullRequest, await workspace.listTags(stackName));
   if (refusal !== undefined) {
     throw refusedError(refusal);
   }

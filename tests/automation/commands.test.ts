@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { EXPIRES_AT_TAG, PULL_REQUEST_TAG } from "../../automation/context";
+import { DESTROY_REQUESTED_TAG, EXPIRES_AT_TAG, PULL_REQUEST_TAG } from "../../automation/context";
 import { EXIT_CODES, prerequisiteError } from "../../cli/exit-codes";
 import { listPreviews } from "../../automation/list";
 import { derivePreviewConfig } from "../../automation/preview-config";
@@ -81,10 +81,12 @@ describe("preview up", () => {
       ours(12),
     );
     await upPreview(fakeContext(workspace), up);
-    expect(workspace.calls.slice(3, 6)).to.deep.equal([
+    expect(workspace.calls.slice(3, 8)).to.deep.equal([
       "listStacks",
       "listTags pr-12",
-      "createOrSelectStack pr-12",
+      "selectStack pr-12",
+      "exportStack pr-12",
+      `setTag pr-12 ${PULL_REQUEST_TAG}=12`,
     ]);
   });
 
@@ -255,6 +257,8 @@ describe("preview destroy", () => {
       "listStacks",
       "listTags pr-12",
       "selectStack pr-12",
+      "exportStack pr-12",
+      `setTag pr-12 ${DESTROY_REQUESTED_TAG}=2025-11-26T10:00:00.000Z`,
       "destroy pr-12",
       "removeStack pr-12",
     ]);
@@ -308,9 +312,9 @@ describe("preview gc", () => {
   it("selects previews not updated for longer than the time to live; never dev, never a running update", () => {
     expect(selectExpired(stacks, NOW, 3 * DAY)).to.deep.equal({
       expired: [
-        { name: "pr-1", pullRequest: 1, ageMs: 6 * DAY },
-        { name: "pr-3", pullRequest: 3, ageMs: 3 * DAY + 1000 },
-        { name: "acme/iceberg-lakehouse/pr-7", pullRequest: 7, ageMs: 24 * DAY + 10 * 3_600_000 },
+        { summary: stacks[1], pullRequest: 1, reason: "last updated 6d ago" },
+        { summary: stacks[3], pullRequest: 3, reason: "last updated 3d ago" },
+        { summary: stacks[7], pullRequest: 7, reason: "last updated 24d ago" },
       ],
       kept: [
         { name: "pr-2", ageMs: 3 * DAY },
@@ -338,12 +342,14 @@ describe("preview gc", () => {
       "gc: 1 of 3 expired previews were not destroyed: pr-1",
     ]);
     expect(workspace.calls.slice(4)).to.deep.equal([
-      "listTags pr-1",
+      ...["pr-1", "pr-2", "pr-3", "pr-4", "pr-5", "pr-6", "acme/iceberg-lakehouse/pr-7"].map(
+        (s) => `listTags ${s}`,
+      ),
       "selectStack pr-1",
+      "exportStack pr-1",
       "destroy pr-1",
-      "listTags pr-3",
-      "listTags acme/iceberg-lakehouse/pr-7",
       "selectStack acme/iceberg-lakehouse/pr-7",
+      "exportStack acme/iceberg-lakehouse/pr-7",
       "destroy acme/iceberg-lakehouse/pr-7",
       "removeStack acme/iceberg-lakehouse/pr-7",
     ]);

@@ -169,6 +169,9 @@ describe("LocalWorkspace adapter against a scripted Pulumi CLI", () => {
       "stack ls --json",
       "stack tag ls --json --stack pr-12",
       "stack select --stack pr-12",
+      // Read without --show-secrets: the secrets provider's needs are checked before anything decrypts.
+      "stack export --stack pr-12",
+      "stack tag set lakehouse:preview-destroy-requested 2025-11-26T10:00:00.000Z --stack pr-12",
       "destroy --yes --skip-preview --color never --event-log tcp://EVENTS --exec-kind auto.local --stack pr-12",
       "stack history --json --show-secrets --page-size 1 --page 1 --stack pr-12",
       "stack rm --yes pr-12",

@@ -4,7 +4,13 @@ import { expect } from "chai";
 import { awsSettingsFromPulumiConfig } from "../../config/aws-settings";
 import YAML from "yaml";
 import { runCli } from "../../automation/cli";
-import { EXPIRES_AT_TAG, PreviewToolContext, PULL_REQUEST_TAG } from "../../automation/context";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  DESTROY_REQUESTED_TAG,
+  EXPIRES_AT_TAG,
+  PreviewToolContext,
+  PULL_REQUEST_TAG,
+} from "../../automation/context";
 import { EXIT_CODES } from "../../cli/exit-codes";
 import { openLocalWorkspace } from "../../automation/local-workspace";
 import { derivePreviewConfig } from "../../automation/preview-config";
@@ -13,6 +19,7 @@ import { programSettings, PROJECT_NAME, readStackConfigFile } from "../../config
 import { CONFIG_KEY, parseLakehouseConfig } from "../../config/stack-config";
 import { useEnvironment } from "../helpers/aws-environment";
 import { createEngineSandbox, EngineSandbox, PULUMI_ROOT, REPO_ROOT } from "./helpers/engine-sandbox";
+import { inlineProjectStack, killedUp } from "./helpers/interrupted-run";
 import { POLICY_PACK_DIR } from "./helpers/policy-pack-driver";
 
 /*
@@ -33,17 +40,25 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
   let printed: string[];
   let errors: string[];
 
-  const context = (): PreviewToolContext => ({
+  const context = (now = () => new Date()): PreviewToolContext => ({
     openWorkspace: () => openLocalWorkspace({ workDir: sandbox.workDir, pulumiRoot: PULUMI_ROOT }),
     devConfig: () => readStackConfigFile("dev"),
     // Nothing here reaches AWS: the program cannot run without the language host.
     checkAwsCredentials: async () => undefined,
-    now: () => new Date(),
+    now,
     print: (line) => printed.push(line),
     fileExists: (file) => fs.existsSync(file),
     writeFile: (file, text) => fs.writeFileSync(file, text),
+    env: process.env,
   });
   const run = (...argv: string[]) => runCli(argv, context(), (text) => errors.push(text));
+  /** The tool as it runs `hours` from now: what a later scheduled run sees. */
+  const runLater = (hours: number, ...argv: string[]) =>
+    runCli(
+      argv,
+      context(() => new Date(Date.now() + hours * 3_600_000)),
+      (text) => errors.push(text),
+    );
   const stackNames = async () => (await workspace.listStacks()).map((s) => s.name).sort();
   const stackFile = (stack: string) => path.join(sandbox.workDir, `Pulumi.${stack}.yaml`);
   async function previewStackOfAnEarlierRun(pullRequest: number): Promise<void> {
@@ -167,5 +182,68 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
     expect(await run("destroy", "--pr", "9")).to.equal(EXIT_CODES.refused);
     expect(errors[0]).to.match(/^Stack pr-9 is not the preview environment of pull request #9/);
     expect(await stackNames()).to.deep.equal(["pr-9"]);
+  });
+
+  it("destroy --pr clears what a run killed mid-up left (a lock, a pending create) once stale, then destroys", async () => {
+    const marker = await killedUp(sandbox, PROJECT_NAME, "pr-11");
+    await workspace.setTag("pr-11", PULL_REQUEST_TAG, "11");
+    const pending = async () => {
+      const exported = await (await workspace.selectStack("pr-11")).exportStack();
+      return (exported.deployment.pending_operations ?? []).map((o: { type: string }) => o.type);
+    };
+    expect(await pending()).to.deep.equal(["creating"]);
+
+    // Right after the kill, the lock could be a run still going: left alone, retried by gc later.
+    expect(await run("destroy", "--pr", "11")).to.equal(EXIT_CODES.failed);
+    expect(errors[0]).to.match(
+      /^Stack pr-11 has 1 pending operation from an interrupted run, and was last written \d+(ms|s|m) ago: a run may still be working on it/,
+    );
+    expect(await stackNames()).to.deep.equal(["pr-11"]);
+    expect((await workspace.listTags("pr-11"))[DESTROY_REQUESTED_TAG]).to.match(/^\d{4}-\d\d-\d\dT/);
+
+    // The next scheduled run, hours later: the lock is ended, the pending create cleared, the rest destroyed.
+    printed = [];
+    expect(await runLater(3, "gc", "--older-than", "3d")).to.equal(EXIT_CODES.ok);
+    const urn = `urn:pulumi:pr-11::${PROJECT_NAME}::pulumi-nodejs:dynamic:Resource::slow`;
+    expect(printed).to.include.members([
+      "pr-11: ended the lock or update a killed run left (pulumi cancel)",
+      "pr-11 has 1 pending operation from an interrupted run: cleared",
+      `  interrupted while creating: ${urn}`,
+      "destroyed pr-11 and removed the stack",
+    ]);
+    expect(printed[0]).to.match(/^destroy pr-11: destroy requested at /);
+    expect(fs.readFileSync(`${marker}.deleted`, "utf8")).to.equal("fast\n");
+    expect(await stackNames()).to.deep.equal([]);
+  });
+
+  it("an existing preview keeps the secrets provider its state records on a fresh checkout", async () => {
+    // Deployed by an earlier run (its Pulumi.pr-12.yaml is not in this checkout), with a secret output.
+    const earlier = await inlineProjectStack(sandbox, PROJECT_NAME, "pr-12", async () => ({
+      token: pulumi.secret("s3cr3t"),
+    }));
+    await earlier.up({ color: "never" });
+    await workspace.setTag("pr-12", PULL_REQUEST_TAG, "12");
+    const recorded = (await (await workspace.selectStack("pr-12")).exportStack()).deployment
+      .secrets_providers;
+    expect(recorded.type).to.equal("passphrase");
+    expect(fs.existsSync(stackFile("pr-12"))).to.equal(false);
+    // The program cannot run here, so up fails at preview, after the CLI loaded the stack's secrets provider.
+    expect(await run("up", "--pr", "12", "--policy-pack", POLICY_PACK_DIR)).to.equal(EXIT_CODES.failed);
+    const file = YAML.parse(fs.readFileSync(stackFile("pr-12"), "utf8")) as { encryptionsalt: string };
+    expect(file.encryptionsalt).to.equal(recorded.state.salt);
+  });
+
+  it("on a self-managed backend without a passphrase or --secrets-provider, creates no stack (exit 4)", async () => {
+    const restore = useEnvironment({ PULUMI_CONFIG_PASSPHRASE: "" });
+    delete process.env.PULUMI_CONFIG_PASSPHRASE;
+    try {
+      expect(await run("up", "--pr", "13", "--policy-pack", POLICY_PACK_DIR)).to.equal(
+        EXIT_CODES.prerequisiteMissing,
+      );
+    } finally {
+      restore();
+    }
+    expect(errors[0]).to.match(/^Stack pr-13: the self-managed backend file:\/\/.* has no secrets service\./);
+    expect(await stackNames()).to.deep.equal([]);
   });
 });
