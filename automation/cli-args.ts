@@ -16,7 +16,11 @@ Commands:
   list
       preview stacks with their age (since their last update) and expiry
   gc --older-than <duration> [--dry-run]
-      destroy the preview stacks not updated for longer than <duration> (e.g. 3d, 72h)
+      destroy the preview stacks not updated for longer than <duration> (e.g. 3d, 72h), and those
+      whose destroy failed before
+  sweep [--delete]
+      find AWS resources previews left behind (tagged with a pull request whose stack is gone and an
+      ExpiresAt in the past); report them, or with --delete delete those of the types it may delete
 
 Exit codes: 0 done, 1 a Pulumi operation failed, 2 usage error, 3 refused (a mandatory policy stopped
 the deployment, or the stack is not a preview environment of that pull request: left untouched),
@@ -35,6 +39,7 @@ export type Command =
   | { readonly kind: "destroy"; readonly pullRequest: number }
   | { readonly kind: "list" }
   | { readonly kind: "gc"; readonly olderThanMs: number; readonly dryRun: boolean }
+  | { readonly kind: "sweep"; readonly delete: boolean }
   | { readonly kind: "help" };
 
 /** The options each command accepts; any other option is refused by name. */
@@ -43,6 +48,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   destroy: ["pr"],
   list: [],
   gc: ["older-than", "dry-run"],
+  sweep: ["delete"],
 };
 
 /**
@@ -63,7 +69,9 @@ export function parseCommandLine(argv: readonly string[], projectDir: string): C
   }
   const accepted = COMMAND_OPTIONS[command];
   if (accepted === undefined) {
-    throw usageError(`[command] unknown command "${command}"; accepted: up, destroy, list, gc\n\n${USAGE}`);
+    throw usageError(
+      `[command] unknown command "${command}"; accepted: up, destroy, list, gc, sweep\n\n${USAGE}`,
+    );
   }
   if (extra.length > 0) {
     throw usageError(`[command] unexpected argument "${extra[0]}" after "${command}"\n\n${USAGE}`);
@@ -97,6 +105,8 @@ export function parseCommandLine(argv: readonly string[], projectDir: string): C
         olderThanMs: parseDuration("--older-than", values["older-than"]),
         dryRun: values["dry-run"] ?? false,
       };
+    case "sweep":
+      return { kind: "sweep", delete: values.delete ?? false };
     default:
       return { kind: "list" };
   }
@@ -116,6 +126,7 @@ function parseTokens(argv: readonly string[]) {
       "older-than": { type: "string" },
       "dry-run": { type: "boolean" },
       "secrets-provider": { type: "string" },
+      delete: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -1,12 +1,16 @@
 // The preview environment tool's command line: `npm run pr-env -- <command>` (see automation/README.md).
 import * as fs from "fs";
+import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { ExitCode, runAsScript, runCommand } from "../cli/exit-codes";
+import { awsSdkConnection } from "../components/aws-sdk-config";
 import { PROJECT_DIR, readStackConfigFile } from "../config/load";
 import { checkAwsCredentials } from "./aws-credentials";
 import { parseCommandLine, USAGE } from "./cli-args";
 import type { PreviewToolContext } from "./context";
 import { listPreviews } from "./list";
 import { openLocalWorkspace } from "./local-workspace";
+import { awsSweeper } from "./sweep-aws";
+import { sweepLeftovers } from "./sweep";
 import { destroyPreview, gcPreviews } from "./teardown";
 import { upPreview } from "./up";
 
@@ -34,6 +38,9 @@ export function runCli(
       case "gc":
         await gcPreviews(context, command);
         break;
+      case "sweep":
+        await sweepLeftovers(context, command);
+        break;
     }
   }, printError);
 }
@@ -49,6 +56,10 @@ export function processContext(): PreviewToolContext {
     fileExists: (path) => fs.existsSync(path),
     writeFile: (path, text) => fs.writeFileSync(path, text),
     env: process.env,
+    awsSweeper: () => {
+      const connection = awsSdkConnection(readStackConfigFile("dev"));
+      return awsSweeper(connection, { fromNodeProviderChain, fromTemporaryCredentials });
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { LakehouseConfig } from "../config/stack-config";
+import type { AwsSweeper } from "./aws-sweeper";
 import { EngineEventLog } from "./engine-events";
 import { cliErrorDetail, requireBackendLogin } from "../cli/pulumi-cli";
 import { failedError, refusedError } from "../cli/exit-codes";
@@ -19,6 +20,8 @@ export interface PreviewToolContext {
   readonly writeFile: (path: string, text: string) => void;
   /** The environment the Pulumi CLI gets (the passphrase of a passphrase secrets provider). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** AWS for the sweep, with dev's AWS settings (previews run in dev's account and region). */
+  readonly awsSweeper: () => AwsSweeper;
 }
 
 /** Stack tag set on every stack the tool creates: the pull request number. Kept by the backend. */

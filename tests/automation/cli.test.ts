@@ -68,7 +68,7 @@ describe("preview command line", () => {
   });
 
   const refused: [string[], string][] = [
-    [["deploy"], `[command] unknown command "deploy"; accepted: up, destroy, list, gc\n\n${USAGE}`],
+    [["deploy"], `[command] unknown command "deploy"; accepted: up, destroy, list, gc, sweep\n\n${USAGE}`],
     [["up"], "[--pr] is required: the pull request number, e.g. --pr 12"],
     [
       ["up", "--pr", "abc"],

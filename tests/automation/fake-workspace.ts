@@ -175,6 +175,9 @@ export function fakeContext(
     fileExists: (path) => ["/repo/policy/PulumiPolicy.yaml", "/repo", "/tmp"].includes(path),
     writeFile: (path, text) => written.set(path, text),
     env: {},
+    awsSweeper: () => {
+      throw new Error("no AWS in this test");
+    },
     printed,
     written,
     ...overrides,

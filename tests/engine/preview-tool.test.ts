@@ -50,6 +50,9 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
     fileExists: (file) => fs.existsSync(file),
     writeFile: (file, text) => fs.writeFileSync(file, text),
     env: process.env,
+    awsSweeper: () => {
+      throw new Error("no AWS in this test");
+    },
   });
   const run = (...argv: string[]) => runCli(argv, context(), (text) => errors.push(text));
   /** The tool as it runs `hours` from now: what a later scheduled run sees. */
@@ -184,34 +187,50 @@ describe("the preview tool against the real Pulumi CLI (file backend, no AWS)", 
     expect(await stackNames()).to.deep.equal(["pr-9"]);
   });
 
-  it("destroy --pr clears what a run killed mid-up left (a lock, a pending create) once stale, then destroys", async () => {
+  /** The pending operations of a stack's state, by type. */
+  async function pendingOperations(stack: string): Promise<string[]> {
+    const exported = await (await workspace.selectStack(stack)).exportStack();
+    return (exported.deployment.pending_operations ?? []).map((o: { type: string }) => o.type);
+  }
+  const slowUrn = (stack: string) =>
+    `urn:pulumi:${stack}::${PROJECT_NAME}::pulumi-nodejs:dynamic:Resource::slow`;
+
+  it("destroy --pr of a stack a run killed mid-up left locked with a pending create: cleared, then destroyed", async () => {
     const marker = await killedUp(sandbox, PROJECT_NAME, "pr-11");
     await workspace.setTag("pr-11", PULL_REQUEST_TAG, "11");
-    const pending = async () => {
-      const exported = await (await workspace.selectStack("pr-11")).exportStack();
-      return (exported.deployment.pending_operations ?? []).map((o: { type: string }) => o.type);
-    };
-    expect(await pending()).to.deep.equal(["creating"]);
-
-    // Right after the kill, the lock could be a run still going: left alone, retried by gc later.
-    expect(await run("destroy", "--pr", "11")).to.equal(EXIT_CODES.failed);
-    expect(errors[0]).to.match(
-      /^Stack pr-11 has 1 pending operation from an interrupted run, and was last written \d+(ms|s|m) ago: a run may still be working on it/,
-    );
-    expect(await stackNames()).to.deep.equal(["pr-11"]);
-    expect((await workspace.listTags("pr-11"))[DESTROY_REQUESTED_TAG]).to.match(/^\d{4}-\d\d-\d\dT/);
-
-    // The next scheduled run, hours later: the lock is ended, the pending create cleared, the rest destroyed.
-    printed = [];
-    expect(await runLater(3, "gc", "--older-than", "3d")).to.equal(EXIT_CODES.ok);
-    const urn = `urn:pulumi:pr-11::${PROJECT_NAME}::pulumi-nodejs:dynamic:Resource::slow`;
-    expect(printed).to.include.members([
+    expect(await pendingOperations("pr-11")).to.deep.equal(["creating"]);
+    // As a run 3 hours later sees it (no run of the workflow lasts that long): the lock is stale.
+    expect(await runLater(3, "destroy", "--pr", "11")).to.equal(EXIT_CODES.ok);
+    expect(errors).to.deep.equal([]);
+    expect(printed.slice(0, 4)).to.deep.equal([
       "pr-11: ended the lock or update a killed run left (pulumi cancel)",
       "pr-11 has 1 pending operation from an interrupted run: cleared",
-      `  interrupted while creating: ${urn}`,
-      "destroyed pr-11 and removed the stack",
+      `  interrupted while creating: ${slowUrn("pr-11")}`,
+      "  a resource interrupted while creating may exist in AWS without being in the state: once the stack is " +
+        "gone, npm run pr-env -- sweep finds it by its PullRequest and ExpiresAt tags",
     ]);
-    expect(printed[0]).to.match(/^destroy pr-11: destroy requested at /);
+    expect(printed.at(-1)).to.equal("destroyed pr-11 and removed the stack");
+    expect(fs.readFileSync(`${marker}.deleted`, "utf8")).to.equal("fast\n");
+    expect(await stackNames()).to.deep.equal([]);
+  });
+
+  it("a destroy --pr refused right after the kill (a run may still hold the lock) is done by the next gc", async () => {
+    const marker = await killedUp(sandbox, PROJECT_NAME, "pr-14");
+    await workspace.setTag("pr-14", PULL_REQUEST_TAG, "14");
+    expect(await run("destroy", "--pr", "14")).to.equal(EXIT_CODES.failed);
+    expect(errors[0]).to.match(
+      /^Stack pr-14 has 1 pending operation from an interrupted run, and was last written \d+(ms|s|m) ago: a run may still be working on it/,
+    );
+    expect(await stackNames()).to.deep.equal(["pr-14"]);
+    expect(await pendingOperations("pr-14")).to.deep.equal(["creating"]);
+    expect((await workspace.listTags("pr-14"))[DESTROY_REQUESTED_TAG]).to.match(/^\d{4}-\d\d-\d\dT/);
+
+    // The next scheduled run, hours later; the stack's time to live (3d) has not passed, the request has.
+    printed = [];
+    expect(await runLater(3, "gc", "--older-than", "3d")).to.equal(EXIT_CODES.ok);
+    expect(printed[0]).to.match(/^destroy pr-14: destroy requested at \d{4}-/);
+    expect(printed).to.include(`  interrupted while creating: ${slowUrn("pr-14")}`);
+    expect(printed.at(-1)).to.equal("destroyed pr-14 and removed the stack");
     expect(fs.readFileSync(`${marker}.deleted`, "utf8")).to.equal("fast\n");
     expect(await stackNames()).to.deep.equal([]);
   });

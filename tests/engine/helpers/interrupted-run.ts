@@ -19,16 +19,17 @@ interface ThingInputs {
   readonly slow: boolean;
 }
 
+// `fs` is a built-in module: Pulumi's serializer captures it as require("fs") in the provider's code.
 const provider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: ThingInputs) {
     if (inputs.slow) {
-      require("fs").writeFileSync(inputs.marker, "create started");
+      fs.writeFileSync(inputs.marker, "create started");
       await new Promise((resolve) => setTimeout(resolve, 10 * 60_000));
     }
     return { id: inputs.name, outs: inputs };
   },
   async delete(id: string, outputs: ThingInputs) {
-    require("fs").appendFileSync(`${outputs.marker}.deleted`, `${id}\n`);
+    fs.appendFileSync(`${outputs.marker}.deleted`, `${id}\n`);
   },
 };
 
