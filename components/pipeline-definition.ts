@@ -1,6 +1,7 @@
 /**
  * The Step Functions definition (Amazon States Language) of the daily run:
- * bronze -> silver customers || silver orders -> gold -> maintenance, any failure -> alert topic.
+ * bronze -> silver orders -> silver customers -> gold -> maintenance, any failure -> alert topic.
+ * silver_customers counts the orders silver_orders accepted (curated_orders), so it runs after it.
  * Pure, so tests read the exact state graph.
  */
 
@@ -60,26 +61,13 @@ export function pipelineDefinition(
   const glueTask = (jobName: string, next: string | undefined, catchFailures: boolean) =>
     glueTaskIn(partition, jobName, next, catchFailures);
   return {
-    Comment: "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold -> maintenance",
+    Comment:
+      "Iceberg lakehouse daily run: bronze -> silver orders -> silver customers -> gold -> maintenance",
     StartAt: "Bronze",
     States: {
-      Bronze: glueTask(jobs.bronze, "Silver", true),
-      Silver: {
-        Type: "Parallel",
-        Branches: [
-          {
-            StartAt: "SilverCustomers",
-            States: { SilverCustomers: glueTask(jobs.silverCustomers, undefined, false) },
-          },
-          {
-            StartAt: "SilverOrders",
-            States: { SilverOrders: glueTask(jobs.silverOrders, undefined, false) },
-          },
-        ],
-        ResultPath: null,
-        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: FAILURE_STATE }],
-        Next: "Gold",
-      },
+      Bronze: glueTask(jobs.bronze, "SilverOrders", true),
+      SilverOrders: glueTask(jobs.silverOrders, "SilverCustomers", true),
+      SilverCustomers: glueTask(jobs.silverCustomers, "Gold", true),
       Gold: glueTask(jobs.gold, "Maintenance", true),
       Maintenance: glueTask(jobs.maintenance, "Succeeded", true),
       Succeeded: { Type: "Succeed" },

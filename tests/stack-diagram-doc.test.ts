@@ -62,7 +62,7 @@ describe("offline plan and stack diagram (demo step 1)", () => {
     ]);
     expect(lines.slice(-2)).to.deep.equal([
       "",
-      "76 resources in 23 components. Deploy with: pulumi up --stack dev",
+      "78 resources in 25 components. Deploy with: pulumi up --stack dev",
     ]);
   });
 });

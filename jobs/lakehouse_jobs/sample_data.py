@@ -182,6 +182,7 @@ def _order(
         "items": items,
         "shipping_address": dict(customer["address"]),
         "total_amount": sum((line_net_amount(item) for item in items), Decimal("0.00")),
+        "updated_at": shipped or order_date,  # the order's version: its last change at the source
     }
 
 

@@ -50,7 +50,7 @@ def product(product_id: str, category: str, price: str) -> dict[str, Any]:
         "category": category,
         "subcategory": "General",
         "price": Decimal(price),
-        "cost": Decimal(price) / 2,
+        "cost": (Decimal(price) / 2).quantize(Decimal("0.01")),
         "stock_quantity": 10,
         "attributes": {"color": "Blue"},
         "created_at": ts("2023-12-01 00:00"),

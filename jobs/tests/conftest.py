@@ -17,6 +17,7 @@ from pyspark.sql import SparkSession
 from lakehouse_jobs import local
 from lakehouse_jobs.report import JobReport
 from lakehouse_jobs.sample_data import write_landing
+from lakehouse_jobs.snapshots import Lakehouse
 
 # PySpark turns timestamps into naive Python datetimes in the process's time zone: make that UTC.
 os.environ["TZ"] = "UTC"
@@ -34,6 +35,10 @@ class Lake:
 
     def table(self, name: str) -> str:
         return f"glue_catalog.{self.database}.{name}"
+
+    @property
+    def lakehouse(self) -> Lakehouse:
+        return Lakehouse("glue_catalog", self.database, {})
 
     def land(self, entity: str, records: list[dict[str, Any]], landed_at: datetime) -> Path:
         return write_landing(self.landing, entity, records, landed_at)
