@@ -69,7 +69,6 @@ def numbered_lines(spark: SparkSession, files: Sequence[LandingFile]) -> DataFra
 
 
 def read_records(spark: SparkSession, files: Sequence[LandingFile], source: StructType) -> DataFrame:
-    spark.conf.set(PARTIAL_RESULTS_CONF, "true")  # exact_decimals tells numbers from strings with it
     listing = spark.createDataFrame(
         [(f.uri, f.path, f.landed_at) for f in files],
         "_uri string, _source_file string, _ingestion_timestamp timestamp_ntz",
@@ -80,6 +79,12 @@ def read_records(spark: SparkSession, files: Sequence[LandingFile], source: Stru
         .drop("_uri")
         .where(F.trim("_line") != "")
     )
+    return checked_records(lines, source)
+
+
+def checked_records(lines: DataFrame, source: StructType) -> DataFrame:
+    """Adds `_record`, `_problems` and `_undeclared` to the `_line` of each row of `lines`."""
+    lines.sparkSession.conf.set(PARTIAL_RESULTS_CONF, "true")  # exact_decimals needs it
     options = {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": CORRUPT}
     record = F.from_json("_line", parse_schema(source), options)
     probe = (
@@ -88,10 +93,7 @@ def read_records(spark: SparkSession, files: Sequence[LandingFile], source: Stru
         else F.lit(None)
     )
     return lines.select(
-        "_source_file",
-        "_source_line",
-        "_ingestion_timestamp",
-        "_line",
+        "*",
         record.alias("_record"),
         decimal_problems(record, probe, source).alias("_problems"),
         undeclared_paths(F.col("_line"), source).alias("_undeclared"),

@@ -234,11 +234,17 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} to landing JSON")
 
 
-def write_landing(landing_dir: Path, entity: str, records: list[dict[str, Any]], landed_at: datetime) -> Path:
-    """Writes one landing batch (JSON lines) and returns its file; identical input, identical bytes."""
+def write_landing(
+    landing_dir: Path,
+    entity: str,
+    records: list[dict[str, Any]],
+    landed_at: datetime,
+    name: str = "part-00000.json",
+) -> Path:
+    """Writes one landing file (JSON lines) of a batch and returns it; identical input, identical bytes."""
     folder = Path(landing_dir) / entity / landing_batch_name(landed_at)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "part-00000.json"
+    path = folder / name
     lines = (json.dumps(r, default=_json_value, separators=(",", ":"), ensure_ascii=False) for r in records)
     path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     return path

@@ -62,11 +62,13 @@ def order(
     order_id: str | None,
     customer_id: str | None,
     date: str,
-    status: str,
+    status: str | None,
     items: list[tuple[str, int, str, str]],
+    updated: str | None = None,
 ) -> dict[str, Any]:
-    """items: (product_id, quantity, unit_price, discount fraction)."""
-    return {
+    """items: (product_id, quantity, unit_price, discount fraction); `updated`: the source's
+    updated_at (the order's version), absent when None."""
+    record = {
         "order_id": order_id,
         "customer_id": customer_id,
         "order_status": status,
@@ -80,3 +82,6 @@ def order(
         "shipping_address": {"city": "Chicago", "state": "IL", "country": "USA"},
         "total_amount": None,
     }
+    if updated is not None:
+        record["updated_at"] = ts(updated)
+    return record
