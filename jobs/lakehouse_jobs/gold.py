@@ -15,30 +15,20 @@ from pyspark.sql import functions as F
 from .arguments import JobArguments
 from .gold_dates import affected_dates
 from .gold_metrics import GoldInputs, daily_metrics
-from .progress import load_progress, read_increment, record_progress
+from .progress import read_sources, record_progress
 from .report import JobReport
-from .snapshots import (
-    JOB_PROPERTY,
-    RUN_SEQ_PROPERTY,
-    Lakehouse,
-    commit_with_properties,
-    current_snapshot_id,
-    read_as_of,
-)
+from .snapshots import Lakehouse, commit_run, current_snapshot_id, read_as_of
 
 JOB = "gold_daily_metrics"
 TARGET = "agg_daily_metrics"
+SOURCES = ("curated_orders", "curated_customers", "raw_products")
 
 
 def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
     target = lakehouse.table(TARGET)
-    progress = load_progress(spark, lakehouse, JOB)
-    orders = read_increment(spark, lakehouse, "curated_orders", "_change_seq", progress)
-    versions = read_increment(spark, lakehouse, "curated_customers", "_version_seq", progress)
-    products = read_increment(spark, lakehouse, "raw_products", "_ingestion_id", progress)
-    for increment in (orders, versions, products):
-        report.note(increment.table_name, increment.describe())
+    progress, read = read_sources(spark, lakehouse, JOB, SOURCES, report)
+    orders, versions, products = (read[name] for name in SOURCES)
     if orders.is_empty and versions.is_empty and products.is_empty:
         report.note("affected_dates", "none")
         return
@@ -64,8 +54,6 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         writer = metrics.writeTo(target).options(**lakehouse.write_options.get(TARGET, {}))
         # One atomic replace of exactly the affected dates (identity partitions: whole partitions swap).
         replace = F.col("metric_date").isin(dates)
-        properties = {JOB_PROPERTY: JOB, RUN_SEQ_PROPERTY: str(run_seq)}
-        commit_with_properties(spark, properties, lambda: writer.overwrite(replace))
+        written = commit_run(spark, target, JOB, run_seq, lambda: writer.overwrite(replace))
         metrics.unpersist()
-        written = current_snapshot_id(spark, target)
     record_progress(spark, lakehouse, JOB, run_seq, [orders, versions, products], (TARGET, written))

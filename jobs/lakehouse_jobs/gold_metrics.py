@@ -71,6 +71,12 @@ def _metric(
     )
 
 
+def _by_dimension(df: DataFrame, metric_type: str, dimension: str, value: str) -> DataFrame:
+    """Sum of `value` and count of orders by `dimension` ("unknown" where it is null)."""
+    label = F.coalesce(dimension, F.lit("unknown"))
+    return _metric(df, metric_type, dimension, label, value, "order_id")
+
+
 def daily_metrics(inputs: GoldInputs, dates: Sequence[date] | None) -> DataFrame:
     """Every metric of `dates` (None: of every date), without `_computed_at`."""
     orders = inputs.curated_orders.where(is_revenue(F.col("order_status")))
@@ -90,14 +96,7 @@ def daily_metrics(inputs: GoldInputs, dates: Sequence[date] | None) -> DataFrame
         .join(versions.alias("v"), (F.col("o.customer_id") == F.col("v.customer_id")) & as_of, "left")
         .select("o.order_id", "o.order_date", "o.net_amount", "v.customer_segment")
     )
-    segments = _metric(
-        segmented,
-        "segment_revenue",
-        "customer_segment",
-        F.coalesce("customer_segment", F.lit("unknown")),
-        "net_amount",
-        "order_id",
-    )
+    segments = _by_dimension(segmented, "segment_revenue", "customer_segment", "net_amount")
     built_from = orders.select(
         "order_id",
         F.col("_source_version.source_file").alias("_source_file"),
@@ -114,12 +113,5 @@ def daily_metrics(inputs: GoldInputs, dates: Sequence[date] | None) -> DataFrame
         )
         .join(latest_categories(inputs.raw_products), "product_id", "left")
     )
-    categories = _metric(
-        lines,
-        "category_revenue",
-        "category",
-        F.coalesce("category", F.lit("unknown")),
-        "line_net",
-        "order_id",
-    )
+    categories = _by_dimension(lines, "category_revenue", "category", "line_net")
     return daily.unionByName(segments).unionByName(categories)

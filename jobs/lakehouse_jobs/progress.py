@@ -25,16 +25,18 @@ from dataclasses import dataclass
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from .snapshots import (
-    JOB_PROPERTY,
-    RUN_SEQ_PROPERTY,
-    Lakehouse,
-    commit_with_properties,
-    current_snapshot_id,
-    read_as_of,
-)
+from .report import JobReport
+from .snapshots import Lakehouse, commit_run, current_snapshot_id, read_as_of
 
 PROGRESS_TABLE = "job_progress"
+# The sequence of each table a job reads incrementally (see the module docstring).
+SEQUENCE_COLUMNS = {
+    "raw_customers": "_ingestion_id",
+    "raw_products": "_ingestion_id",
+    "raw_orders": "_ingestion_id",
+    "curated_orders": "_change_seq",
+    "curated_customers": "_version_seq",
+}
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,10 @@ def load_progress(spark: SparkSession, lakehouse: Lakehouse, job: str) -> Progre
     return Progress(job, last, {r.source_table: r.through for r in rows})
 
 
-def next_run_seq(
-    spark: SparkSession, lakehouse: Lakehouse, progress: Progress, target: str, column: str
-) -> int:
+def next_run_seq(spark: SparkSession, lakehouse: Lakehouse, progress: Progress, target: str) -> int:
     """This run's sequence: above the last recorded run and above any the target already holds (a run
     interrupted before its progress was recorded may have written its sequence)."""
+    column = SEQUENCE_COLUMNS[target]
     in_target = spark.table(lakehouse.table(target)).agg(F.max(column)).first()[0]
     return max(progress.last_run_seq, int(in_target or 0)) + 1
 
@@ -85,9 +86,9 @@ class Increment:
 
 
 def read_increment(
-    spark: SparkSession, lakehouse: Lakehouse, table_name: str, column: str, progress: Progress
+    spark: SparkSession, lakehouse: Lakehouse, table_name: str, progress: Progress
 ) -> Increment:
-    table = lakehouse.table(table_name)
+    table, column = lakehouse.table(table_name), SEQUENCE_COLUMNS[table_name]
     snapshot_id = current_snapshot_id(spark, table)
     after = progress.through.get(table_name)
     rows = read_as_of(spark, table, snapshot_id)
@@ -96,6 +97,17 @@ def read_increment(
     top = rows.agg(F.max(column)).first()[0] if snapshot_id is not None else None
     through = int(top) if top is not None else (after or 0)
     return Increment(rows, table_name, after, through, snapshot_id, top is None)
+
+
+def read_sources(
+    spark: SparkSession, lakehouse: Lakehouse, job: str, sources: Sequence[str], report: JobReport
+) -> tuple[Progress, dict[str, Increment]]:
+    """The job's progress and, for each source, its rows above it (noted in the job's summary)."""
+    progress = load_progress(spark, lakehouse, job)
+    increments = {name: read_increment(spark, lakehouse, name, progress) for name in sources}
+    for name, increment in increments.items():
+        report.note(name, increment.describe())
+    return progress, increments
 
 
 def record_progress(
@@ -120,5 +132,5 @@ def record_progress(
     frame = spark.createDataFrame(rows, schema).withColumn(
         "_recorded_at", F.current_timestamp().cast("timestamp_ntz")
     )
-    writer = frame.writeTo(lakehouse.table(PROGRESS_TABLE))
-    commit_with_properties(spark, {JOB_PROPERTY: job, RUN_SEQ_PROPERTY: str(run_seq)}, writer.append)
+    table = lakehouse.table(PROGRESS_TABLE)
+    commit_run(spark, table, job, run_seq, frame.writeTo(table).append)

@@ -15,35 +15,24 @@ from pyspark.sql import functions as F
 from . import scd2
 from .arguments import JobArguments
 from .customer_rules import order_metrics, with_customer_fields, with_customer_problems
-from .progress import load_progress, next_run_seq, read_increment, record_progress
+from .progress import next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
 from .report import JobReport
-from .snapshots import (
-    JOB_PROPERTY,
-    RUN_SEQ_PROPERTY,
-    Lakehouse,
-    commit_with_properties,
-    current_snapshot_id,
-    read_as_of,
-)
+from .snapshots import Lakehouse, commit_run, current_snapshot_id, read_as_of
 from .versions import latest_versions, with_version
 
 JOB = "silver_customers"
 TARGET = "curated_customers"
-SEQUENCE = "_version_seq"
 
 
 def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
     target = lakehouse.table(TARGET)
-    progress = load_progress(spark, lakehouse, JOB)
-    customers = read_increment(spark, lakehouse, "raw_customers", "_ingestion_id", progress)
-    orders = read_increment(spark, lakehouse, "curated_orders", "_change_seq", progress)
-    report.note("raw_customers", customers.describe())
-    report.note("curated_orders", orders.describe())
+    progress, read = read_sources(spark, lakehouse, JOB, ("raw_customers", "curated_orders"), report)
+    customers, orders = read["raw_customers"], read["curated_orders"]
     if customers.is_empty and orders.is_empty:
         return
-    run_seq = next_run_seq(spark, lakehouse, progress, TARGET, SEQUENCE)
+    run_seq = next_run_seq(spark, lakehouse, progress, TARGET)
 
     raw_columns = customers.rows.columns
     checked = with_version(
@@ -78,10 +67,8 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         view = "_staged_curated_customers"
         staged.createOrReplaceTempView(view)
         merge = scd2.merge_sql(target, view, spark.table(target).columns)
-        properties = {JOB_PROPERTY: JOB, RUN_SEQ_PROPERTY: str(run_seq)}
-        commit_with_properties(spark, properties, lambda: spark.sql(merge))
+        written = commit_run(spark, target, JOB, run_seq, lambda: spark.sql(merge))
         spark.catalog.dropTempView(view)
-        written = current_snapshot_id(spark, target)
     record_progress(spark, lakehouse, JOB, run_seq, [customers, orders], (TARGET, written))
     for frame in (staged, affected, checked):
         frame.unpersist()

@@ -20,22 +20,15 @@ from pyspark.sql import functions as F
 from .arguments import JobArguments
 from .customer_rules import full_name, is_valid_email, normalized_email
 from .order_rules import checked_orders, product_arrivals, valid_latest_orders
-from .progress import load_progress, next_run_seq, read_increment, record_progress
+from .progress import SEQUENCE_COLUMNS, next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
 from .report import JobReport
-from .snapshots import (
-    JOB_PROPERTY,
-    RUN_SEQ_PROPERTY,
-    Lakehouse,
-    commit_with_properties,
-    current_snapshot_id,
-    read_as_of,
-)
+from .snapshots import Lakehouse, commit_run, current_snapshot_id
 from .versions import latest_versions, with_version
 
 JOB = "silver_orders"
 TARGET = "curated_orders"
-SEQUENCE = "_change_seq"
+SEQUENCE = SEQUENCE_COLUMNS[TARGET]
 
 
 def customer_fields(raw_customers: DataFrame, customer_ids: DataFrame) -> DataFrame:
@@ -98,15 +91,12 @@ def merge_sql(target: str, view: str, columns: list[str]) -> str:
 def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
     target = lakehouse.table(TARGET)
-    progress = load_progress(spark, lakehouse, JOB)
-    orders = read_increment(spark, lakehouse, "raw_orders", "_ingestion_id", progress)
-    report.note("raw_orders", orders.describe())
+    progress, read = read_sources(spark, lakehouse, JOB, ("raw_orders",), report)
+    orders = read["raw_orders"]
     if orders.is_empty:
         return
-    run_seq = next_run_seq(spark, lakehouse, progress, TARGET, SEQUENCE)
-    products = read_as_of(
-        spark, lakehouse.table("raw_products"), current_snapshot_id(spark, lakehouse.table("raw_products"))
-    )
+    run_seq = next_run_seq(spark, lakehouse, progress, TARGET)
+    products = spark.table(lakehouse.table("raw_products"))
     raw_columns = orders.rows.columns
     checked = checked_orders(orders.rows, product_arrivals(products)).persist()
     report.rows_in, report.quarantined = quarantine_refused(
@@ -127,15 +117,14 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         view = "_staged_curated_orders"
         staged.createOrReplaceTempView(view)
         merge = merge_sql(target, view, spark.table(target).columns)
-        properties = {JOB_PROPERTY: JOB, RUN_SEQ_PROPERTY: str(run_seq)}
         before = current_snapshot_id(spark, target)
-        commit_with_properties(spark, properties, lambda: spark.sql(merge))
+        after = commit_run(spark, target, JOB, run_seq, lambda: spark.sql(merge))
         spark.catalog.dropTempView(view)
         report.rows_out = spark.table(target).where(F.col(SEQUENCE) == run_seq).count()
-        after = current_snapshot_id(spark, target)
         report.note("older_versions_ignored", candidates - report.rows_out)
+        written = after if after != before else None
     else:
-        before = after = current_snapshot_id(spark, target)
-    record_progress(spark, lakehouse, JOB, run_seq, [orders], (TARGET, after if after != before else None))
+        written = None
+    record_progress(spark, lakehouse, JOB, run_seq, [orders], (TARGET, written))
     staged.unpersist()
     checked.unpersist()

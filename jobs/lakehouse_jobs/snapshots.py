@@ -66,6 +66,15 @@ def commit_with_properties(
     )
 
 
+def commit_run(
+    spark: SparkSession, table: str, job: str, run_seq: int, action: Callable[[], None]
+) -> int | None:
+    """Runs `action` (a MERGE or write into `table`) as run `run_seq` of `job`; returns the table's
+    snapshot after it."""
+    commit_with_properties(spark, {JOB_PROPERTY: job, RUN_SEQ_PROPERTY: str(run_seq)}, action)
+    return current_snapshot_id(spark, table)
+
+
 def current_snapshot_id(spark: SparkSession, table: str) -> int | None:
     rows = spark.sql(f"SELECT snapshot_id FROM {table}.refs WHERE name = 'main'").collect()
     return rows[0].snapshot_id if rows else None

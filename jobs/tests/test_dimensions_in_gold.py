@@ -33,7 +33,7 @@ def _m(day: str, kind: str, value: str, amount: str, count: int) -> tuple:
 
 
 def _metrics(lake: Lake) -> list[tuple]:
-    return lake.rows("agg_daily_metrics", list(recompute.GOLD_COLUMNS))
+    return lake.rows("agg_daily_metrics", s.METRIC_COLUMNS)
 
 
 @pytest.fixture(scope="module")
