@@ -13,7 +13,7 @@ Order of work, so that a failure changes nothing or can be resumed:
 3. quarantine the records with a refused decimal (exact_decimals) with the reason and the line as
    received, then fail if a table's refused share is above `--max-bad-record-share`;
 4. append the accepted rows, one commit per table; 5. log the files.
-Landing fields the table does not declare are counted per table in the summary and per file in the log,
+Landing fields the table does not declare are counted per batch in the summary and per file in the log,
 with a sample line. The JSON schema is the raw table's own schema, read from the catalog: a column
 added to the table spec is read from the next file on.
 """
@@ -87,13 +87,18 @@ def quarantined_records(records: DataFrame, table_name: str, ingestion_id: int) 
     )
 
 
-def undeclared_summary(counts: dict[str, FileCounts]) -> str:
-    """`field:records,...` over the files of one table, or `none` (pure)."""
-    total: dict[str, int] = {}
-    for c in counts.values():
-        for field, n in c.undeclared_fields.items():
-            total[field] = total.get(field, 0) + n
-    return ",".join(f"{field}:{n}" for field, n in sorted(total.items())) or "none"
+def undeclared_by_batch(files: list[LandingFile], counts: dict[str, FileCounts]) -> dict[str, str]:
+    """`{batch: "field:records,..."}` over the files of one table, for the batches that have any (pure)."""
+    totals: dict[str, dict[str, int]] = {}
+    for file in files:
+        fields = counts[file.path].undeclared_fields if file.path in counts else {}
+        for field, n in fields.items():
+            batch = totals.setdefault(file.batch, {})
+            batch[field] = batch.get(field, 0) + n
+    return {
+        batch: ",".join(f"{field}:{n}" for field, n in sorted(fields.items()))
+        for batch, fields in sorted(totals.items())
+    }
 
 
 def list_all(spark: SparkSession, landing: str, report: JobReport) -> dict[str, list[LandingFile]]:
@@ -158,7 +163,11 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         report.quarantined += read.total("rows_quarantined")
         report.rows_out += read.total("rows_ingested")
         report.note(f"{read.table_name}.appended", read.total("rows_ingested"))
-        report.note(f"{read.table_name}.undeclared_fields", undeclared_summary(read.counts))
+        undeclared = undeclared_by_batch(read.files, read.counts)
+        for batch, fields in undeclared.items():  # per batch; per file in ingestion_log, with a sample
+            report.note(f"{read.table_name}.undeclared_fields.{batch}", fields)
+        if not undeclared:
+            report.note(f"{read.table_name}.undeclared_fields", "none")
         log.extend(log_rows(read.table_name, read.files, read.counts, ingestion_id))
     if log:
         append_log(spark, lakehouse, log, JOB, ingestion_id)

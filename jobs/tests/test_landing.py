@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from lakehouse_jobs.bronze import undeclared_summary
+from lakehouse_jobs.bronze import undeclared_by_batch
 from lakehouse_jobs.ingestion_log import FileCounts, LoggedFile, new_files
 from lakehouse_jobs.landing import Entry, LandingFile, classify
 from lakehouse_jobs.landing_read import glob_escaped
@@ -79,11 +79,15 @@ def test_glob_characters_in_file_names_are_read_literally() -> None:
     assert glob_escaped("s3://d/l/x y[1]/f{a,b}*?.json") == r"s3://d/l/x y\[1\]/f\{a,b\}\*\?.json"
 
 
-def test_undeclared_fields_are_summed_over_the_files_of_a_table() -> None:
+def test_undeclared_fields_are_summed_per_batch_over_the_files_of_a_table() -> None:
+    early = [LandingFile(f"{EARLY}/{n}", "", 1, datetime(2024, 3, 2), None, "20240301T230000Z") for n in "ab"]
+    late = [_file(f"{LATE}/c.json"), _file(f"{LATE}/d.json")]
     counts = {
-        "a": FileCounts(3, 3, 0, {"coupon_code": 2, "items[].gift_wrap": 1}, "{...}"),
-        "b": FileCounts(1, 1, 0, {"coupon_code": 1}, "{...}"),
-        "c": FileCounts(1, 1, 0, {}, None),
+        early[0].path: FileCounts(3, 3, 0, {"coupon_code": 2, "items[].gift_wrap": 1}, "{...}"),
+        early[1].path: FileCounts(1, 1, 0, {"coupon_code": 1}, "{...}"),
+        late[0].path: FileCounts(1, 1, 0, {}, None),
     }
-    assert undeclared_summary(counts) == "coupon_code:3,items[].gift_wrap:1"
-    assert undeclared_summary({}) == "none"
+    assert undeclared_by_batch([*early, *late], counts) == {
+        "20240301T230000Z": "coupon_code:3,items[].gift_wrap:1"
+    }
+    assert undeclared_by_batch(late, counts) == {}

@@ -117,7 +117,8 @@ def test_a_changed_file_and_stray_files_are_skipped_and_reported(
 def test_undeclared_fields_are_counted_per_table_and_kept_with_a_sample(run: dict[str, Any]) -> None:
     lake = run["lake"]
     details = run["reports"]["bronze_ingest"].details
-    assert details["raw_orders.undeclared_fields"] == "coupon_code:1,items[].gift_wrap:1"
+    assert details["raw_orders.undeclared_fields.20240301T150000Z"] == "coupon_code:1,items[].gift_wrap:1"
+    assert "raw_orders.undeclared_fields.20240302T030000Z" not in details
     logged = lake.rows(
         "ingestion_log",
         ["undeclared_fields", "undeclared_sample"],
