@@ -154,11 +154,12 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         )
     log = []
     for read in reads:
-        table = lakehouse.table(read.table_name)
-        rows = raw_rows(read.records, spark.table(table).schema, ingestion_id)
-        writer = rows.writeTo(table).options(**lakehouse.write_options.get(read.table_name, {}))
-        properties = {JOB_PROPERTY: JOB, INGESTION_ID_PROPERTY: str(ingestion_id)}
-        commit_with_properties(spark, properties, writer.append)
+        if read.total("rows_ingested") > 0:  # files without an accepted record are only logged
+            table = lakehouse.table(read.table_name)
+            rows = raw_rows(read.records, spark.table(table).schema, ingestion_id)
+            writer = rows.writeTo(table).options(**lakehouse.write_options.get(read.table_name, {}))
+            properties = {JOB_PROPERTY: JOB, INGESTION_ID_PROPERTY: str(ingestion_id)}
+            commit_with_properties(spark, properties, writer.append)
         report.rows_in += read.total("records")
         report.quarantined += read.total("rows_quarantined")
         report.rows_out += read.total("rows_ingested")

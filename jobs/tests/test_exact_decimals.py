@@ -111,43 +111,42 @@ def test_bronze_quarantines_refused_money_as_received_until_accepted_then_never_
         _product_line("P5", '"0.125"'),
     ]
     landed = lake.land_lines("products", lines, ts("2024-03-01 03:00"))
-    for _attempt in range(2):  # 4 of 5 refused: above the 0.01 default; the rerun quarantines nothing twice
+    empty = lake.land_lines("products", [], ts("2024-03-01 03:00"), name="part-00001.json")
+    refused_only = lake.land_lines("products", [_product_line("P6", '"1.005"')], ts("2024-03-02 03:00"))
+    at = {"P6": (f"file:{refused_only}", 1)} | {f"P{n}": (f"file:{landed}", n) for n in range(2, 6)}
+    for _attempt in range(2):  # 5 of 6 refused: above the 0.01 default; the rerun quarantines nothing twice
         with pytest.raises(BadRecordShareExceeded) as error:
             lake.run("bronze_ingest")
         assert str(error.value).startswith(
-            "bronze_ingest: 4 of 5 rows read from raw_products (80.00%) were quarantined, above "
+            "bronze_ingest: 5 of 6 rows read from raw_products (83.33%) were quarantined, above "
             "[--max-bad-record-share] 0.01;"
         )
         assert (lake.snapshots("raw_products"), lake.snapshots("ingestion_log")) == ([], [])
         quarantined = lake.rows(
-            "quarantine_records", ["record_key", "payload", "source_file", "source_line", "job_name"]
+            "quarantine_records", ["record_key", "source_file", "source_line", "job_name"]
         )
-        assert quarantined == [
-            ("P2", lines[1], f"file:{landed}", 2, "bronze_ingest"),
-            ("P3", lines[2], f"file:{landed}", 3, "bronze_ingest"),
-            ("P4", lines[3], f"file:{landed}", 4, "bronze_ingest"),
-            ("P5", lines[4], f"file:{landed}", 5, "bronze_ingest"),
-        ]
+        assert quarantined == [(key, *at[key], "bronze_ingest") for key in ("P2", "P3", "P4", "P5", "P6")]
+        payloads = lake.rows("quarantine_records", ["payload"], "record_key <> 'P6'")
+        assert payloads == [(line,) for line in lines[1:]]  # exactly as received
     report = lake.run("bronze_ingest", max_bad_record_share=1)
-    assert (report.rows_in, report.quarantined, report.rows_out) == (5, 4, 1)
+    assert (report.rows_in, report.quarantined, report.rows_out) == (6, 5, 1)
     assert lake.rows("raw_products", ["product_id", "price", "cost", "_source_line"]) == [
         ("P1", Decimal("12.50"), Decimal("1.00"), 1)
     ]
+    rounded = "more than 2 digits after the point; it is never rounded"
     assert lake.rows("quarantine_records", ["record_key", "reason"]) == [
-        ("P2", 'price is not an exact decimal(10,2) string: "12,50" (' + GRAMMAR + ")"),
-        (
-            "P3",
-            'price is not an exact decimal(10,2) string: "19.999" (more than 2 digits after the point; it is never rounded)',
-        ),
+        ("P2", NOT_EXACT.format("12,50", GRAMMAR)),
+        ("P3", NOT_EXACT.format("19.999", rounded)),
         ("P4", 'price is a JSON number; decimal(10,2) values are sent as strings such as "12.50"'),
-        (
-            "P5",
-            'price is not an exact decimal(10,2) string: "0.125" (more than 2 digits after the point; it is never rounded)',
-        ),
+        ("P5", NOT_EXACT.format("0.125", rounded)),
+        ("P6", NOT_EXACT.format("1.005", rounded)),
     ]
     assert lake.rows("ingestion_log", ["file_path", "records", "rows_ingested", "rows_quarantined"]) == [
-        (f"file:{landed}", 5, 1, 4)
+        (f"file:{landed}", 5, 1, 4),
+        (f"file:{empty}", 0, 0, 0),
+        (f"file:{refused_only}", 1, 0, 1),
     ]
+    assert len(lake.snapshots("raw_products")) == 1  # one append: no empty commit for the other files
     state = lake.state()
-    report = lake.run("bronze_ingest")  # the default threshold again: the file is logged, nothing is read
+    report = lake.run("bronze_ingest")  # the default threshold again: every file is logged, none is read
     assert (report.rows_in, report.details["raw_products.new_files"], lake.state()) == (0, 0, state)
