@@ -154,6 +154,20 @@ def append_log(
     commit_with_properties(spark, properties, frame.writeTo(table).append)
 
 
+def refuse_unlogged_rows(spark: SparkSession, lakehouse: Lakehouse, raw_tables: Sequence[str]) -> None:
+    """With an empty log, raw rows without an `_ingestion_id` (appended by a bronze that did not log
+    its files) cannot be traced to their files: reading the landing folder would append them again."""
+    for table_name in raw_tables:
+        if spark.table(lakehouse.table(table_name)).where(F.col("_ingestion_id").isNull()).limit(1).count():
+            raise ValueError(
+                f"[{INGESTION_LOG}] is empty but {table_name} holds rows appended before bronze_ingest "
+                "logged the files it read (their _ingestion_id is null): reading the landing folder now "
+                "would append them again. Log the landing files those rows came from (INSERT INTO "
+                f"{INGESTION_LOG} one row per file: source_table, file_path, ingestion_id 0), then run "
+                "again; no table was changed"
+            )
+
+
 def recover(
     spark: SparkSession,
     lakehouse: Lakehouse,
@@ -162,9 +176,11 @@ def recover(
     job: str,
 ) -> list[str]:
     """Logs the files whose raw rows an interrupted run appended without logging them (see the module
-        docstring). Returns their paths. What the interrupted run counted is not known (records and
+    docstring). Returns their paths. What the interrupted run counted is not known (records and
     rows_quarantined are null); a file no longer listed is logged without size and time."""
     through = highest_ingestion_id(spark, lakehouse)
+    if spark.table(lakehouse.table(INGESTION_LOG)).limit(1).count() == 0:
+        refuse_unlogged_rows(spark, lakehouse, raw_tables)
     rows, recovered_ids = [], set()
     for table_name in raw_tables:
         found = (

@@ -156,3 +156,20 @@ def test_a_run_interrupted_after_appending_is_resumed_without_reading_a_file_twi
         (f"file:{second}", 2, 1, 1, 0),
     ]
     assert (report.rows_out, report.details["ingestion_id"]) == (1, 2)
+
+
+def test_raw_rows_from_before_the_log_existed_stop_bronze_before_it_appends_them_twice(lake: Lake) -> None:
+    lake.land("orders", s.ORDERS_1[:2], s.DAY1)
+    table = lake.table("raw_orders")  # a row as bronze appended it before it logged files
+    schema = lake.spark.table(table).schema
+    row = dict.fromkeys(schema.names) | {"order_id": "O1", "_ingestion_timestamp": datetime(2024, 3, 1, 3)}
+    lake.spark.createDataFrame([row], schema).writeTo(table).append()
+    with pytest.raises(ValueError) as error:
+        lake.run("bronze_ingest")
+    assert str(error.value) == (
+        "[ingestion_log] is empty but raw_orders holds rows appended before bronze_ingest logged the files it "
+        "read (their _ingestion_id is null): reading the landing folder now would append them again. Log the "
+        "landing files those rows came from (INSERT INTO ingestion_log one row per file: source_table, "
+        "file_path, ingestion_id 0), then run again; no table was changed"
+    )
+    assert (len(lake.rows("raw_orders", ["*"])), lake.rows("ingestion_log", ["*"])) == (1, [])
