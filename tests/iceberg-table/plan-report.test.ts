@@ -143,7 +143,7 @@ describe("plan-table-change script", () => {
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", badType])).to.deep.equal({
       code: 2,
       output:
-        'IcebergTable "raw_orders" [columns[10].type] "varchar" is not an Athena Iceberg DDL type: "varchar" at position 0 is not supported for Iceberg tables in Athena; use string; accepted: boolean, int, bigint, float, double, decimal(p,s), string, binary, date, timestamp, array<T>, map<K,V>, struct<name:T,...>',
+        'IcebergTable "raw_orders" [columns[14].type] "varchar" is not an Athena Iceberg DDL type: "varchar" at position 0 is not supported for Iceberg tables in Athena; use string; accepted: boolean, int, bigint, float, double, decimal(p,s), string, binary, date, timestamp, array<T>, map<K,V>, struct<name:T,...>',
     });
     fs.writeFileSync(path.join(dir, "list.json"), "[]");
     expect(
@@ -184,7 +184,7 @@ describe("plan-table-change script", () => {
     expect(planTableChangeCommand(["orders", metadataFile({})])).to.deep.equal({
       code: 2,
       output:
-        '[<table>] unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records',
+        '[<table>] unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records, ingestion_log, job_progress',
     });
     const missing = path.join(dir, "missing.metadata.json");
     expect(planTableChangeCommand(["raw_orders", missing])).to.deep.equal({
