@@ -1,6 +1,6 @@
 import * as path from "path";
-import { parseArgs } from "util";
 import { DEFAULT_PREVIEW_TTL, parseDuration } from "./durations";
+import { readArguments } from "../cli/arguments";
 import { usageError } from "../cli/exit-codes";
 import { checkSecretsProviderOption } from "../cli/secrets-provider";
 import { parsePullRequestNumber } from "./pull-request";
@@ -42,6 +42,18 @@ export type Command =
   | { readonly kind: "sweep"; readonly delete: boolean }
   | { readonly kind: "help" };
 
+const OPTIONS = {
+  pr: { type: "string" },
+  ttl: { type: "string" },
+  emr: { type: "boolean" },
+  "policy-pack": { type: "string", multiple: true },
+  "comment-file": { type: "string" },
+  "older-than": { type: "string" },
+  "dry-run": { type: "boolean" },
+  "secrets-provider": { type: "string" },
+  delete: { type: "boolean" },
+} as const;
+
 /** The options each command accepts; any other option is refused by name. */
 const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   up: ["pr", "ttl", "emr", "policy-pack", "comment-file", "secrets-provider"],
@@ -56,15 +68,9 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
  * folder; relative paths are taken from the current directory.
  */
 export function parseCommandLine(argv: readonly string[], projectDir: string): Command {
-  let parsed: ReturnType<typeof parseTokens>;
-  try {
-    parsed = parseTokens(argv);
-  } catch (error) {
-    throw usageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals, help } = readArguments(argv, OPTIONS, USAGE);
   const [command, ...extra] = positionals;
-  if (values.help === true || command === undefined || command === "help") {
+  if (help || command === undefined || command === "help") {
     return { kind: "help" };
   }
   const accepted = COMMAND_OPTIONS[command];
@@ -110,26 +116,6 @@ export function parseCommandLine(argv: readonly string[], projectDir: string): C
     default:
       return { kind: "list" };
   }
-}
-
-function parseTokens(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      pr: { type: "string" },
-      ttl: { type: "string" },
-      emr: { type: "boolean" },
-      "policy-pack": { type: "string", multiple: true },
-      "comment-file": { type: "string" },
-      "older-than": { type: "string" },
-      "dry-run": { type: "boolean" },
-      "secrets-provider": { type: "string" },
-      delete: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
 }
 
 function secretsProviderOption(value: string | undefined): { secretsProvider?: string } {

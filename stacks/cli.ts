@@ -1,5 +1,5 @@
 // Creates or selects the project's stacks: `npm run stacks -- [<stack>...] [options]` (README, "Stacks").
-import { parseArgs } from "util";
+import { readArguments } from "../cli/arguments";
 import { ExitCode, runAsScript, runCommand, usageError } from "../cli/exit-codes";
 import {
   committedStacks,
@@ -29,22 +29,12 @@ export function parseStacksCommandLine(
   argv: readonly string[],
   stacks: readonly string[],
 ): StackSetupCommand | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        org: { type: "string" },
-        "secrets-provider": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw usageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  if (parsed.values.help === true) {
+  const parsed = readArguments(
+    argv,
+    { org: { type: "string" }, "secrets-provider": { type: "string" } },
+    USAGE,
+  );
+  if (parsed.help) {
     return "help";
   }
   const unknown = parsed.positionals.filter((stack) => !stacks.includes(stack));
