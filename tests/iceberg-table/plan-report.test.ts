@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { RAW_ORDERS } from "../../tables/seed-tables";
 import { icebergMetadata } from "../helpers/iceberg-fixture";
-import { planTableChangeCommand } from "../../scripts/plan-table-change";
+import { PLAN_TABLE_CHANGE_USAGE, planTableChangeCommand } from "../../scripts/plan-table-change";
 
 describe("plan-table-change script", () => {
   let dir: string;
@@ -53,13 +53,13 @@ describe("plan-table-change script", () => {
     });
   });
 
-  it("exits 2 with the refusal when the change cannot be applied in place", () => {
+  it("exits 3 with the refusal when the change cannot be applied in place", () => {
     const result = planTableChangeCommand([
       "raw_orders",
       metadataFile({ partitionBy: [{ column: "order_date", transform: "month" }] }),
     ]);
     expect(result).to.deep.equal({
-      code: 2,
+      code: 3,
       output:
         'IcebergTable "raw_orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] month(order_date) -> day(order_date), identity(order_status): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
     });
@@ -133,15 +133,15 @@ describe("plan-table-change script", () => {
     });
   });
 
-  it("refuses a declaration of another table or an invalid one, before planning", () => {
+  it("refuses a declaration of another table or an invalid one, before planning (exit 2)", () => {
     const other = declarationFile({ name: "raw_customers" });
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", other])).to.deep.equal({
-      code: 1,
+      code: 2,
       output: `[--declaration] ${other} declares table "raw_customers", not "raw_orders"`,
     });
     const badType = declarationFile({ columns: [...RAW_ORDERS.columns, { ...couponCode, type: "varchar" }] });
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", badType])).to.deep.equal({
-      code: 1,
+      code: 2,
       output:
         'IcebergTable "raw_orders" [columns[14].type] "varchar" is not an Athena Iceberg DDL type: "varchar" at position 0 is not supported for Iceberg tables in Athena; use string; accepted: boolean, int, bigint, float, double, decimal(p,s), string, binary, date, timestamp, array<T>, map<K,V>, struct<name:T,...>',
     });
@@ -149,7 +149,7 @@ describe("plan-table-change script", () => {
     expect(
       planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", path.join(dir, "list.json")]),
     ).to.deep.equal({
-      code: 1,
+      code: 2,
       output: `[--declaration] ${path.join(dir, "list.json")} must hold one table declaration (a JSON object)`,
     });
   });
@@ -168,22 +168,45 @@ describe("plan-table-change script", () => {
     });
   });
 
-  it("exits 1 on a usage error or an unknown table", () => {
+  it("exits 2 on a usage error, an unknown table or a missing file, naming the argument", () => {
     expect(planTableChangeCommand([])).to.deep.equal({
-      code: 1,
-      output:
-        "usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
+      code: 2,
+      output: `[<table>] is required\n\n${PLAN_TABLE_CHANGE_USAGE}`,
     });
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration"])).to.deep.equal({
-      code: 1,
-      output:
-        "[--declaration] needs a JSON file of one table declaration; usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
+      code: 2,
+      output: `Option '--declaration <value>' argument missing\n\n${PLAN_TABLE_CHANGE_USAGE}`,
     });
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--yes"]).output).to.equal(
-      "[--yes] is not an option; usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
+      "Unknown option '--yes'. To specify a positional argument starting with a '-', place it at the end of the " +
+        `command after '--', as in '-- "--yes"\n\n${PLAN_TABLE_CHANGE_USAGE}`,
     );
-    expect(planTableChangeCommand(["orders", metadataFile({})]).output).to.equal(
-      'unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records, ingestion_log, job_progress',
+    expect(planTableChangeCommand(["orders", metadataFile({})])).to.deep.equal({
+      code: 2,
+      output:
+        '[<table>] unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records, ingestion_log, job_progress',
+    });
+    const missing = path.join(dir, "missing.metadata.json");
+    expect(planTableChangeCommand(["raw_orders", missing])).to.deep.equal({
+      code: 2,
+      output: `[<metadata.json>] no such file: ${missing}`,
+    });
+    expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", missing])).to.deep.equal({
+      code: 2,
+      output: `[--declaration] no such file: ${missing}`,
+    });
+    const notMetadata = path.join(dir, "not-metadata.json");
+    fs.writeFileSync(notMetadata, "{}");
+    expect(planTableChangeCommand(["raw_orders", notMetadata]).output).to.match(
+      new RegExp(`^\\[<metadata\\.json>\\] ${notMetadata}: .*no location`),
     );
+  });
+
+  it("answers --help with its usage (exit 0)", () => {
+    expect(planTableChangeCommand(["--help"])).to.deep.equal({ code: 0, output: PLAN_TABLE_CHANGE_USAGE });
+    expect(planTableChangeCommand(["raw_orders", "-h"])).to.deep.equal({
+      code: 0,
+      output: PLAN_TABLE_CHANGE_USAGE,
+    });
   });
 });
