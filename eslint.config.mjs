@@ -30,6 +30,7 @@ export default tseslint.config(
       "components/job-scripts/packaged-file.ts",
       "components/job-scripts/sha256.ts",
       "tables/athena-properties.ts",
+      "components/s3-bucket-name.ts",
     ],
     rules: {
       "no-restricted-syntax": [

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { s3BucketNameProblem } from "../s3-bucket-name";
 import { contentHashOf, readPackagedFile, UploadFile } from "./packaged-file";
 
 /**
@@ -47,7 +48,6 @@ export interface ScriptUploadSettings {
 }
 
 const CONTENT_HASH_PATTERN = /^[0-9a-f]{64}$/;
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const FILE_NAME_PATTERN = /^[A-Za-z0-9_.-]+\.(py|zip)$/;
 /** Inputs whose change is a new version of the code in the bucket; `packageDir` is not one of them. */
 const COMPARED_INPUTS = ["contentHash", "bucket", "kmsKeyArn", "region"] as const;
@@ -61,8 +61,9 @@ export function uploadPrefix(contentHash: string): string {
 export function scriptUploadFailures(news: ScriptUploadInputs): { property: string; reason: string }[] {
   const failures: { property: string; reason: string }[] = [];
   const known = (value: unknown) => value !== pulumi.runtime.unknownValue && value !== undefined;
-  if (known(news.bucket) && !BUCKET_PATTERN.test(news.bucket)) {
-    failures.push({ property: "bucket", reason: `"${news.bucket}" is not an S3 bucket name` });
+  const bucketProblem = known(news.bucket) ? s3BucketNameProblem(news.bucket) : undefined;
+  if (bucketProblem !== undefined) {
+    failures.push({ property: "bucket", reason: bucketProblem });
   }
   if (known(news.contentHash) && !CONTENT_HASH_PATTERN.test(news.contentHash)) {
     failures.push({

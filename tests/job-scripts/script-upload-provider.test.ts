@@ -19,6 +19,7 @@ import {
   uploadPrefix,
 } from "../../components/job-scripts/script-upload-provider";
 import { sha256 } from "../../components/job-scripts/sha256";
+import { S3_BUCKET_NAME_RULE } from "../../components/s3-bucket-name";
 import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
 import { S3_SLOW_DOWN, startFaultProxy } from "../helpers/fault-proxy";
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from "../helpers/moto-server";
@@ -29,6 +30,8 @@ import { makeJobsDir, removeJobsDirs, SOURCE } from "./fixtures";
 type Provider = pulumi.dynamic.ResourceProvider<ScriptUploadInputs, ScriptUploadOutputs>;
 
 const REGION = "eu-west-1";
+const NOT_LOWERCASE = `it has a character other than a lowercase letter, a digit, a period or a hyphen; accepted: ${S3_BUCKET_NAME_RULE}`;
+const IP_ADDRESS = `it is formatted as an IP address; accepted: ${S3_BUCKET_NAME_RULE}`;
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Packages a jobs folder as the program does: written to the build folder, names and hashes as inputs. */
@@ -65,7 +68,12 @@ describe("script upload provider: check and diff", () => {
     [
       "a bad bucket name",
       { bucket: "Bad_Bucket" },
-      [{ property: "bucket", reason: '"Bad_Bucket" is not an S3 bucket name' }],
+      [{ property: "bucket", reason: `"Bad_Bucket" is not an S3 bucket name: ${NOT_LOWERCASE}` }],
+    ],
+    [
+      "a bucket named like an IP address",
+      { bucket: "10.0.0.1" },
+      [{ property: "bucket", reason: `"10.0.0.1" is not an S3 bucket name: ${IP_ADDRESS}` }],
     ],
     [
       "a content hash that is not SHA-256",
