@@ -132,6 +132,25 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
         expect(await sqlRun()).to.deep.equal([]);
       });
 
+      it("stops a query whose state it cannot read once the SDK's retries are spent, naming query and statement", async () => {
+        const provider = await load({ aws: { maxAttempts: 2 } });
+        let pollingId = "";
+        fault = (request) => {
+          if (request.target !== GET) {
+            return undefined;
+          }
+          pollingId = queryId(request);
+          return ATHENA_THROTTLED;
+        };
+        expect(await failure(provider.create({ ...ORDERS }))).to.equal(
+          `Athena query ${pollingId}: asking for its state failed (GetQueryExecution: ThrottlingException: Rate exceeded); it was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(ORDERS)}`,
+        );
+        expect(seen.filter((r) => r.target === GET)).to.have.length(2);
+        expect(seen.filter((r) => r.target === "AmazonAthena.StopQueryExecution").map(queryId)).to.deep.equal(
+          [pollingId],
+        );
+      });
+
       it("stops a query that outlives the timeout and says the next run re-plans", async () => {
         // Long enough for the start to return and a poll to see RUNNING on a loaded machine.
         const provider = await load({ timing: { ...FAST_POLLING, timeoutMs: 2000 } });
@@ -144,7 +163,7 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
           return athenaQueryState(runningId, "RUNNING");
         };
         expect(await failure(provider.create({ ...ORDERS }))).to.equal(
-          `Athena query ${runningId} did not finish within 2000 ms (last state RUNNING) and was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(ORDERS)}`,
+          `Athena query ${runningId} did not finish within 2000 ms (last state RUNNING); it was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(ORDERS)}`,
         );
         expect(seen.filter((r) => r.target === "AmazonAthena.StopQueryExecution").map(queryId)).to.deep.equal(
           [runningId],
