@@ -1,5 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { providerClientConfig } from "../aws-sdk-clients";
+import { awsConnectionOf, awsConnectionProblems } from "../aws-sdk-connection-check";
+import { AwsSdkConnection } from "../aws-sdk-config";
 import { s3BucketNameProblem } from "../s3-bucket-name";
+import { stableJson } from "../stable-json";
 import { contentHashOf, readPackagedFile, UploadFile } from "./packaged-file";
 
 /**
@@ -21,6 +25,8 @@ export type { UploadFile };
 
 export interface ScriptUploadInputs {
   readonly region: string;
+  /** The stack's AWS connection (names, ARNs, endpoints; never a credential). @default { region } */
+  readonly aws?: AwsSdkConnection;
   readonly bucket: string;
   readonly kmsKeyArn: string;
   /** SHA-256 (hex) over every artifact's name and hash (see `contentHashOf`); names the upload prefix. */
@@ -32,6 +38,7 @@ export interface ScriptUploadInputs {
 
 export interface ScriptUploadOutputs {
   readonly region: string;
+  readonly aws?: AwsSdkConnection;
   readonly bucket: string;
   readonly kmsKeyArn: string;
   readonly contentHash: string;
@@ -43,7 +50,7 @@ export interface ScriptUploadOutputs {
 
 /** What tests may tune; numbers only, captured in plain text into the state. */
 export interface ScriptUploadSettings {
-  /** @default 5 */
+  /** Attempts per call when the stack does not set aws:maxRetries. @default 5 */
   readonly maxAttempts?: number;
 }
 
@@ -51,6 +58,8 @@ const CONTENT_HASH_PATTERN = /^[0-9a-f]{64}$/;
 const FILE_NAME_PATTERN = /^[A-Za-z0-9_.-]+\.(py|zip)$/;
 /** Inputs whose change is a new version of the code in the bucket; `packageDir` is not one of them. */
 const COMPARED_INPUTS = ["contentHash", "bucket", "kmsKeyArn", "region"] as const;
+/** Objects compared by content: a changed connection is stored (and the upload, idempotent, runs again). */
+const COMPARED_OBJECTS = ["aws"] as const;
 
 /** The folder of one version of the job code: `jobs/<first 16 hex digits of its content hash>/`. */
 export function uploadPrefix(contentHash: string): string {
@@ -70,6 +79,9 @@ export function scriptUploadFailures(news: ScriptUploadInputs): { property: stri
       property: "contentHash",
       reason: `"${news.contentHash}" must be 64 hex digits (SHA-256)`,
     });
+  }
+  for (const problem of awsConnectionProblems(news.aws, news.region)) {
+    failures.push({ property: "aws", reason: `[${problem.field}] ${problem.message}` });
   }
   if (typeof news.packageDir !== "string" || news.packageDir === "") {
     failures.push({
@@ -100,17 +112,20 @@ export function scriptUploadFailures(news: ScriptUploadInputs): { property: stri
 export function scriptUploadProvider(
   settings: ScriptUploadSettings = {},
 ): pulumi.dynamic.ResourceProvider<ScriptUploadInputs, ScriptUploadOutputs> {
-  const client = async (region: string) => {
+  const client = async (props: Pick<ScriptUploadInputs, "aws" | "region">) => {
     const { S3Client } = await import("@aws-sdk/client-s3");
-    // Credentials and endpoint from the SDK's default chain in the provider's own process.
-    return new S3Client({ region, maxAttempts: settings.maxAttempts ?? 5 });
+    // The stack's connection; what it leaves unset comes from the SDK's default chain in this process.
+    const connection = awsConnectionOf(props as Record<string, unknown>, props.region);
+    return new S3Client(
+      await providerClientConfig(connection, "s3", { maxAttempts: settings.maxAttempts ?? 5 }),
+    );
   };
 
   async function upload(inputs: ScriptUploadInputs): Promise<ScriptUploadOutputs> {
     const { PutObjectCommand } = await import("@aws-sdk/client-s3");
     // Every file is read and verified before the first byte goes out, so a bad package uploads nothing.
     const contents = inputs.files.map((file) => readPackagedFile(inputs.packageDir, file));
-    const s3 = await client(inputs.region);
+    const s3 = await client(inputs);
     const prefix = uploadPrefix(inputs.contentHash);
     const objects: Record<string, string> = {};
     try {
@@ -143,8 +158,8 @@ export function scriptUploadProvider(
     } finally {
       s3.destroy();
     }
-    const { region, bucket, kmsKeyArn, contentHash } = inputs;
-    return { region, bucket, kmsKeyArn, prefix, contentHash, objects };
+    const { region, aws, bucket, kmsKeyArn, contentHash } = inputs;
+    return { region, ...(aws === undefined ? {} : { aws }), bucket, kmsKeyArn, prefix, contentHash, objects };
   }
 
   return {
@@ -153,7 +168,10 @@ export function scriptUploadProvider(
     },
 
     async diff(_id, olds, news) {
-      const changed = COMPARED_INPUTS.filter((key) => olds[key] !== news[key]);
+      const changed = [
+        ...COMPARED_INPUTS.filter((key) => olds[key] !== news[key]),
+        ...COMPARED_OBJECTS.filter((key) => stableJson(olds[key]) !== stableJson(news[key])),
+      ];
       return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     },
 
@@ -172,7 +190,7 @@ export function scriptUploadProvider(
       }
       const props = state;
       const { HeadObjectCommand } = await import("@aws-sdk/client-s3");
-      const s3 = await client(props.region);
+      const s3 = await client(props);
       const objects: Record<string, string> = {};
       try {
         for (const name of Object.keys(props.objects)) {

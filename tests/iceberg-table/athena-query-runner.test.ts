@@ -172,7 +172,7 @@ describe("Athena query runner (injected responses)", () => {
 describe("Athena clients' retry strategy", () => {
   // Throttling through that strategy is proven over HTTP in provider-faults.test.ts.
   it("uses the standard retry strategy with 8 attempts", async () => {
-    const clients = await createAwsClients("eu-west-1");
+    const clients = await createAwsClients({ region: "eu-west-1" });
     expect([
       SDK_MAX_ATTEMPTS,
       await clients.athena.config.maxAttempts(),

@@ -5,7 +5,7 @@ import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aw
 import { icebergTableProvider } from "../../components/iceberg-table/provider";
 import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
 import { emulatorClients } from "../helpers/emulator-clients";
-import { seedLiveTable } from "../helpers/iceberg-fixture";
+import { glueParameters, seedLiveTable } from "../helpers/iceberg-fixture";
 import {
   recordedQueries,
   recordedSql,
@@ -15,7 +15,18 @@ import {
 import { MotoServer, startMoto } from "../helpers/moto-server";
 import { captureProviderLog } from "../helpers/provider-log";
 import { PROVIDER_FORMS } from "../helpers/serialized-provider";
-import { ALTER_ORDERS, FAST_POLLING, IcebergProvider, ORDERS, shapeOf, WORKGROUP } from "./orders-fixture";
+import {
+  ALTER_ORDERS,
+  FAST_POLLING,
+  IcebergProvider,
+  inputsOf,
+  inputsOfState,
+  markerOfOwner,
+  ORDERS,
+  outputsOf,
+  shapeOf,
+  WORKGROUP,
+} from "./orders-fixture";
 
 describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings from the environment)", function () {
   this.timeout(60000);
@@ -56,14 +67,12 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       const provider = () => loaded;
       it("create runs CREATE TABLE in the workgroup, polling through QUEUED and RUNNING, and logs it", async () => {
         await stepThroughAthenaQueryStates(moto.endpoint);
-        const result = await provider().create({ ...ORDERS });
+        const result = await provider().create(inputsOf(ORDERS));
         expect(result.id).to.equal("sales.orders");
-        expect(result.outs).to.deep.equal({
-          ...ORDERS,
-          qualifiedName: "sales.orders",
-          drift: [],
-          providerVersion: "1",
-        });
+        expect(result.outs).to.deep.equal(outputsOf(ORDERS, result.outs!.ownerClaim));
+        expect(result.outs!.ownerClaim).to.match(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
         const [query] = await executed();
         expect(query).to.deep.equal({
           sql: renderCreateTable(ORDERS),
@@ -76,12 +85,14 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         expect(logs).to.deep.equal([
           `info: IcebergTable sales.orders: running create table in workgroup ${WORKGROUP}:\n${renderCreateTable(ORDERS)}`,
           `info: IcebergTable sales.orders: create table succeeded (query ${QueryExecutionIds[0]})`,
+          // moto runs no SQL: the catalog has no table after CREATE TABLE (Athena's would).
+          "warn: IcebergTable sales.orders: the catalog does not list the table yet, so its owner could not be recorded on it; the next update records it",
         ]);
       });
 
       it("read finds the table Athena created and reports no drift", async () => {
         await seedLiveTable(aws, shapeOf(ORDERS));
-        const outs = { ...ORDERS, qualifiedName: "sales.orders", drift: [], providerVersion: "1" };
+        const outs = outputsOf(ORDERS, "claim-1");
         expect(await provider().read!("sales.orders", outs)).to.deep.equal({
           id: "sales.orders",
           props: outs,
@@ -99,13 +110,8 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           ],
           properties: { format: "parquet", write_compression: "snappy", vacuum_min_snapshots_to_keep: "3" },
         };
-        const result = await provider().update!("sales.orders", { ...ORDERS }, next);
-        expect(result.outs).to.deep.equal({
-          ...next,
-          qualifiedName: "sales.orders",
-          drift: [],
-          providerVersion: "1",
-        });
+        const result = await provider().update!("sales.orders", outputsOf(ORDERS, "claim-1"), inputsOf(next));
+        expect(result.outs).to.deep.equal(outputsOf(next, "claim-1"));
         expect(await sqlRun()).to.deep.equal([
           `${ALTER_ORDERS} CHANGE COLUMN \`qty\` \`qty\` bigint`,
           `${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
@@ -126,7 +132,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         };
         // An earlier run added the column and then stopped; the previous spec still says write_compression.
         await seedLiveTable(aws, shapeOf(ORDERS, next.columns));
-        await provider().update!("sales.orders", { ...ORDERS }, next);
+        await provider().update!("sales.orders", { ...ORDERS }, inputsOf(next));
         expect(await sqlRun()).to.deep.equal([`${ALTER_ORDERS} UNSET TBLPROPERTIES ('write_compression')`]);
       });
 
@@ -134,7 +140,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         await seedLiveTable(aws, shapeOf(ORDERS));
         const next = { ...ORDERS, partitionBy: [{ column: "ordered_at", transform: "month" }] };
         let message = "";
-        await provider().update!("sales.orders", { ...ORDERS }, next).catch(
+        await provider().update!("sales.orders", { ...ORDERS }, inputsOf(next)).catch(
           (e: Error) => (message = e.message),
         );
         expect(message).to.equal(
@@ -146,7 +152,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       it("update renames the table it finds under its previous name", async () => {
         await seedLiveTable(aws, shapeOf(ORDERS));
         const next = { ...ORDERS, name: "customer_orders", renamedFrom: "orders" };
-        const result = await provider().update!("sales.orders", { ...ORDERS }, next);
+        const result = await provider().update!("sales.orders", { ...ORDERS }, inputsOf(next));
         expect(await sqlRun()).to.deep.equal([
           "ALTER TABLE `sales`.`orders` RENAME TO `sales`.`customer_orders`",
         ]);
@@ -156,24 +162,17 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       it("read reports drift and returns the live shape for the next preview", async () => {
         const drifted = ORDERS.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c));
         await seedLiveTable(aws, { ...shapeOf(ORDERS, drifted), properties: { format: "parquet" } });
-        const result = await provider().read!("sales.orders", {
-          ...ORDERS,
-          qualifiedName: "sales.orders",
-          drift: [],
-        });
+        const result = await provider().read!("sales.orders", outputsOf(ORDERS, "claim-1"));
         const drift = [
           "cannot apply [columns.qty.type]: bigint -> int is not a type change Athena applies in place (data files are never rewritten); accepted: int -> bigint, float -> double, decimal(p,s) -> decimal(p2,s) with p2 > p",
         ];
+        const live = { ...ORDERS, columns: drifted, properties: { format: "parquet" } };
+        const inputs = inputsOfState(outputsOf(live, "claim-1", drift));
+        // The live shape becomes the state's inputs too: the next preview diffs the declaration against it.
         expect(result).to.deep.equal({
           id: "sales.orders",
-          props: {
-            ...ORDERS,
-            columns: drifted,
-            properties: { format: "parquet" },
-            qualifiedName: "sales.orders",
-            drift,
-            providerVersion: "1",
-          },
+          props: outputsOf(live, "claim-1", drift),
+          inputs,
         });
         expect(logs).to.deep.equal([
           `warn: IcebergTable sales.orders: drift: the live table differs from the declaration; ${drift[0]}`,
@@ -187,18 +186,21 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
 
       it("create adopts an existing table that matches, without running DDL", async () => {
         await seedLiveTable(aws, shapeOf(ORDERS));
-        await provider().create({ ...ORDERS });
+        const result = await provider().create(inputsOf(ORDERS));
         expect(await sqlRun()).to.deep.equal([]);
         expect(logs).to.deep.equal([
           "info: IcebergTable sales.orders: the table already exists and matches the declaration; adopted without running DDL",
         ]);
+        expect(await glueParameters(aws, "sales", "orders")).to.deep.include(
+          markerOfOwner(result.outs!.ownerClaim as string),
+        );
       });
 
       it("create refuses an existing table that differs and leaves it unchanged", async () => {
         await seedLiveTable(aws, { ...shapeOf(ORDERS, ORDERS.columns.slice(0, 3)), partitionBy: [] });
         let message = "";
         await provider()
-          .create({ ...ORDERS })
+          .create(inputsOf(ORDERS))
           .catch((e: Error) => (message = e.message));
         expect(message).to.equal(
           [
@@ -214,11 +216,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           ...shapeOf(ORDERS),
           droppedColumns: [{ name: "legacy_code", type: "string" }],
         });
-        const result = await provider().read!("sales.orders", {
-          ...ORDERS,
-          qualifiedName: "sales.orders",
-          drift: [],
-        });
+        const result = await provider().read!("sales.orders", outputsOf(ORDERS, "claim-1"));
         expect((result.props as { drift: string[] }).drift).to.deep.equal([]);
       });
 
@@ -226,7 +224,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         await seedLiveTable(aws, { ...shapeOf(ORDERS), tableType: "EXTERNAL" });
         let message = "";
         await provider()
-          .create({ ...ORDERS })
+          .create(inputsOf(ORDERS))
           .catch((e: Error) => (message = e.message));
         expect(message).to.equal(
           'sales.orders exists but is not an Iceberg table (table_type "EXTERNAL"); it is left untouched',
@@ -242,15 +240,17 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         ]);
       });
 
-      it("delete with drop runs DROP TABLE", async () => {
-        await provider().delete!("sales.orders", { ...ORDERS, deletionPolicy: "drop" });
+      it("delete with drop runs DROP TABLE on the table carrying its claim", async () => {
+        await seedLiveTable(aws, shapeOf(ORDERS));
+        const { outs } = await provider().create(inputsOf({ ...ORDERS, deletionPolicy: "drop" }));
+        await provider().delete!("sales.orders", outs!);
         expect(await sqlRun()).to.deep.equal(["DROP TABLE IF EXISTS `sales`.`orders`"]);
       });
 
       it("a missing workgroup fails with Athena's answer", async () => {
         let message = "";
         await provider()
-          .create({ ...ORDERS, workgroup: "missing" })
+          .create(inputsOf({ ...ORDERS, workgroup: "missing" }))
           .catch((e: Error) => (message = e.message));
         expect(message).to.equal(
           `Athena refused to start the query in workgroup "missing": InvalidRequestException: WorkGroup does not exist\n  statement: ${renderCreateTable({ ...ORDERS, workgroup: "missing" })}`,
