@@ -7,15 +7,14 @@ import { QUERY_TIMING_DEFAULTS, QueryTiming } from "./athena-query-runner";
 import { canonicalType } from "./athena-type";
 import { createAwsClients, destroyAwsClients } from "./aws-clients";
 import { columnDropsOf, declaredColumnDrops } from "./column-drops";
-import { formatRefusal } from "./evolution-planner";
-import { LiveTable, liveTableFromSpec, sameLocation } from "./live-table";
+import { LiveTable, sameLocation } from "./live-table";
 import {
   createOwnedTable,
   deleteOwnedTable,
   findRenamedTable,
   updateOwnedTable,
 } from "./owned-table-operations";
-import { planReport } from "./plan-report";
+import { plannedChange } from "./planned-change";
 import { claimOf, inputFields, ownerOf, ownerProblems, specFields } from "./resource-fields";
 import {
   formatProblem,
@@ -90,20 +89,6 @@ function canonicalSpec(spec: IcebergTableSpec): string {
   });
 }
 
-/** During preview a computed input is unknown: plan with the value the state holds for it. */
-function withKnownPlacement(spec: IcebergTableSpec, previous: IcebergTableSpec): IcebergTableSpec {
-  const unknown = pulumi.runtime.unknownValue;
-  const pick = <K extends "database" | "location" | "workgroup" | "region">(key: K) =>
-    spec[key] === unknown ? previous[key] : spec[key];
-  return {
-    ...spec,
-    database: pick("database"),
-    location: pick("location"),
-    workgroup: pick("workgroup"),
-    region: pick("region"),
-  };
-}
-
 /** The spec as the live table has it, where a refresh found drift: the next preview shows the difference. */
 function liveSpec(spec: IcebergTableSpec, live: LiveTable): IcebergTableSpec {
   return {
@@ -121,6 +106,18 @@ function liveSpec(spec: IcebergTableSpec, live: LiveTable): IcebergTableSpec {
       Object.keys(spec.properties).flatMap((k) => (k in live.properties ? [[k, live.properties[k]]] : [])),
     ),
   };
+}
+
+/** The previous spec of an update (from the old inputs), or undefined for a create or an older shape. */
+function previousSpec(olds: Record<string, unknown>): IcebergTableSpec | undefined {
+  if (Object.keys(olds).length === 0) {
+    return undefined;
+  }
+  try {
+    return parseIcebergTableState(specFields(olds));
+  } catch {
+    return undefined; // inputs of a shape this provider cannot read: `update` plans from the live table
+  }
 }
 
 export function icebergTableProvider(
@@ -164,18 +161,24 @@ export function icebergTableProvider(
         };
       }
       const spec = validateIcebergTableSpec(fields);
-      let previous: IcebergTableSpec | undefined;
-      try {
-        previous = Object.keys(olds).length === 0 ? undefined : parseIcebergTableState(specFields(olds));
-      } catch {
-        previous = undefined; // inputs of an older shape: no column is known to be dropped
+      const previous = previousSpec(olds);
+      const columnDrops = declaredColumnDrops(previous, spec);
+      const refusals = previous === undefined ? [] : plannedChange(previous, spec, columnDrops).refusals;
+      if (refusals.length > 0) {
+        return {
+          failures: refusals.map((r) => ({
+            property: r.field.split(/[.[]/)[0],
+            reason: `IcebergTable "${spec.name}" [${r.field}] refused, nothing was run: ${r.message}`,
+          })),
+        };
       }
-      return { inputs: { ...news, ...spec, columnDrops: declaredColumnDrops(previous, spec) } };
+      return { inputs: { ...news, ...spec, columnDrops } };
     },
 
     async diff(_id, olds, news) {
+      // Shape only: `check` validated the new inputs; a refresh diffs against the old ones, never refused.
       const previous = parseIcebergTableState(specFields(olds));
-      const next = validateIcebergTableSpec(specFields(news));
+      const next = parseIcebergTableState(specFields(news));
       const sameBookkeeping =
         olds.providerVersion === news.providerVersion &&
         stableJson(olds.aws) === stableJson(news.aws) &&
@@ -183,27 +186,11 @@ export function icebergTableProvider(
       if (canonicalSpec(previous) === canonicalSpec(next) && sameBookkeeping) {
         return { changes: false };
       }
-      const desired = withKnownPlacement(next, previous);
-      if (desired.region !== previous.region) {
-        throw new Error(
-          formatRefusal(next.name, [
-            {
-              field: "region",
-              message: `${previous.region} -> ${desired.region} would be another table; declare a new table instead`,
-            },
-          ]),
-        );
-      }
-      const report = planReport(liveTableFromSpec(previous), desired, {
-        previouslyManagedProperties: Object.keys(previous.properties),
-        droppableColumns: columnDropsOf(news),
-      });
-      if (report.refused) {
-        throw new Error(report.text);
-      }
-      if (report.statements.length > 0) {
+      // Refused changes failed `check` already; here (and in the diff a refresh makes) only the plan shows.
+      const { text } = plannedChange(previous, next, columnDropsOf(news));
+      if (text !== undefined) {
         // The plan from the state, shown by `pulumi preview`; `update` re-plans from the live table.
-        log.info(report.text);
+        log.info(text);
       }
       // Every change is applied in place by `update`: a table holding data is never replaced.
       return { changes: true, replaces: [], deleteBeforeReplace: false };

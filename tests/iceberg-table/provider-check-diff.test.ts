@@ -52,13 +52,9 @@ for (const form of PROVIDER_FORMS) {
     });
     afterEach(() => restoreLog());
 
-    async function diffError(news: Record<string, unknown>): Promise<string> {
-      try {
-        await provider.diff!("sales.orders", state, news);
-      } catch (error) {
-        return (error as Error).message;
-      }
-      throw new Error("expected diff to refuse");
+    /** check's failures for new inputs over the state's inputs (what `pulumi preview` refuses). */
+    async function checkFailures(news: Record<string, unknown>) {
+      return (await provider.check!(inputs, news)).failures;
     }
 
     it("check fills the defaults and keeps the serialized provider", async () => {
@@ -155,26 +151,47 @@ for (const form of PROVIDER_FORMS) {
       });
     });
 
-    it("diff refuses at preview what Athena cannot apply in place", async () => {
+    it("check refuses at preview what Athena cannot apply in place, planned from the previous inputs", async () => {
       expect(
-        await diffError({
+        await checkFailures({
           ...inputs,
           location: "s3://lakehouse-data/curated/orders_v2/",
           columns: spec.columns.filter((c) => c.name !== "qty"),
         }),
-      ).to.equal(
-        [
-          'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):',
-          "  - [location] s3://lakehouse-data/curated/orders/ -> s3://lakehouse-data/curated/orders_v2/: Athena cannot move a table (no SET LOCATION) and a replacement would leave the data behind; declare a new table instead",
-          '  - [columns] column "qty" (int) is not declared: dropping it is refused; declare it again, say renamedFrom: "qty" on the column it became, or set allowColumnDrops: true',
-        ].join("\n"),
-      );
+      ).to.deep.equal([
+        {
+          property: "location",
+          reason:
+            'IcebergTable "orders" [location] refused, nothing was run: s3://lakehouse-data/curated/orders/ -> s3://lakehouse-data/curated/orders_v2/: Athena cannot move a table (no SET LOCATION) and a replacement would leave the data behind; declare a new table instead',
+        },
+        {
+          property: "columns",
+          reason:
+            'IcebergTable "orders" [columns] refused, nothing was run: column "qty" (int) is not declared: dropping it is refused; declare it again, say renamedFrom: "qty" on the column it became, or set allowColumnDrops: true',
+        },
+      ]);
     });
 
-    it("diff refuses a region change", async () => {
-      expect(await diffError({ ...inputs, region: "us-east-1" })).to.equal(
-        'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):\n  - [region] eu-west-1 -> us-east-1 would be another table; declare a new table instead',
-      );
+    it("check refuses a region change", async () => {
+      expect(
+        await checkFailures({ ...inputs, region: "us-east-1", aws: { region: "us-east-1" } }),
+      ).to.deep.equal([
+        {
+          property: "region",
+          reason:
+            'IcebergTable "orders" [region] refused, nothing was run: eu-west-1 -> us-east-1 would be another table; declare a new table instead',
+        },
+      ]);
+    });
+
+    it("diff never refuses: a refresh diffs the live state against the old inputs, and must record it", async () => {
+      const live = { ...state, name: "customer_orders", columns: spec.columns.slice(0, 2) };
+      expect(await provider.diff!("sales.orders", live, inputs)).to.deep.equal({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      expect(logs).to.deep.equal([]);
     });
 
     it("diff reports a change of the AWS connection or the owner (stored by an update that runs no DDL)", async () => {
@@ -197,7 +214,9 @@ for (const form of PROVIDER_FORMS) {
       const narrowed = { ...inputs, allowColumnDrops: true };
       expect((await provider.check!(wide, narrowed)).inputs?.columnDrops).to.deep.equal(["legacy_code"]);
       // Not without allowColumnDrops (the drop is refused), and never a column renamed into another.
-      expect((await provider.check!(wide, inputs)).inputs?.columnDrops).to.deep.equal([]);
+      expect((await provider.check!(wide, inputs)).failures?.map((f) => f.property)).to.deep.equal([
+        "columns",
+      ]);
       const renamed = {
         ...narrowed,
         columns: [...spec.columns, { name: "legacy", type: "string", renamedFrom: "legacy_code" }],
@@ -205,29 +224,25 @@ for (const form of PROVIDER_FORMS) {
       expect((await provider.check!(wide, renamed)).inputs?.columnDrops).to.deep.equal([]);
     });
 
-    it("diff plans a DROP COLUMN the preview lists in columnDrops, and refuses one it does not", async () => {
+    it("diff shows the DROP COLUMN of a column listed in columnDrops", async () => {
       const wide = { ...state, columns: [...spec.columns, { name: "legacy_code", type: "string" }] };
       const narrowed = { ...inputs, allowColumnDrops: true };
-      const changed = { changes: true, replaces: [], deleteBeforeReplace: false };
-      expect(
-        await provider.diff!("sales.orders", wide, { ...narrowed, columnDrops: ["legacy_code"] }),
-      ).to.deep.equal(changed);
+      const checked = await provider.check!(
+        { ...inputs, columns: wide.columns },
+        { ...narrowed, __provider: "serialized" },
+      );
+      expect(checked.inputs?.columnDrops).to.deep.equal(["legacy_code"]);
+      expect(await provider.diff!("sales.orders", wide, checked.inputs!)).to.deep.equal({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
       expect(logs.join("\n")).to.include(
         "-- 1. drop column legacy_code\nALTER TABLE `sales`.`orders` DROP COLUMN `legacy_code`;",
       );
-      let message = "";
-      await provider.diff!("sales.orders", wide, { ...narrowed, columnDrops: [] }).catch(
-        (e: Error) => (message = e.message),
-      );
-      expect(message).to.equal(
-        [
-          'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):',
-          '  - [columns] column "legacy_code" (string) is in the live table but not in the columnDrops the preview showed (none): the stack\'s state does not know it. Run pulumi refresh (it records the live columns), review the preview, then pulumi up',
-        ].join("\n"),
-      );
     });
 
-    it("diff refuses at preview a renamedFrom naming a column the table does not have", async () => {
+    it("check refuses at preview a renamedFrom naming a column the table does not have", async () => {
       const typo = {
         ...inputs,
         allowColumnDrops: true,
@@ -235,14 +250,14 @@ for (const form of PROVIDER_FORMS) {
           c.name === "qty" ? { name: "quantity", type: "int", renamedFrom: "qtty" } : c,
         ),
       };
-      const columnDrops = (await provider.check!(state, typo)).inputs?.columnDrops;
-      expect(columnDrops).to.deep.equal(["qty"]);
-      expect(await diffError({ ...typo, columnDrops })).to.equal(
-        [
-          'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):',
-          '  - [columns.quantity.renamedFrom] "qtty" is not a column of the live table, so there is nothing to rename to "quantity" (live columns: order_id, qty, ordered_at); correct renamedFrom, or remove it to add "quantity" as a new column',
-        ].join("\n"),
-      );
+      // With allowColumnDrops, the typo would have become DROP qty + ADD quantity.
+      expect(await checkFailures(typo)).to.deep.equal([
+        {
+          property: "columns",
+          reason:
+            'IcebergTable "orders" [columns.quantity.renamedFrom] refused, nothing was run: "qtty" is not a column of the live table, so there is nothing to rename to "quantity" (live columns: order_id, qty, ordered_at); correct renamedFrom, or remove it to add "quantity" as a new column',
+        },
+      ]);
     });
 
     it("check refuses a credential or another region in the AWS connection, and a missing owner", async () => {
