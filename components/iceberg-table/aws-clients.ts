@@ -1,7 +1,7 @@
 import type { AthenaClient } from "@aws-sdk/client-athena";
 import type { GlueClient } from "@aws-sdk/client-glue";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { providerClientConfig } from "../aws-sdk-clients";
+import { providerClientConfigs } from "../aws-sdk-clients";
 import { AwsSdkConnection } from "../aws-sdk-config";
 
 /**
@@ -34,11 +34,13 @@ export async function createAwsClients(connection: AwsSdkConnection): Promise<Aw
     import("@aws-sdk/client-glue"),
     import("@aws-sdk/client-s3"),
   ]);
-  const defaults = { maxAttempts: SDK_MAX_ATTEMPTS };
+  const configs = await providerClientConfigs(connection, ["athena", "glue", "s3"], {
+    maxAttempts: SDK_MAX_ATTEMPTS,
+  });
   return {
-    athena: new AthenaClient(await providerClientConfig(connection, "athena", defaults)),
-    glue: new GlueClient(await providerClientConfig(connection, "glue", defaults)),
-    s3: new S3Client(await providerClientConfig(connection, "s3", defaults)),
+    athena: new AthenaClient(configs.athena),
+    glue: new GlueClient(configs.glue),
+    s3: new S3Client(configs.s3),
   };
 }
 

@@ -1,5 +1,6 @@
+import type { S3Client } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
-import { providerClientConfig } from "../aws-sdk-clients";
+import { providerClientConfigs } from "../aws-sdk-clients";
 import { awsConnectionOf, awsConnectionProblems } from "../aws-sdk-connection-check";
 import { AwsSdkConnection } from "../aws-sdk-config";
 import { s3BucketNameProblem } from "../s3-bucket-name";
@@ -109,17 +110,27 @@ export function scriptUploadFailures(news: ScriptUploadInputs): { property: stri
   return failures;
 }
 
+/** Attempts per call when the stack does not set aws:maxRetries. */
+export const UPLOAD_MAX_ATTEMPTS = 5;
+
+/**
+ * The S3 client an upload (or a refresh of one) uses: the resource's AWS connection (region, endpoint,
+ * retries, profile, roles); what it leaves unset comes from the SDK's default chain in this process.
+ */
+export async function uploadS3Client(
+  props: Pick<ScriptUploadInputs, "aws" | "region">,
+  maxAttempts: number,
+): Promise<S3Client> {
+  const { S3Client } = await import("@aws-sdk/client-s3");
+  const connection = awsConnectionOf(props as Record<string, unknown>, props.region);
+  return new S3Client((await providerClientConfigs(connection, ["s3"], { maxAttempts })).s3);
+}
+
 export function scriptUploadProvider(
   settings: ScriptUploadSettings = {},
 ): pulumi.dynamic.ResourceProvider<ScriptUploadInputs, ScriptUploadOutputs> {
-  const client = async (props: Pick<ScriptUploadInputs, "aws" | "region">) => {
-    const { S3Client } = await import("@aws-sdk/client-s3");
-    // The stack's connection; what it leaves unset comes from the SDK's default chain in this process.
-    const connection = awsConnectionOf(props as Record<string, unknown>, props.region);
-    return new S3Client(
-      await providerClientConfig(connection, "s3", { maxAttempts: settings.maxAttempts ?? 5 }),
-    );
-  };
+  const client = (props: Pick<ScriptUploadInputs, "aws" | "region">) =>
+    uploadS3Client(props, settings.maxAttempts ?? UPLOAD_MAX_ATTEMPTS);
 
   async function upload(inputs: ScriptUploadInputs): Promise<ScriptUploadOutputs> {
     const { PutObjectCommand } = await import("@aws-sdk/client-s3");

@@ -1,19 +1,9 @@
-import { CreateWorkGroupCommand, ListQueryExecutionsCommand } from "@aws-sdk/client-athena";
+import { ListQueryExecutionsCommand } from "@aws-sdk/client-athena";
 import { expect } from "chai";
 import { renderCreateTable } from "../../components/iceberg-table/athena-ddl";
-import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aws-clients";
 import { icebergTableProvider } from "../../components/iceberg-table/provider";
-import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
-import { emulatorClients } from "../helpers/emulator-clients";
 import { glueParameters, seedLiveTable } from "../helpers/iceberg-fixture";
-import {
-  recordedQueries,
-  recordedSql,
-  resetMoto,
-  stepThroughAthenaQueryStates,
-} from "../helpers/moto-athena";
-import { MotoServer, startMoto } from "../helpers/moto-server";
-import { captureProviderLog } from "../helpers/provider-log";
+import { recordedQueries, recordedSql, stepThroughAthenaQueryStates } from "../helpers/moto-athena";
 import { PROVIDER_FORMS } from "../helpers/serialized-provider";
 import {
   ALTER_ORDERS,
@@ -27,36 +17,14 @@ import {
   shapeOf,
   WORKGROUP,
 } from "./orders-fixture";
+import { useMotoSuite } from "./moto-suite";
 
 describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings from the environment)", function () {
   this.timeout(60000);
-  let moto: MotoServer;
-  let aws: AwsClients;
-  let logs: string[];
-  let restoreLog: () => void;
-  let restoreEnvironment: () => void;
+  const suite = useMotoSuite();
 
-  const executed = () => recordedQueries(aws.athena, WORKGROUP);
-  const sqlRun = () => recordedSql(aws.athena, WORKGROUP);
-
-  before(async () => {
-    moto = await startMoto();
-    aws = emulatorClients(moto.endpoint);
-    restoreEnvironment = useEnvironment(emulatorEnvironment(moto.endpoint));
-  });
-  after(async () => {
-    restoreEnvironment();
-    destroyAwsClients(aws);
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    const captured = captureProviderLog();
-    logs = captured.lines;
-    restoreLog = captured.restore;
-    await resetMoto(moto.endpoint);
-    await aws.athena.send(new CreateWorkGroupCommand({ Name: WORKGROUP }));
-  });
-  afterEach(() => restoreLog());
+  const executed = () => recordedQueries(suite.aws.athena, WORKGROUP);
+  const sqlRun = () => recordedSql(suite.aws.athena, WORKGROUP);
 
   for (const form of PROVIDER_FORMS) {
     describe(form.name, () => {
@@ -65,8 +33,8 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         loaded = await form.load(icebergTableProvider({ timing: FAST_POLLING }));
       });
       const provider = () => loaded;
-      it("create runs CREATE TABLE in the workgroup, polling through QUEUED and RUNNING, and logs it", async () => {
-        await stepThroughAthenaQueryStates(moto.endpoint);
+      it("create runs CREATE TABLE in the workgroup, polling through QUEUED and RUNNING, and suite.logs it", async () => {
+        await stepThroughAthenaQueryStates(suite.moto.endpoint);
         const result = await provider().create(inputsOf(ORDERS));
         expect(result.id).to.equal("sales.orders");
         expect(result.outs).to.deep.equal(outputsOf(ORDERS, result.outs!.ownerClaim));
@@ -79,10 +47,10 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           workgroup: WORKGROUP,
           database: "sales",
         });
-        const { QueryExecutionIds = [] } = await aws.athena.send(
+        const { QueryExecutionIds = [] } = await suite.aws.athena.send(
           new ListQueryExecutionsCommand({ WorkGroup: WORKGROUP }),
         );
-        expect(logs).to.deep.equal([
+        expect(suite.logs).to.deep.equal([
           `info: IcebergTable sales.orders: running create table in workgroup ${WORKGROUP}:\n${renderCreateTable(ORDERS)}`,
           `info: IcebergTable sales.orders: create table succeeded (query ${QueryExecutionIds[0]})`,
           // moto runs no SQL: the catalog has no table after CREATE TABLE (Athena's would).
@@ -91,17 +59,17 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("read finds the table Athena created and reports no drift", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         const outs = outputsOf(ORDERS, "claim-1");
         expect(await provider().read!("sales.orders", outs)).to.deep.equal({
           id: "sales.orders",
           props: outs,
         });
-        expect(logs).to.deep.equal([]);
+        expect(suite.logs).to.deep.equal([]);
       });
 
       it("update plans from the live table and runs each statement in order", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         const next = {
           ...ORDERS,
           columns: [
@@ -117,7 +85,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           `${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
           `${ALTER_ORDERS} SET TBLPROPERTIES ('vacuum_min_snapshots_to_keep'='3', 'write_compression'='snappy')`,
         ]);
-        expect(logs.filter((l) => l.includes("running")).map((l) => l.split(":\n")[0])).to.deep.equal([
+        expect(suite.logs.filter((l) => l.includes("running")).map((l) => l.split(":\n")[0])).to.deep.equal([
           `info: IcebergTable sales.orders: running change column qty: promote int -> bigint in workgroup ${WORKGROUP}`,
           `info: IcebergTable sales.orders: running add columns channel in workgroup ${WORKGROUP}`,
           `info: IcebergTable sales.orders: running set properties vacuum_min_snapshots_to_keep, write_compression in workgroup ${WORKGROUP}`,
@@ -131,13 +99,13 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           properties: { format: "parquet" },
         };
         // An earlier run added the column and then stopped; the previous spec still says write_compression.
-        await seedLiveTable(aws, shapeOf(ORDERS, next.columns));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS, next.columns));
         await provider().update!("sales.orders", { ...ORDERS }, inputsOf(next));
         expect(await sqlRun()).to.deep.equal([`${ALTER_ORDERS} UNSET TBLPROPERTIES ('write_compression')`]);
       });
 
       it("update refuses a partition change before running anything", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         const next = { ...ORDERS, partitionBy: [{ column: "ordered_at", transform: "month" }] };
         let message = "";
         await provider().update!("sales.orders", { ...ORDERS }, inputsOf(next)).catch(
@@ -150,7 +118,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("update renames the table it finds under its previous name", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         const next = { ...ORDERS, name: "customer_orders", renamedFrom: "orders" };
         const result = await provider().update!("sales.orders", { ...ORDERS }, inputsOf(next));
         expect(await sqlRun()).to.deep.equal([
@@ -161,7 +129,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
 
       it("read reports drift and returns the live shape for the next preview", async () => {
         const drifted = ORDERS.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c));
-        await seedLiveTable(aws, { ...shapeOf(ORDERS, drifted), properties: { format: "parquet" } });
+        await seedLiveTable(suite.aws, { ...shapeOf(ORDERS, drifted), properties: { format: "parquet" } });
         const result = await provider().read!("sales.orders", outputsOf(ORDERS, "claim-1"));
         const drift = [
           "cannot apply [columns.qty.type]: bigint -> int is not a type change Athena applies in place (data files are never rewritten); accepted: int -> bigint, float -> double, decimal(p,s) -> decimal(p2,s) with p2 > p",
@@ -174,30 +142,30 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           props: outputsOf(live, "claim-1", drift),
           inputs,
         });
-        expect(logs).to.deep.equal([
+        expect(suite.logs).to.deep.equal([
           `warn: IcebergTable sales.orders: drift: the live table differs from the declaration; ${drift[0]}`,
         ]);
       });
 
       it("read of a table dropped outside the stack returns no id", async () => {
         expect(await provider().read!("sales.orders", { ...ORDERS })).to.deep.equal({ id: "", props: {} });
-        expect(logs).to.deep.equal(["warn: IcebergTable sales.orders: the table no longer exists"]);
+        expect(suite.logs).to.deep.equal(["warn: IcebergTable sales.orders: the table no longer exists"]);
       });
 
       it("create adopts an existing table that matches, without running DDL", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         const result = await provider().create(inputsOf(ORDERS));
         expect(await sqlRun()).to.deep.equal([]);
-        expect(logs).to.deep.equal([
+        expect(suite.logs).to.deep.equal([
           "info: IcebergTable sales.orders: the table already exists and matches the declaration; adopted without running DDL",
         ]);
-        expect(await glueParameters(aws, "sales", "orders")).to.deep.include(
+        expect(await glueParameters(suite.aws, "sales", "orders")).to.deep.include(
           markerOfOwner(result.outs!.ownerClaim as string),
         );
       });
 
       it("create refuses an existing table that differs and leaves it unchanged", async () => {
-        await seedLiveTable(aws, { ...shapeOf(ORDERS, ORDERS.columns.slice(0, 3)), partitionBy: [] });
+        await seedLiveTable(suite.aws, { ...shapeOf(ORDERS, ORDERS.columns.slice(0, 3)), partitionBy: [] });
         let message = "";
         await provider()
           .create(inputsOf(ORDERS))
@@ -212,7 +180,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("reads the live schema from Iceberg metadata, not from Glue's column list", async () => {
-        await seedLiveTable(aws, {
+        await seedLiveTable(suite.aws, {
           ...shapeOf(ORDERS),
           droppedColumns: [{ name: "legacy_code", type: "string" }],
         });
@@ -221,7 +189,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("refuses to manage a table that is not an Iceberg table", async () => {
-        await seedLiveTable(aws, { ...shapeOf(ORDERS), tableType: "EXTERNAL" });
+        await seedLiveTable(suite.aws, { ...shapeOf(ORDERS), tableType: "EXTERNAL" });
         let message = "";
         await provider()
           .create(inputsOf(ORDERS))
@@ -232,16 +200,16 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("delete with retain runs nothing and says the data stays", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         await provider().delete!("sales.orders", { ...ORDERS, deletionPolicy: "retain" });
         expect(await sqlRun()).to.deep.equal([]);
-        expect(logs).to.deep.equal([
+        expect(suite.logs).to.deep.equal([
           'info: IcebergTable sales.orders: deletionPolicy "retain": the table and its data at s3://lakehouse-data/curated/orders/ are left in place; only the stack forgets them',
         ]);
       });
 
       it("delete with drop runs DROP TABLE on the table carrying its claim", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         const { outs } = await provider().create(inputsOf({ ...ORDERS, deletionPolicy: "drop" }));
         await provider().delete!("sales.orders", outs!);
         expect(await sqlRun()).to.deep.equal(["DROP TABLE IF EXISTS `sales`.`orders`"]);
