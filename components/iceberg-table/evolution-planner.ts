@@ -35,6 +35,12 @@ export interface PlanOptions {
    * set it: properties Athena or Iceberg add themselves are never touched. @default []
    */
   readonly previouslyManagedProperties?: readonly string[];
+  /**
+   * The live columns this plan may drop (with allowColumnDrops): the provider passes the names the
+   * preview listed in the resource's `columnDrops` input, so no DROP COLUMN runs that the preview did not
+   * show by name. @default any undeclared column (planning outside the engine: plan-table-change)
+   */
+  readonly droppableColumns?: readonly string[];
 }
 
 export function planTableChange(
@@ -65,6 +71,11 @@ export function planTableChange(
       refusals.push({
         field: "columns",
         message: `column "${column.name}" (${canonicalType(column.type)}) is not declared: dropping it is refused; declare it again, say renamedFrom: "${column.name}" on the column it became, or set allowColumnDrops: true`,
+      });
+    } else if (options.droppableColumns !== undefined && !options.droppableColumns.includes(column.name)) {
+      refusals.push({
+        field: "columns",
+        message: `column "${column.name}" (${canonicalType(column.type)}) is in the live table but not in the columnDrops the preview showed (${options.droppableColumns.join(", ") || "none"}): the stack's state does not know it. Run pulumi refresh (it records the live columns), review the preview, then pulumi up`,
       });
     } else {
       statements.push({

@@ -6,6 +6,8 @@ import { ACCEPTED_TYPES, AthenaType, IDENTIFIER, isTypeSyntaxError, parseAthenaT
 import { hasErrorName, namedError, NamedError } from "./named-error";
 import { partitionSpecProblems, transformProblem } from "./partition-transforms";
 import { hasControlCharacter } from "./sql-text";
+import { tableLocationProblem } from "./table-location";
+import { acceptedKeysAt } from "./unknown-keys";
 import { AWS_REGION_PATTERN, TABLE_DELETION_POLICIES } from "../../config/defaults";
 
 /**
@@ -49,9 +51,6 @@ const MAX_TABLE_COMMENT_LENGTH = 2048;
 const UNKNOWN = pulumi.runtime.unknownValue;
 
 const IDENTIFIER_RULE = "must be 1-128 lowercase letters, digits or underscores";
-export const LOCATION_PATTERN = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/([A-Za-z0-9_.=-]+\/)+$/;
-const LOCATION_RULE =
-  'must be an S3 folder such as "s3://bucket/prefix/": a lowercase bucket name, then one or more folders of letters, digits, "_", "-", ".", "=", each ending in "/" (never the bucket root)';
 const WORKGROUP_PATTERN = /^[a-zA-Z0-9._-]{1,128}$/;
 
 /**
@@ -130,8 +129,18 @@ function fieldPath(path: readonly (string | number)[]): string {
   );
 }
 
-function shapeProblems(issues: readonly z.ZodIssue[]): SpecProblem[] {
-  return issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message }));
+function shapeProblems(issues: readonly z.ZodIssue[], raw: unknown): SpecProblem[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== z.ZodIssueCode.unrecognized_keys) {
+      return [{ field: fieldPath(issue.path), message: issue.message }];
+    }
+    const accepted = acceptedKeysAt(specSchema(), issue.path, raw)?.join(", ") ?? "none";
+    const owner = issue.path.length === 0 ? "IcebergTable" : fieldPath(issue.path);
+    return issue.keys.map((key) => ({
+      field: fieldPath([...issue.path, key]),
+      message: `is not a field of ${owner}; accepted: ${accepted}`,
+    }));
+  });
 }
 
 function tableNameOf(raw: unknown): string {
@@ -142,7 +151,7 @@ function tableNameOf(raw: unknown): string {
 /** The spec's problems, all of them; an empty list means valid. Unknown (preview) values are not judged. */
 export function icebergTableSpecProblems(raw: unknown): SpecProblem[] {
   const parsed = specSchema().safeParse(raw);
-  return parsed.success ? semanticProblems(parsed.data) : shapeProblems(parsed.error.issues);
+  return parsed.success ? semanticProblems(parsed.data) : shapeProblems(parsed.error.issues, raw);
 }
 
 /** Validates and fills defaults; throws IcebergTableSpecError listing every problem. */
@@ -162,7 +171,7 @@ export function validateIcebergTableSpec(raw: unknown): IcebergTableSpec {
 export function parseIcebergTableState(raw: unknown): IcebergTableSpec {
   const parsed = specSchema().safeParse(raw);
   if (!parsed.success) {
-    throw icebergTableSpecError(tableNameOf(raw), shapeProblems(parsed.error.issues));
+    throw icebergTableSpecError(tableNameOf(raw), shapeProblems(parsed.error.issues, raw));
   }
   return parsed.data;
 }
@@ -232,13 +241,8 @@ function semanticProblems(spec: ParsedSpec): SpecProblem[] {
       `is the table's own name "${spec.name}"; accepted: the previous name, or leave it out`,
     );
   }
-  if (known(spec.location) && !LOCATION_PATTERN.test(spec.location)) {
-    add("location", `${JSON.stringify(spec.location)} ${LOCATION_RULE}`);
-  } else if (known(spec.location) && spec.location.split("/").some((segment) => /^\.+$/.test(segment))) {
-    add(
-      "location",
-      `${JSON.stringify(spec.location)} has a "." or ".." folder; accepted: plain folder names`,
-    );
+  if (known(spec.location)) {
+    add("location", tableLocationProblem(spec.location));
   }
   if (known(spec.workgroup) && !WORKGROUP_PATTERN.test(spec.workgroup)) {
     add("workgroup", `${JSON.stringify(spec.workgroup)} must be 1-128 letters, digits, ".", "_" or "-"`);

@@ -1,7 +1,13 @@
 import { renderCreateTable, renderDropTable } from "./athena-ddl";
 import { QueryTiming, runAthenaStatement } from "./athena-query-runner";
 import { AwsClients } from "./aws-clients";
-import { formatRefusal, planTableChange, PlannedStatement, TablePlan } from "./evolution-planner";
+import {
+  formatRefusal,
+  planTableChange,
+  PlannedStatement,
+  PlanOptions,
+  TablePlan,
+} from "./evolution-planner";
 import { LiveTable } from "./live-table";
 import { readLiveTable } from "./live-table-reader";
 import { IcebergTableSpec } from "./spec";
@@ -75,18 +81,23 @@ export async function createTable(context: OperationContext, spec: IcebergTableS
   );
 }
 
+/** The names an update's table may have: declared, previous (renamedFrom), or the one the state knows. */
+export function liveTableNames(previous: IcebergTableSpec, spec: IcebergTableSpec): string[] {
+  return [
+    ...new Set([spec.name, spec.renamedFrom, previous.name].filter((n): n is string => n !== undefined)),
+  ];
+}
+
 /**
- * Finds the live table an update starts from: under its declared name, its previous name (renamedFrom)
- * or the name the state knows. Two of them existing at once is ambiguous and refused.
+ * Finds the live table an update starts from, under one of `liveTableNames`. Two of them existing at
+ * once is ambiguous and refused.
  */
 async function findLiveTable(
   context: OperationContext,
   previous: IcebergTableSpec,
   spec: IcebergTableSpec,
 ): Promise<LiveTable> {
-  const names = [
-    ...new Set([spec.name, spec.renamedFrom, previous.name].filter((n): n is string => n !== undefined)),
-  ];
+  const names = liveTableNames(previous, spec);
   const found: LiveTable[] = [];
   for (const name of names) {
     const live = await readLiveTable(context.clients, previous.database, name);
@@ -115,6 +126,7 @@ export async function updateTable(
   context: OperationContext,
   previous: IcebergTableSpec,
   spec: IcebergTableSpec,
+  options: Pick<PlanOptions, "droppableColumns"> = {},
 ): Promise<void> {
   if (previous.region !== spec.region) {
     throw new Error(
@@ -122,7 +134,10 @@ export async function updateTable(
     );
   }
   const live = await findLiveTable(context, previous, spec);
-  const plan = planTableChange(live, spec, { previouslyManagedProperties: Object.keys(previous.properties) });
+  const plan = planTableChange(live, spec, {
+    ...options,
+    previouslyManagedProperties: Object.keys(previous.properties),
+  });
   if (!plan.ok) {
     throw new Error(formatRefusal(spec.name, plan.refusals));
   }
@@ -139,7 +154,6 @@ export async function readTableDrift(
 ): Promise<{ live: LiveTable; drift: string[] } | undefined> {
   const live = await readLiveTable(context.clients, spec.database, spec.name);
   if (live === undefined) {
-    context.log.warn(`${tableLabel(spec)}: the table no longer exists`);
     return undefined;
   }
   const drift = describePlan(planTableChange(live, spec));

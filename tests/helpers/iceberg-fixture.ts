@@ -26,6 +26,12 @@ export interface LiveTableShape {
   /** Columns Glue still lists after a DROP COLUMN (marked iceberg.field.current=false). */
   readonly droppedColumns?: readonly ColumnDefinition[];
   readonly tableType?: string;
+  /**
+   * Glue parameters of an existing entry other than the Iceberg pointers: `keep` them, as Iceberg's
+   * own Glue commits do (the ownership marker among them), or `drop` them, as an engine that rewrites
+   * the entry with only its pointers would. @default "keep"
+   */
+  readonly otherParameters?: "keep" | "drop";
 }
 
 const PRIMITIVE_TO_ICEBERG: Readonly<Record<string, string>> = { bigint: "long" };
@@ -138,6 +144,18 @@ function glueColumns(shape: LiveTableShape) {
   ];
 }
 
+/** The Glue parameters of a table (the ownership marker among them), or undefined when there is no such table. */
+export async function glueParameters(
+  clients: AwsClients,
+  database: string,
+  name: string,
+): Promise<Record<string, string> | undefined> {
+  return clients.glue
+    .send(new GetTableCommand({ DatabaseName: database, Name: name }))
+    .then((answer) => answer.Table?.Parameters ?? {})
+    .catch(() => undefined);
+}
+
 /** Creates the bucket and database if needed, writes a new metadata file and points the Glue table at it. */
 export async function seedLiveTable(clients: AwsClients, shape: LiveTableShape): Promise<string> {
   const [, bucket, prefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(shape.location)!;
@@ -166,18 +184,19 @@ export async function seedLiveTable(clients: AwsClients, shape: LiveTableShape):
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(icebergMetadata(shape)) }),
   );
   const metadataLocation = `s3://${bucket}/${key}`;
+  const existing = await clients.glue
+    .send(new GetTableCommand({ DatabaseName: shape.database, Name: shape.name }))
+    .then((answer) => answer.Table)
+    .catch(() => undefined);
+  const kept = shape.otherParameters === "drop" ? {} : (existing?.Parameters ?? {});
   const input = {
     Name: shape.name,
     TableType: "EXTERNAL_TABLE",
-    Parameters: { table_type: shape.tableType ?? "ICEBERG", metadata_location: metadataLocation },
+    Parameters: { ...kept, table_type: shape.tableType ?? "ICEBERG", metadata_location: metadataLocation },
     StorageDescriptor: { Location: shape.location.replace(/\/+$/, ""), Columns: glueColumns(shape) },
   };
-  const exists = await clients.glue
-    .send(new GetTableCommand({ DatabaseName: shape.database, Name: shape.name }))
-    .then(() => true)
-    .catch(() => false);
   await clients.glue.send(
-    exists
+    existing !== undefined
       ? new UpdateTableCommand({ DatabaseName: shape.database, TableInput: input })
       : new CreateTableCommand({ DatabaseName: shape.database, TableInput: input }),
   );
