@@ -4,11 +4,14 @@
 // Usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]
 //   --declaration: plan to this declaration (a TableDefinition as JSON, e.g. an entry of
 //                  build/table-specs.json with a column more) instead of the one in tables/seed-tables.ts
-//   --json:        print {"refused", "statements": [{"summary", "sql"}], "text"} for programs (the demo)
+//   --json:        print {"refused", "statements": [{"summary", "sql"}], "layout": [{"kind", "summary",
+//                  "details", ...}], "glueRequest", "text"} for programs (the demo); glueRequest is the
+//                  Glue UpdateTable input of the layout changes when every id is known
 // Exit code: 0 with the plan (possibly empty), 2 when the change is refused, 1 on a usage error.
 import * as fs from "fs";
 import { DEFAULTS } from "../config/defaults";
 import { liveTableFromIcebergMetadata } from "../components/iceberg-table/iceberg-metadata";
+import { glueIcebergUpdateRequest } from "../components/iceberg-table/glue-iceberg-update";
 import { planReport } from "../components/iceberg-table/plan-report";
 import { specFromDefinition } from "../components/iceberg-table/spec";
 import { TableDefinition } from "../tables/table-definition";
@@ -97,8 +100,15 @@ export function planTableChangeCommand(args: readonly string[]): { code: number;
     if (!json) {
       return { code, output: report.text };
     }
-    const { refused, statements, text } = report;
-    return { code, output: JSON.stringify({ refused, statements, text }, null, 2) };
+    const { refused, statements, layout, text } = report;
+    // The exact Glue request when every id is known (a spec on a column this plan adds gets its id then).
+    const resolvable = layout.every((c) =>
+      c.kind === "partition-spec"
+        ? c.spec?.fields.every((f) => f.sourceId !== undefined)
+        : c.order?.fields.every((f) => f.sourceId !== undefined),
+    );
+    const glueRequest = layout.length > 0 && resolvable ? glueIcebergUpdateRequest(live, layout) : undefined;
+    return { code, output: JSON.stringify({ refused, statements, layout, glueRequest, text }, null, 2) };
   } catch (error) {
     return { code: 1, output: error instanceof Error ? error.message : String(error) };
   }

@@ -3,8 +3,10 @@ import { QUERY_TIMING_DEFAULTS, QueryTiming } from "./athena-query-runner";
 import { canonicalType } from "./athena-type";
 import { AwsClientSettings, createAwsClients, destroyAwsClients } from "./aws-clients";
 import { formatRefusal } from "./evolution-planner";
-import { liveTableFromSpec, sameLocation } from "./live-table";
+import { LiveTable, liveTableFromSpec, sameLocation } from "./live-table";
+import { samePartitioning } from "./partition-transforms";
 import { planReport } from "./plan-report";
+import { sameSortOrder } from "./sort-order";
 import {
   formatProblem,
   IcebergTableSpec,
@@ -15,6 +17,7 @@ import {
 import {
   createTable,
   deleteTable,
+  findLiveTable,
   OperationContext,
   ProviderLog,
   readTableDrift,
@@ -38,7 +41,7 @@ export interface IcebergTableOutputs extends IcebergTableSpec {
  * stored in the state's outputs, which only an update rewrites; a new version makes `diff` report a
  * change, so the next `up` stores the new code (running no DDL when the table already matches).
  */
-export const ICEBERG_TABLE_PROVIDER_VERSION = "1";
+export const ICEBERG_TABLE_PROVIDER_VERSION = "2";
 
 /** Keys of the resource's state that are not spec inputs. */
 const NOT_SPEC_KEYS = ["__provider", "providerVersion", "qualifiedName", "drift"];
@@ -142,14 +145,22 @@ export function icebergTableProvider(
           ]),
         );
       }
-      const report = planReport(liveTableFromSpec(previous), desired, {
+      // A partition spec or sort order change is planned from the live Iceberg metadata (its ids), as
+      // `update` plans it; anything else from the state, without calling AWS.
+      const layoutChanges =
+        !samePartitioning(previous.partitionBy, desired.partitionBy) ||
+        !sameSortOrder(previous.sortOrder, desired.sortOrder);
+      const live: LiveTable = layoutChanges
+        ? await withContext(desired, (context) => findLiveTable(context, previous, desired))
+        : liveTableFromSpec(previous);
+      const report = planReport(live, desired, {
         previouslyManagedProperties: Object.keys(previous.properties),
       });
       if (report.refused) {
         throw new Error(report.text);
       }
-      if (report.statements.length > 0) {
-        // The plan from the state, shown by `pulumi preview`; `update` re-plans from the live table.
+      if (report.statements.length > 0 || report.layout.length > 0) {
+        // The plan shown by `pulumi preview`; `update` re-plans from the live table.
         log.info(report.text);
       }
       // Every change is applied in place by `update`: a table holding data is never replaced.
@@ -181,6 +192,7 @@ export function icebergTableProvider(
           ...(c.comment === undefined ? {} : { comment: c.comment }),
         })),
         partitionBy: live.unrepresentablePartitioning === undefined ? live.partitionBy : spec.partitionBy,
+        sortOrder: live.unrepresentableSortOrder === undefined ? (live.sortOrder ?? []) : spec.sortOrder,
         location: sameLocation(live.location, spec.location)
           ? spec.location
           : `${live.location.replace(/\/+$/, "")}/`,

@@ -52,7 +52,7 @@ describe("IcebergTable in the stacks", () => {
             workgroup: "lakehouse-athena",
             region: "eu-west-1",
             deletionPolicy: "retain",
-            providerVersion: "1",
+            providerVersion: "2",
           });
         }
       });

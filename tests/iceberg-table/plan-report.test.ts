@@ -54,14 +54,14 @@ describe("plan-table-change script", () => {
   });
 
   it("exits 2 with the refusal when the change cannot be applied in place", () => {
-    const result = planTableChangeCommand([
-      "raw_orders",
-      metadataFile({ partitionBy: [{ column: "order_date", transform: "month" }] }),
-    ]);
+    const wider = RAW_ORDERS.columns.map((c) =>
+      c.name === "total_amount" ? { ...c, type: "decimal(14,2)" } : c,
+    );
+    const result = planTableChangeCommand(["raw_orders", metadataFile({ columns: wider })]);
     expect(result).to.deep.equal({
       code: 2,
       output:
-        'IcebergTable "raw_orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] month(order_date) -> day(order_date), identity(order_status): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
+        'IcebergTable "raw_orders": the change cannot be applied in place and was refused (nothing was run):\n  - [columns.total_amount.type] decimal(14,2) -> decimal(12,2) is not a type change Athena applies in place (data files are never rewritten); accepted: int -> bigint, float -> double, decimal(p,s) -> decimal(p2,s) with p2 > p',
     });
   });
 
@@ -100,6 +100,7 @@ describe("plan-table-change script", () => {
     expect(result.code).to.equal(0);
     expect(JSON.parse(result.output)).to.deep.equal({
       refused: false,
+      layout: [],
       statements: [
         {
           summary: "add columns coupon_code",
@@ -156,7 +157,7 @@ describe("plan-table-change script", () => {
 
   it("plans from a local Spark table's metadata (a file path location, not compared)", () => {
     // Written by local Spark 3.5.4 + Iceberg 1.7.1 from sparkCreateTable: Iceberg's native property keys.
-    const local = path.join(__dirname, "fixtures", "raw_orders.spark-iceberg-1.7.1.metadata.json");
+    const local = path.join(__dirname, "fixtures", "raw_orders.spec-0.metadata.json");
     expect(planTableChangeCommand(["raw_orders", local])).to.deep.equal({
       code: 0,
       output: [

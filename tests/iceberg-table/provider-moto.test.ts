@@ -62,7 +62,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           ...ORDERS,
           qualifiedName: "sales.orders",
           drift: [],
-          providerVersion: "1",
+          providerVersion: "2",
         });
         const [query] = await executed();
         expect(query).to.deep.equal({
@@ -81,7 +81,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
 
       it("read finds the table Athena created and reports no drift", async () => {
         await seedLiveTable(aws, shapeOf(ORDERS));
-        const outs = { ...ORDERS, qualifiedName: "sales.orders", drift: [], providerVersion: "1" };
+        const outs = { ...ORDERS, qualifiedName: "sales.orders", drift: [], providerVersion: "2" };
         expect(await provider().read!("sales.orders", outs)).to.deep.equal({
           id: "sales.orders",
           props: outs,
@@ -104,7 +104,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           ...next,
           qualifiedName: "sales.orders",
           drift: [],
-          providerVersion: "1",
+          providerVersion: "2",
         });
         expect(await sqlRun()).to.deep.equal([
           `${ALTER_ORDERS} CHANGE COLUMN \`qty\` \`qty\` bigint`,
@@ -130,15 +130,20 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         expect(await sqlRun()).to.deep.equal([`${ALTER_ORDERS} UNSET TBLPROPERTIES ('write_compression')`]);
       });
 
-      it("update refuses a partition change before running anything", async () => {
+      it("update refuses dropping a partition source before running anything", async () => {
         await seedLiveTable(aws, shapeOf(ORDERS));
-        const next = { ...ORDERS, partitionBy: [{ column: "ordered_at", transform: "month" }] };
+        const next = {
+          ...ORDERS,
+          columns: ORDERS.columns.filter((c) => c.name !== "ordered_at"),
+          partitionBy: [],
+          allowColumnDrops: true,
+        };
         let message = "";
         await provider().update!("sales.orders", { ...ORDERS }, next).catch(
           (e: Error) => (message = e.message),
         );
         expect(message).to.equal(
-          'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] day(ordered_at) -> month(ordered_at): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
+          'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):\n  - [columns] column "ordered_at" is a partition source of spec 0 (day(ordered_at)), the default; Iceberg needs it to read and prune the files written with that spec, so it cannot be dropped; declare it again',
         );
         expect(await sqlRun()).to.deep.equal([]);
       });
@@ -172,7 +177,7 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
             properties: { format: "parquet" },
             qualifiedName: "sales.orders",
             drift,
-            providerVersion: "1",
+            providerVersion: "2",
           },
         });
         expect(logs).to.deep.equal([
@@ -203,7 +208,8 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         expect(message).to.equal(
           [
             "IcebergTable sales.orders: the table already exists and differs from the declaration; it was left unchanged. Make the declaration match it (then evolve it), or drop it yourself if it is disposable. Differences:",
-            "  - cannot apply [partitionBy]: (unpartitioned) -> day(ordered_at): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec",
+            "  - would run: add columns ordered_at",
+            "  - would change partition spec 0 -> 1: (unpartitioned) -> day(ordered_at)",
           ].join("\n"),
         );
         expect(await sqlRun()).to.deep.equal([]);
