@@ -101,8 +101,8 @@ def current_sort_order(table: Any) -> list[tuple[str, str, str]]:
         column = schema.findColumnName(f.sourceId())
         transform = f.transform().toString()
         term = column if transform == "identity" else f"{transform}({column})"
-        nulls = "first" if f.nullOrder().toString() == "NULLS_FIRST" else "last"
-        fields.append((term, f.direction().toString().lower(), nulls))
+        nulls = "first" if f.nullOrder().name() == "NULLS_FIRST" else "last"
+        fields.append((term, f.direction().name().lower(), nulls))
     return fields
 
 
