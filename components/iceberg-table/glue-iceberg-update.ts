@@ -61,8 +61,18 @@ function checkFieldIds(
   }
 }
 
+/** Iceberg's add action (unless the spec or order exists already), then its set-default action. */
+function addThenSetDefault(
+  layout: IcebergLayout,
+  exists: boolean,
+  actions: readonly ["add-spec", "set-default-spec"] | readonly ["add-sort-order", "set-default-sort-order"],
+  payload: Pick<IcebergTableUpdate, "PartitionSpec" | "SortOrder">,
+): IcebergTableUpdate[] {
+  const common = { Location: layout.location, Schema: schemaOf(layout), ...payload };
+  return [...(exists ? [] : [{ ...common, Action: actions[0] }]), { ...common, Action: actions[1] }];
+}
+
 function updatesFor(layout: IcebergLayout, change: LayoutChange): IcebergTableUpdate[] {
-  const common = { Location: layout.location, Schema: schemaOf(layout) };
   if (change.kind === "partition-spec") {
     if (change.spec === undefined) {
       throw unsendable(`${change.summary} was planned without the table's Iceberg metadata`);
@@ -77,10 +87,9 @@ function updatesFor(layout: IcebergLayout, change: LayoutChange): IcebergTableUp
         FieldId: f.fieldId,
       })),
     };
-    return [
-      ...(change.spec.exists ? [] : [{ ...common, Action: "add-spec" as const, PartitionSpec: spec }]),
-      { ...common, Action: "set-default-spec", PartitionSpec: spec },
-    ];
+    return addThenSetDefault(layout, change.spec.exists, ["add-spec", "set-default-spec"], {
+      PartitionSpec: spec,
+    });
   }
   if (change.order === undefined) {
     throw unsendable(`${change.summary} was planned without the table's Iceberg metadata`);
@@ -94,10 +103,9 @@ function updatesFor(layout: IcebergLayout, change: LayoutChange): IcebergTableUp
       NullOrder: f.nullOrder,
     })),
   };
-  return [
-    ...(change.order.exists ? [] : [{ ...common, Action: "add-sort-order" as const, SortOrder: order }]),
-    { ...common, Action: "set-default-sort-order", SortOrder: order },
-  ];
+  return addThenSetDefault(layout, change.order.exists, ["add-sort-order", "set-default-sort-order"], {
+    SortOrder: order,
+  });
 }
 
 /** The request for `changes`, planned from `live` (its layout and Glue version). */

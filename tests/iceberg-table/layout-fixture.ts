@@ -110,23 +110,25 @@ const CUSTOMER_ORDER = {
   OrderId: 1,
   Fields: [{ SourceId: 2, Transform: "identity", Direction: "asc", NullOrder: "nulls-first" }],
 };
-const COMMON = { Location: LOCATION, Schema: SCHEMA };
+/** What the API requires in every update: the current schema and location (unchanged). */
+export const COMMON = { Location: LOCATION, Schema: SCHEMA };
 
-/** The Glue UpdateTable input that takes the spec 0 file to EVOLVED_RAW_ORDERS (Glue table version 7). */
-export const EVOLVED_REQUEST = {
-  DatabaseName: "ecommerce_lakehouse",
-  Name: "raw_orders",
-  VersionId: "7",
-  UpdateOpenTableFormatInput: {
-    UpdateIcebergInput: {
-      UpdateIcebergTableInput: {
-        Updates: [
-          { ...COMMON, Action: "add-spec", PartitionSpec: MONTH_SPEC },
-          { ...COMMON, Action: "set-default-spec", PartitionSpec: MONTH_SPEC },
-          { ...COMMON, Action: "add-sort-order", SortOrder: CUSTOMER_ORDER },
-          { ...COMMON, Action: "set-default-sort-order", SortOrder: CUSTOMER_ORDER },
-        ],
-      },
+/** A Glue UpdateTable input on raw_orders at Glue table version 7 with these Iceberg updates. */
+export function glueRequest(updates: readonly Record<string, unknown>[]) {
+  return {
+    DatabaseName: "ecommerce_lakehouse",
+    Name: "raw_orders",
+    VersionId: "7",
+    UpdateOpenTableFormatInput: {
+      UpdateIcebergInput: { UpdateIcebergTableInput: { Updates: [...updates] } },
     },
-  },
-};
+  };
+}
+
+/** The Glue UpdateTable input that takes the spec 0 file to EVOLVED_RAW_ORDERS. */
+export const EVOLVED_REQUEST = glueRequest([
+  { ...COMMON, Action: "add-spec", PartitionSpec: MONTH_SPEC },
+  { ...COMMON, Action: "set-default-spec", PartitionSpec: MONTH_SPEC },
+  { ...COMMON, Action: "add-sort-order", SortOrder: CUSTOMER_ORDER },
+  { ...COMMON, Action: "set-default-sort-order", SortOrder: CUSTOMER_ORDER },
+]);

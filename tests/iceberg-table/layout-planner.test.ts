@@ -14,7 +14,8 @@ import {
   EVOLVED_REQUEST,
   fixtureLive,
   fixtureMetadata,
-  SCHEMA,
+  COMMON,
+  glueRequest,
   SET_PROPERTIES,
 } from "./layout-fixture";
 
@@ -106,32 +107,22 @@ describe("layout planner, from Iceberg metadata the local Spark wrote", () => {
         "files written so far keep their order; new writes and compaction no longer sort; nothing is rewritten",
       ],
     ]);
-    const common = { Location: "s3://lakehouse-data/raw/orders", Schema: SCHEMA };
-    expect(glueIcebergUpdateRequest(live, changes)).to.deep.equal({
-      DatabaseName: "ecommerce_lakehouse",
-      Name: "raw_orders",
-      VersionId: "7",
-      UpdateOpenTableFormatInput: {
-        UpdateIcebergInput: {
-          UpdateIcebergTableInput: {
-            Updates: [
-              {
-                ...common,
-                Action: "set-default-spec",
-                PartitionSpec: {
-                  SpecId: 0,
-                  Fields: [
-                    { SourceId: 4, Transform: "day", Name: "order_date_day", FieldId: 1000 },
-                    { SourceId: 3, Transform: "identity", Name: "order_status", FieldId: 1001 },
-                  ],
-                },
-              },
-              { ...common, Action: "set-default-sort-order", SortOrder: { OrderId: 0, Fields: [] } },
+    expect(glueIcebergUpdateRequest(live, changes)).to.deep.equal(
+      glueRequest([
+        {
+          ...COMMON,
+          Action: "set-default-spec",
+          PartitionSpec: {
+            SpecId: 0,
+            Fields: [
+              { SourceId: 4, Transform: "day", Name: "order_date_day", FieldId: 1000 },
+              { SourceId: 3, Transform: "identity", Name: "order_status", FieldId: 1001 },
             ],
           },
         },
-      },
-    });
+        { ...COMMON, Action: "set-default-sort-order", SortOrder: { OrderId: 0, Fields: [] } },
+      ]),
+    );
   });
 
   it("adds bucket(16, customer_id), then presents 16 -> 32 buckets as a new field, never an in-place change", () => {
