@@ -51,30 +51,35 @@ export function lakehouseJobs(config: LakehouseConfig): LakehouseJobDefinition[]
   );
 }
 
-/** The pipeline's jobs, in the order the state machine runs them (silver jobs run in parallel). */
+/**
+ * The pipeline's jobs, in the order the state machine runs them. Every job but maintenance keeps its
+ * progress in job_progress (bronze: ingestion_log), and every job that refuses records writes them to
+ * quarantine_records.
+ */
 export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
   {
     key: "bronze_ingest",
-    description: "Land customers, products and orders JSON into the raw_* tables",
+    description: "Land customers, products and orders JSON into the raw_* tables, each landing file once",
     readsTables: [],
-    writesTables: ["raw_customers", "raw_products", "raw_orders"],
+    writesTables: ["raw_customers", "raw_products", "raw_orders", "quarantine_records", "ingestion_log"],
     readsPrefixes: [LANDING_PREFIX],
-  },
-  {
-    key: "silver_customers",
-    description: "SCD type 2 customers with segment and lifetime value (MERGE INTO)",
-    // raw_products: lifetime value counts only valid orders, and an unknown product makes an order invalid.
-    readsTables: ["raw_customers", "raw_orders", "raw_products"],
-    writesTables: ["curated_customers", "quarantine_records"],
-    readsPrefixes: [],
     configParameters: qualityParameters,
   },
   {
     key: "silver_orders",
     description: "One row per order with exact decimal amounts and customer fields (MERGE by order_id)",
-    // Customer fields come from raw_customers (latest ingestion), so it can run beside silver_customers.
+    // raw_products: an order's products must have landed; raw_customers: the customer's name and email.
     readsTables: ["raw_orders", "raw_products", "raw_customers"],
-    writesTables: ["curated_orders", "quarantine_records"],
+    writesTables: ["curated_orders", "quarantine_records", "job_progress"],
+    readsPrefixes: [],
+    configParameters: qualityParameters,
+  },
+  {
+    key: "silver_customers",
+    description: "SCD type 2 customers with segment and lifetime value (MERGE INTO)",
+    // curated_orders: lifetime value counts exactly the orders silver_orders accepted.
+    readsTables: ["raw_customers", "curated_orders"],
+    writesTables: ["curated_customers", "quarantine_records", "job_progress"],
     readsPrefixes: [],
     configParameters: qualityParameters,
   },
@@ -82,7 +87,7 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     key: "gold_daily_metrics",
     description: "Daily revenue, revenue by customer segment and by product category for affected dates",
     readsTables: ["curated_orders", "curated_customers", "raw_orders", "raw_products"],
-    writesTables: ["agg_daily_metrics"],
+    writesTables: ["agg_daily_metrics", "job_progress"],
     readsPrefixes: [],
   },
   {

@@ -1,7 +1,8 @@
 /**
  * The Step Functions definition (Amazon States Language) of the daily run:
- * bronze -> silver customers || silver orders -> gold -> maintenance, any failure -> alert topic. There
- * is no maintenance step when Glue's table optimizers maintain every table.
+ * bronze -> silver orders -> silver customers -> gold -> maintenance, any failure -> alert topic.
+ * silver_customers counts the orders silver_orders accepted (curated_orders), so it runs after it.
+ * There is no maintenance step when Glue's table optimizers maintain every table.
  * Pure, so tests read the exact state graph.
  */
 
@@ -66,27 +67,13 @@ export function pipelineDefinition(
   return {
     Comment:
       jobs.maintenance === undefined
-        ? "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold"
-        : "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold -> maintenance",
+        ? "Iceberg lakehouse daily run: bronze -> silver orders -> silver customers -> gold"
+        : "Iceberg lakehouse daily run: bronze -> silver orders -> silver customers -> gold -> maintenance",
     StartAt: "Bronze",
     States: {
-      Bronze: glueTask(jobs.bronze, "Silver", true),
-      Silver: {
-        Type: "Parallel",
-        Branches: [
-          {
-            StartAt: "SilverCustomers",
-            States: { SilverCustomers: glueTask(jobs.silverCustomers, undefined, false) },
-          },
-          {
-            StartAt: "SilverOrders",
-            States: { SilverOrders: glueTask(jobs.silverOrders, undefined, false) },
-          },
-        ],
-        ResultPath: null,
-        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: FAILURE_STATE }],
-        Next: "Gold",
-      },
+      Bronze: glueTask(jobs.bronze, "SilverOrders", true),
+      SilverOrders: glueTask(jobs.silverOrders, "SilverCustomers", true),
+      SilverCustomers: glueTask(jobs.silverCustomers, "Gold", true),
       Gold: glueTask(jobs.gold, jobs.maintenance === undefined ? "Succeeded" : "Maintenance", true),
       ...maintenance,
       Succeeded: { Type: "Succeed" },

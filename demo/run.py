@@ -115,7 +115,7 @@ def offline_plan(stack: str, summary: Path) -> dict[str, Any]:
 
 
 def run_pipeline(lake: LocalLakehouse, steps: Steps, landing: Path) -> None:
-    """bronze -> silver customers -> silver orders -> gold, as the state machine runs them."""
+    """bronze -> silver orders -> silver customers -> gold, as the state machine runs them."""
     bar = steps.bar(local.PIPELINE, "job")
     for job in bar:
         bar.set_description(job)

@@ -1,7 +1,8 @@
 import { TableDefinition } from "./table-definition";
 
 /*
- * The seed's six tables, plus the quarantine table the jobs write rejected records to.
+ * The seed's six tables, plus what the jobs keep as data: the quarantine of refused records, the log of
+ * every landing file bronze read, and each job's progress (see jobs/README.md, "What survives maintenance").
  * Seed properties mapped to Athena's allow-list:
  *   write.format.default=parquet              -> format=parquet
  *   write.parquet.compression-codec=X         -> write_compression=X
@@ -15,6 +16,25 @@ import { TableDefinition } from "./table-definition";
  */
 
 const ingestion = { name: "_ingestion_timestamp", type: "timestamp", comment: "UTC time the row was landed" };
+/**
+ * Where bronze got a raw row: the bronze run (its watermark for every later job) and the landing file
+ * and line (the last tie-breaker of the version order). Declared after `_ingestion_timestamp`.
+ */
+const landingOrigin = [
+  {
+    name: "_ingestion_id",
+    type: "bigint",
+    comment: "bronze run that appended the row (ingestion_log.ingestion_id)",
+  },
+  { name: "_source_file", type: "string", comment: "landing file the row was read from" },
+  { name: "_source_line", type: "bigint", comment: "line of the row in that file (1 = first)" },
+];
+/** The version order key of a source record (jobs/lakehouse_jobs/versions.py). */
+const sourceVersion = {
+  name: "_source_version",
+  type: "struct<updated_at:timestamp,landed_at:timestamp,source_file:string,source_line:bigint>",
+  comment: "version order key of the raw record this row holds: source update time, then landing position",
+};
 
 export const RAW_CUSTOMERS: TableDefinition = {
   name: "raw_customers",
@@ -31,6 +51,7 @@ export const RAW_CUSTOMERS: TableDefinition = {
     { name: "updated_at", type: "string", comment: "ISO-8601 text as sent by the source" },
     { name: "source_system", type: "string" },
     ingestion,
+    ...landingOrigin,
   ],
   partitionBy: [{ column: "_ingestion_timestamp", transform: "day" }],
   properties: {
@@ -59,6 +80,7 @@ export const RAW_PRODUCTS: TableDefinition = {
     { name: "created_at", type: "timestamp" },
     { name: "updated_at", type: "timestamp" },
     ingestion,
+    ...landingOrigin,
   ],
   partitionBy: [
     { column: "category", transform: "identity" },
@@ -85,7 +107,9 @@ export const RAW_ORDERS: TableDefinition = {
     },
     { name: "shipping_address", type: "map<string,string>" },
     { name: "total_amount", type: "decimal(12,2)" },
+    { name: "updated_at", type: "timestamp", comment: "when the source last changed the order: its version" },
     ingestion,
+    ...landingOrigin,
   ],
   partitionBy: [
     { column: "order_date", transform: "day" },
@@ -116,6 +140,8 @@ export const CURATED_CUSTOMERS: TableDefinition = {
     { name: "_valid_from", type: "timestamp" },
     { name: "_valid_to", type: "timestamp" },
     { name: "_is_current", type: "boolean" },
+    sourceVersion,
+    { name: "_version_seq", type: "bigint", comment: "silver_customers run that created this version" },
   ],
   partitionBy: [
     { column: "customer_segment", transform: "identity" },
@@ -126,7 +152,7 @@ export const CURATED_CUSTOMERS: TableDefinition = {
 
 export const CURATED_ORDERS: TableDefinition = {
   name: "curated_orders",
-  comment: "Silver: one row per order (latest ingestion wins), amounts in exact decimals",
+  comment: "Silver: one row per order (its latest valid version), amounts in exact decimals",
   prefix: "curated/orders/",
   columns: [
     { name: "order_id", type: "string" },
@@ -149,6 +175,13 @@ export const CURATED_ORDERS: TableDefinition = {
     { name: "shipping_country", type: "string" },
     { name: "payment_method", type: "string" },
     { name: "_processing_timestamp", type: "timestamp" },
+    sourceVersion,
+    {
+      name: "_order_dates",
+      type: "array<date>",
+      comment: "every order date the order has had (gold recomputes each)",
+    },
+    { name: "_change_seq", type: "bigint", comment: "silver_orders run that last changed the row" },
   ],
   partitionBy: [
     { column: "order_date", transform: "day" },
@@ -186,14 +219,78 @@ export const QUARANTINE_RECORDS: TableDefinition = {
     { name: "source_table", type: "string" },
     { name: "record_key", type: "string" },
     { name: "reason", type: "string" },
-    { name: "payload", type: "string", comment: "the refused record as JSON" },
+    {
+      name: "payload",
+      type: "string",
+      comment: "the refused record as JSON (bronze: the landing line as received)",
+    },
     { name: "job_name", type: "string" },
     { name: "_quarantined_at", type: "timestamp" },
+    { name: "source_file", type: "string", comment: "landing file of the record" },
+    { name: "source_line", type: "bigint", comment: "line of the record in that file" },
+    { name: "ingestion_id", type: "bigint", comment: "bronze run that read the record" },
   ],
   partitionBy: [
     { column: "source_table", transform: "identity" },
     { column: "_quarantined_at", transform: "day" },
   ],
+  properties: { format: "parquet", write_compression: "zstd" },
+};
+
+export const INGESTION_LOG: TableDefinition = {
+  name: "ingestion_log",
+  comment: "Every landing file bronze_ingest read, once: what it held and what became of it",
+  prefix: "raw/ingestion_log/",
+  columns: [
+    { name: "source_table", type: "string", comment: "raw table the file was read into" },
+    { name: "file_path", type: "string" },
+    { name: "file_size", type: "bigint", comment: "bytes when it was read" },
+    { name: "file_modified_at", type: "timestamp" },
+    { name: "file_etag", type: "string", comment: "when the file system reports one (S3)" },
+    {
+      name: "landed_at",
+      type: "timestamp",
+      comment: "the batch folder's time (the rows' _ingestion_timestamp)",
+    },
+    { name: "ingestion_id", type: "bigint", comment: "bronze run that read it (the rows' _ingestion_id)" },
+    { name: "records", type: "bigint", comment: "non-blank lines (null: rebuilt after an interrupted run)" },
+    { name: "rows_ingested", type: "bigint" },
+    { name: "rows_quarantined", type: "bigint", comment: "null: rebuilt after an interrupted run" },
+    {
+      name: "undeclared_fields",
+      type: "map<string,bigint>",
+      comment: "fields the table does not declare -> records carrying them",
+    },
+    {
+      name: "undeclared_sample",
+      type: "string",
+      comment: "the first line carrying an undeclared field, as received",
+    },
+    { name: "_ingested_at", type: "timestamp" },
+  ],
+  partitionBy: [{ column: "source_table", transform: "identity" }],
+  properties: { format: "parquet", write_compression: "zstd" },
+};
+
+export const JOB_PROGRESS: TableDefinition = {
+  name: "job_progress",
+  comment: "How far each job has processed each source: watermarks kept as data, so maintenance keeps them",
+  prefix: "curated/job_progress/",
+  columns: [
+    { name: "job_name", type: "string" },
+    { name: "run_seq", type: "bigint", comment: "the job's run number" },
+    { name: "source_table", type: "string" },
+    { name: "through_seq", type: "bigint", comment: "highest sequence of the source processed" },
+    { name: "source_snapshot_id", type: "bigint", comment: "source snapshot read (audit; may expire)" },
+    { name: "target_table", type: "string" },
+    {
+      name: "target_snapshot_id",
+      type: "bigint",
+      comment: "target snapshot after the run (null: unchanged)",
+    },
+    { name: "_recorded_at", type: "timestamp" },
+  ],
+  partitionBy: [{ column: "job_name", transform: "identity" }],
   properties: { format: "parquet", write_compression: "zstd" },
 };
 
@@ -206,6 +303,8 @@ export const LAKEHOUSE_TABLES: readonly TableDefinition[] = [
   CURATED_ORDERS,
   AGG_DAILY_METRICS,
   QUARANTINE_RECORDS,
+  INGESTION_LOG,
+  JOB_PROGRESS,
 ];
 
 /** Folders of the data bucket that hold live Iceberg tables (no expiry, no archive there). */

@@ -40,22 +40,15 @@ function task(jobName: string, next: string | undefined, withCatch: boolean) {
 }
 
 describe("pipeline definition", () => {
-  it("runs bronze, both silver jobs in parallel, gold, maintenance; any failure alerts then fails", () => {
+  it("runs bronze, silver orders, silver customers, gold, maintenance in turn; any failure alerts then fails", () => {
     expect(pipelineDefinition(names, TOPIC, "aws")).to.deep.equal({
-      Comment: "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold -> maintenance",
+      Comment:
+        "Iceberg lakehouse daily run: bronze -> silver orders -> silver customers -> gold -> maintenance",
       StartAt: "Bronze",
       States: {
-        Bronze: task("bronze", "Silver", true),
-        Silver: {
-          Type: "Parallel",
-          Branches: [
-            { StartAt: "SilverCustomers", States: { SilverCustomers: task("silver-c", undefined, false) } },
-            { StartAt: "SilverOrders", States: { SilverOrders: task("silver-o", undefined, false) } },
-          ],
-          ResultPath: null,
-          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyFailure" }],
-          Next: "Gold",
-        },
+        Bronze: task("bronze", "SilverOrders", true),
+        SilverOrders: task("silver-o", "SilverCustomers", true),
+        SilverCustomers: task("silver-c", "Gold", true),
         Gold: task("gold", "Maintenance", true),
         Maintenance: task("maint", "Succeeded", true),
         Succeeded: { Type: "Succeed" },

@@ -193,7 +193,7 @@ describe("table maintenance: job or managed (maintenance.tables)", () => {
       );
       expect(Object.keys(definition.States)).to.not.include("Maintenance");
       expect([definition.Comment, definition.States.Gold.Next]).to.deep.equal([
-        "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold",
+        "Iceberg lakehouse daily run: bronze -> silver orders -> silver customers -> gold",
         "Succeeded",
       ]);
       expect(ofType(graph, OPTIMIZER)).to.have.length(3 * ALL_TABLES.length);

@@ -22,7 +22,7 @@ TARGET_FILE_SIZE_MB_RANGE = (16, 1024)
 
 JOB_KEYS = ("bronze_ingest", "silver_customers", "silver_orders", "gold_daily_metrics", "maintenance")
 _JOB_PARAMETERS: Mapping[str, tuple[str, ...]] = {
-    "bronze_ingest": ("--landing-uri",),
+    "bronze_ingest": ("--landing-uri", "--max-bad-record-share"),
     "silver_customers": ("--max-bad-record-share",),
     "silver_orders": ("--max-bad-record-share",),
     "gold_daily_metrics": (),
@@ -143,7 +143,7 @@ def parse_job_arguments(job: str, argv: Sequence[str]) -> JobArguments:
     }
     if job == "bronze_ingest":
         args["landing_uri"] = value("--landing-uri").rstrip("/") + "/"
-    if job in ("silver_customers", "silver_orders"):
+    if job in ("bronze_ingest", "silver_customers", "silver_orders"):
         args["max_bad_record_share"] = parse_share("--max-bad-record-share", value("--max-bad-record-share"))
     if job == "maintenance":
         args["snapshot_retention_days"] = parse_whole_number(

@@ -1,134 +1,177 @@
-"""bronze_ingest: landing JSON files -> raw_customers, raw_products, raw_orders (append).
+"""bronze_ingest: landing JSON files -> raw_customers, raw_products, raw_orders (append), each file once.
 
-Landing layout: `<landing-uri>/<entity>/landed_at=YYYYMMDDTHHMMSSZ/*.json` (JSON lines). Each raw row
-gets `_ingestion_timestamp` = its batch's landed_at (UTC), so reruns and replays are deterministic.
-A table's commit records the newest batch it holds (`lakehouse.landed-through`); a run appends only
-newer batches, in one commit per table, so running it twice appends nothing the second time. Batches
-must therefore land in landed_at order; an older batch that lands later is not picked up.
+Every landing file not yet in `ingestion_log` is read (landing.py: late batches and files added to a
+batch already read included); a logged file that changed is skipped and reported (ingestion_log.py).
+Each raw row gets `_ingestion_timestamp` = its batch's landed_at, `_ingestion_id` = this run's number
+(one above the log's highest) and its landing position (`_source_file`, `_source_line`).
 
-The JSON schema is the raw table's own schema (without `_ingestion_timestamp`), read from the catalog:
-a column added to the table spec is read from the next batch on. Bad input (a folder name that is not
-a batch, a line that is not valid JSON of that schema) fails the run with the file named, before any
-table is changed.
+Order of work, so that a failure changes nothing or can be resumed:
+1. list the landing files; log those an interrupted earlier run appended, from their raw rows (they
+   are never read twice);
+2. read every new file of every table; a line that is not JSON of the table's types fails the run,
+   naming the file, before any table is changed;
+3. quarantine the records with a refused decimal (exact_decimals) with the reason and the line as
+   received, then fail if a table's refused share is above `--max-bad-record-share`;
+4. append the accepted rows, one commit per table; 5. log the files.
+Landing fields the table does not declare are counted per batch in the summary and per file in the log,
+with a sample line. The JSON schema is the raw table's own schema, read from the catalog: a column
+added to the table spec is read from the next file on.
 """
 
 from __future__ import annotations
 
-import re
+import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
-from pyspark.sql.types import StringType, StructField, StructType, TimestampNTZType, TimestampType
 
 from .arguments import JobArguments
+from .ingestion_log import (
+    INGESTION_ID_PROPERTY,
+    FileCounts,
+    append_log,
+    file_counts,
+    highest_ingestion_id,
+    log_rows,
+    logged_files,
+    new_files,
+    recover,
+)
+from .landing import LandingFile, list_landing
+from .landing_read import CORRUPT, raw_rows, read_records, source_schema
+from .quarantine import check_bad_share, write_quarantine
 from .report import JobReport
-from .snapshots import JOB_PROPERTY, Lakehouse, commit_with_properties, recorded_sources
+from .snapshots import JOB_PROPERTY, Lakehouse, commit_with_properties
 
 JOB = "bronze_ingest"
 LANDING_TABLES = {"customers": "raw_customers", "products": "raw_products", "orders": "raw_orders"}
-LANDED_THROUGH = "lakehouse.landed-through"
-BATCH_FOLDER = re.compile(r"^landed_at=(\d{8}T\d{6}Z)$")
-CORRUPT = "_corrupt_record"
+KEYS = {"raw_customers": "customer_id", "raw_products": "product_id", "raw_orders": "order_id"}
+LOG = logging.getLogger("lakehouse_jobs")
 
 
-@dataclass(frozen=True)
-class LandingBatch:
-    name: str  # the folder name's timestamp, YYYYMMDDTHHMMSSZ (sorts in time order)
-    uri: str
+@dataclass
+class TableRead:
+    """One raw table's new files, their records and what each file held."""
 
-    @property
-    def landed_at(self) -> datetime:
-        return datetime.strptime(self.name, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    table_name: str
+    files: list[LandingFile]
+    records: DataFrame
+    counts: dict[str, FileCounts]
 
-
-def parse_batch_folders(entity_uri: str, folder_names: list[str]) -> list[LandingBatch]:
-    """Landing batches of one entity in time order; any other folder is an error (pure)."""
-    batches = []
-    for name in folder_names:
-        match = BATCH_FOLDER.match(name)
-        if match is None:
-            raise ValueError(
-                f"[--landing-uri] {entity_uri}{name} is not a landing batch; batch folders are named "
-                "landed_at=YYYYMMDDTHHMMSSZ (UTC)"
-            )
-        batch = LandingBatch(match.group(1), f"{entity_uri}{name}/")
-        batch.landed_at  # noqa: B018 - raises ValueError for an impossible date such as month 13
-        batches.append(batch)
-    return sorted(batches, key=lambda b: b.name)
+    def total(self, field: str) -> int:
+        return sum(getattr(c, field) or 0 for c in self.counts.values())
 
 
-def list_batches(spark: SparkSession, entity_uri: str) -> list[LandingBatch]:
-    """Lists folders through Hadoop's FileSystem, which reads s3:// on Glue and local paths alike."""
-    jvm = spark.sparkContext._jvm
-    path = jvm.org.apache.hadoop.fs.Path(entity_uri)
-    fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
-    if not fs.exists(path):
-        return []
-    names = [status.getPath().getName() for status in fs.listStatus(path) if status.isDirectory()]
-    return parse_batch_folders(entity_uri, names)
-
-
-def landing_schema(spark: SparkSession, table: str) -> StructType:
-    """The table's columns, but timestamps read as instants: landing files carry offsets ("...Z"),
-    which Spark's parser refuses for `timestamp_ntz` (what Athena's `timestamp` is in Iceberg). The
-    write casts them back to the table's types, as UTC wall-clock time (the session runs in UTC)."""
-    fields = [
-        StructField(f.name, TimestampType(), f.nullable) if isinstance(f.dataType, TimestampNTZType) else f
-        for f in spark.table(table).schema.fields
-        if f.name != "_ingestion_timestamp"
-    ]
-    return StructType([*fields, StructField(CORRUPT, StringType())])
-
-
-def read_batches(spark: SparkSession, schema: StructType, batches: list[LandingBatch]) -> DataFrame:
-    frames = [
-        spark.read.schema(schema)
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CORRUPT)
-        .json(batch.uri)
-        .withColumn("_ingestion_timestamp", F.lit(batch.landed_at).cast("timestamp"))
-        .withColumn("_source_file", F.input_file_name())
-        for batch in batches
-    ]
-    rows = frames[0]
-    for frame in frames[1:]:
-        rows = rows.unionByName(frame)
-    return rows
-
-
-def check_no_corrupt_lines(rows: DataFrame, table: str) -> None:
-    corrupt = rows.where(F.col(CORRUPT).isNotNull()).select("_source_file", CORRUPT).limit(3).collect()
-    if corrupt:
-        first = corrupt[0]
+def check_no_corrupt_lines(records: DataFrame, table: str) -> None:
+    corrupt = records.where(F.col(f"_record.{CORRUPT}").isNotNull()).select("_source_file", "_line").first()
+    if corrupt is not None:
         raise ValueError(
-            f"[--landing-uri] {first['_source_file']}: a line is not valid JSON for {table}'s columns "
-            f"(types or syntax): {first[CORRUPT][:200]!r}; no table was changed"
+            f"[--landing-uri] {corrupt['_source_file']}: a line is not valid JSON for {table}'s columns "
+            f"(types or syntax): {corrupt['_line'][:200]!r}; no table was changed"
         )
+
+
+def quarantined_records(records: DataFrame, table_name: str, ingestion_id: int) -> DataFrame:
+    """Refused landing records as quarantine rows: the payload is the line exactly as received."""
+    return records.where("_problems IS NOT NULL").select(
+        F.lit(table_name).alias("source_table"),
+        F.col(f"_record.{KEYS[table_name]}").cast("string").alias("record_key"),
+        F.col("_problems").alias("reason"),
+        F.col("_line").alias("payload"),
+        F.lit(JOB).alias("job_name"),
+        F.current_timestamp().cast("timestamp_ntz").alias("_quarantined_at"),
+        F.col("_source_file").alias("source_file"),
+        F.col("_source_line").alias("source_line"),
+        F.lit(ingestion_id).cast("bigint").alias("ingestion_id"),
+    )
+
+
+def undeclared_by_batch(files: list[LandingFile], counts: dict[str, FileCounts]) -> dict[str, str]:
+    """`{batch: "field:records,..."}` over the files of one table, for the batches that have any (pure)."""
+    totals: dict[str, dict[str, int]] = {}
+    for file in files:
+        fields = counts[file.path].undeclared_fields if file.path in counts else {}
+        for field, n in fields.items():
+            batch = totals.setdefault(file.batch, {})
+            batch[field] = batch.get(field, 0) + n
+    return {
+        batch: ",".join(f"{field}:{n}" for field, n in sorted(fields.items()))
+        for batch, fields in sorted(totals.items())
+    }
+
+
+def list_all(spark: SparkSession, landing: str, report: JobReport) -> dict[str, list[LandingFile]]:
+    listed = {}
+    for entity, table_name in LANDING_TABLES.items():
+        files, skipped = list_landing(spark, f"{landing}{entity}/")
+        for item in skipped:
+            LOG.warning("%s: skipped %s: %s", table_name, item.path, item.reason)
+        report.note(f"{table_name}.files_outside_batches", len(skipped))
+        listed[table_name] = files
+    return listed
+
+
+def read_new(
+    spark: SparkSession, lakehouse: Lakehouse, report: JobReport, table_name: str, files: list[LandingFile]
+) -> TableRead | None:
+    unread, changed = new_files(files, logged_files(spark, lakehouse, table_name))
+    for item in changed:
+        LOG.warning("%s: skipped %s: %s", table_name, item.path, item.reason)
+    report.note(f"{table_name}.new_files", len(unread))
+    report.note(f"{table_name}.changed_files_skipped", len(changed))
+    if not unread:
+        return None
+    schema = source_schema(spark.table(lakehouse.table(table_name)).schema)
+    records = read_records(spark, unread, schema).persist()
+    check_no_corrupt_lines(records, table_name)
+    return TableRead(table_name, unread, records, file_counts(records))
 
 
 def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
-    landing = args.landing_uri or ""
-    plans = []
-    for entity, table_name in LANDING_TABLES.items():
-        table = lakehouse.table(table_name)
-        through = recorded_sources(spark, table).get(LANDED_THROUGH, "")
-        batches = [b for b in list_batches(spark, f"{landing}{entity}/") if b.name > through]
-        report.note(f"{table_name}.new_batches", ",".join(b.name for b in batches) or "none")
-        if batches:
-            rows = read_batches(spark, landing_schema(spark, table), batches).persist()
-            check_no_corrupt_lines(rows, table_name)  # every table is checked before any is written
-            plans.append((table_name, batches[-1].name, rows))
-    for table_name, newest, rows in plans:
-        table = lakehouse.table(table_name)
-        columns = [F.col(f.name).cast(f.dataType).alias(f.name) for f in spark.table(table).schema.fields]
-        count = rows.count()
-        report.rows_in += count
-        writer = rows.select(*columns).writeTo(table).options(**lakehouse.write_options.get(table_name, {}))
-        properties = {JOB_PROPERTY: JOB, LANDED_THROUGH: newest}
-        commit_with_properties(spark, properties, writer.append)
-        report.rows_out += count
-        report.note(f"{table_name}.appended", count)
-        rows.unpersist()
+    listed = list_all(spark, args.landing_uri or "", report)
+    every_file = {f.path: f for files in listed.values() for f in files}
+    recovered = recover(spark, lakehouse, list(LANDING_TABLES.values()), every_file, JOB)
+    if recovered:
+        LOG.warning(
+            "logged %d file(s) an interrupted run had appended: %s", len(recovered), ", ".join(recovered)
+        )
+    reads = [r for t, files in listed.items() if (r := read_new(spark, lakehouse, report, t, files))]
+    ingestion_id = highest_ingestion_id(spark, lakehouse) + 1
+    for read in reads:
+        if read.total("rows_quarantined") > 0:
+            write_quarantine(
+                spark, lakehouse, quarantined_records(read.records, read.table_name, ingestion_id), JOB
+            )
+    for read in reads:  # every table checked before any is written
+        check_bad_share(
+            JOB,
+            read.table_name,
+            read.total("records"),
+            read.total("rows_quarantined"),
+            args.max_bad_record_share or 0.0,
+        )
+    log = []
+    for read in reads:
+        if read.total("rows_ingested") > 0:  # files without an accepted record are only logged
+            table = lakehouse.table(read.table_name)
+            rows = raw_rows(read.records, spark.table(table).schema, ingestion_id)
+            writer = rows.writeTo(table).options(**lakehouse.write_options.get(read.table_name, {}))
+            properties = {JOB_PROPERTY: JOB, INGESTION_ID_PROPERTY: str(ingestion_id)}
+            commit_with_properties(spark, properties, writer.append)
+        report.rows_in += read.total("records")
+        report.quarantined += read.total("rows_quarantined")
+        report.rows_out += read.total("rows_ingested")
+        report.note(f"{read.table_name}.appended", read.total("rows_ingested"))
+        undeclared = undeclared_by_batch(read.files, read.counts)
+        for batch, fields in undeclared.items():  # per batch; per file in ingestion_log, with a sample
+            report.note(f"{read.table_name}.undeclared_fields.{batch}", fields)
+        if not undeclared:
+            report.note(f"{read.table_name}.undeclared_fields", "none")
+        log.extend(log_rows(read.table_name, read.files, read.counts, ingestion_id))
+    if log:
+        append_log(spark, lakehouse, log, JOB, ingestion_id)
+    report.note("ingestion_id", ingestion_id if log else "none")
+    for read in reads:
+        read.records.unpersist()

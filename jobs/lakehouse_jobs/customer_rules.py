@@ -1,6 +1,7 @@
 """Customer rules: validity, normalisation, segment. Named constants, one place.
 
-Segment, from the customer's counted orders (see order_rules: status not cancelled, valid):
+Counted orders are the rows of curated_orders (the orders silver_orders accepted: one definition of a
+valid order) whose status is revenue (order_rules.is_revenue). Segment, from the counted orders:
 - "new":     no counted order yet
 - "vip":     lifetime value >= VIP_LIFETIME_VALUE
 - "loyal":   lifetime value >= LOYAL_LIFETIME_VALUE
@@ -16,6 +17,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from .frames import problems_column
+from .order_rules import is_revenue
 
 # Deliberately simple: one "@", no spaces, a dot in the domain. Catches typos, not deliverability.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -71,4 +73,15 @@ def segment(lifetime_value: Column, total_orders: Column) -> Column:
         .when(lifetime_value >= F.lit(VIP_LIFETIME_VALUE), "vip")
         .when(lifetime_value >= F.lit(LOYAL_LIFETIME_VALUE), "loyal")
         .otherwise("regular")
+    )
+
+
+def order_metrics(curated_orders: DataFrame) -> DataFrame:
+    """Per customer with counted orders: lifetime value, order count, first and last order date."""
+    counted = curated_orders.where(is_revenue(F.col("order_status")))
+    return counted.groupBy("customer_id").agg(
+        F.sum("net_amount").cast("decimal(12,2)").alias("lifetime_value"),
+        F.count("*").cast("int").alias("total_orders"),
+        F.min("order_date").alias("first_order_date"),
+        F.max("order_date").alias("last_order_date"),
     )

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
-
-
-def latest_by(df: DataFrame, key: str, order: Sequence[Column]) -> DataFrame:
-    """One row per `key`: the first by `order` (e.g. latest `_ingestion_timestamp` first)."""
-    window = Window.partitionBy(key).orderBy(*order)
-    return df.withColumn("_rank", F.row_number().over(window)).where("_rank = 1").drop("_rank")
 
 
 def row_fingerprint(df: DataFrame) -> Column:

@@ -158,6 +158,7 @@ def job_arguments(
 
 # The stack's defaults (config/defaults.ts) for the jobs' own parameters.
 DEFAULT_PARAMETERS: Mapping[str, Mapping[str, object]] = {
+    "bronze_ingest": {"max_bad_record_share": 0.01},
     "silver_customers": {"max_bad_record_share": 0.01},
     "silver_orders": {"max_bad_record_share": 0.01},
     "maintenance": {
@@ -167,7 +168,7 @@ DEFAULT_PARAMETERS: Mapping[str, Mapping[str, object]] = {
         "target_file_size_mb": 128,
     },
 }
-PIPELINE = ("bronze_ingest", "silver_customers", "silver_orders", "gold_daily_metrics")
+PIPELINE = ("bronze_ingest", "silver_orders", "silver_customers", "gold_daily_metrics")
 
 
 def run_local_job(
@@ -190,7 +191,7 @@ def run_pipeline(
     landing_uri: str,
     parameters: Mapping[str, Mapping[str, object]] | None = None,
 ) -> dict[str, JobReport]:
-    """bronze -> silver customers -> silver orders -> gold, as the state machine runs them."""
+    """bronze -> silver orders -> silver customers -> gold, as the state machine runs them."""
     reports = {}
     for job in PIPELINE:
         extra = {"landing_uri": landing_uri} if job == "bronze_ingest" else {}

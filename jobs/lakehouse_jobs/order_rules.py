@@ -11,6 +11,14 @@ Amounts, exact in DECIMAL (Spark decimal arithmetic, rounding HALF_UP to cents):
 - shipping_cost   = 0.00 when total_amount > FREE_SHIPPING_ABOVE, else FLAT_SHIPPING_COST
 - net_amount      = total_amount + tax_amount + shipping_cost
 Revenue counts every order whose status is not in NON_REVENUE_STATUSES.
+
+An order is valid when it has its keys, items with every field, no negative quantity or price, a
+discount from 0 to 1, a status in ORDER_STATUSES (exactly, lowercase; a missing or other status is
+refused, never counted), amounts that fit decimal(12,2), and only products that had landed when the
+order landed: the product's first raw row has an `_ingestion_id` at or below the order's. That last
+rule makes validity a function of the raw rows alone, so every job and every rerun or full reprocess
+decides the same: an order refused for a product that lands later stays refused (neither job counts
+it); landing the order again after its product makes a new, valid version.
 """
 
 from __future__ import annotations
@@ -20,8 +28,10 @@ from decimal import Decimal
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from .frames import latest_by, problems_column, row_fingerprint
+from .frames import problems_column, row_fingerprint
+from .versions import latest_versions, with_version
 
+ORDER_STATUSES = ("pending", "processing", "shipped", "delivered", "cancelled")
 TAX_RATE = Decimal("0.08")
 FREE_SHIPPING_ABOVE = Decimal("100.00")
 FLAT_SHIPPING_COST = Decimal("9.99")
@@ -76,17 +86,26 @@ def is_revenue(status: Column) -> Column:
     return ~F.coalesce(status, F.lit("")).isin(*NON_REVENUE_STATUSES)
 
 
-def with_order_problems(orders: DataFrame, product_ids: DataFrame) -> DataFrame:
-    """Adds `_problems`: why a raw order is refused ("reason; reason"), or null for a valid order.
-    `orders` must already carry the amount columns; `product_ids` is one `product_id` column of every
-    known product."""
-    keyed = orders.withColumn("_row", row_fingerprint(orders))
-    ordered = keyed.select("_row", F.explode_outer(F.col("items.product_id")).alias("product_id")).where(
-        "product_id IS NOT NULL"
+def product_arrivals(raw_products: DataFrame) -> DataFrame:
+    """(`product_id`, `_first_ingestion_id`): when each product first landed."""
+    return raw_products.groupBy("product_id").agg(
+        F.min(F.coalesce("_ingestion_id", F.lit(0))).alias("_first_ingestion_id")
     )
+
+
+def with_order_problems(orders: DataFrame, arrivals: DataFrame) -> DataFrame:
+    """Adds `_problems`: why a raw order is refused ("reason; reason"), or null for a valid order.
+    `orders` must already carry the amount columns; `arrivals` is `product_arrivals(raw_products)`."""
+    keyed = orders.withColumn("_row", row_fingerprint(orders))
+    ordered = keyed.select(
+        "_row",
+        F.coalesce("_ingestion_id", F.lit(0)).alias("_order_ingestion_id"),
+        F.explode_outer(F.col("items.product_id")).alias("product_id"),
+    ).where("product_id IS NOT NULL")
+    known = ordered.join(arrivals, "product_id").where("_first_ingestion_id <= _order_ingestion_id")
     unknown = (
         ordered.distinct()
-        .join(product_ids.distinct(), "product_id", "left_anti")
+        .join(known.select("_row", "product_id"), ["_row", "product_id"], "left_anti")
         .groupBy("_row")
         .agg(F.array_sort(F.collect_set("product_id")).alias("_unknown_products"))
     )
@@ -95,10 +114,18 @@ def with_order_problems(orders: DataFrame, product_ids: DataFrame) -> DataFrame:
     def any_item(test) -> Column:
         return F.coalesce(F.exists(items, test), F.lit(False))
 
+    status = F.col("order_status")
     checks = [
         (F.col("order_id").isNull(), "order_id is null"),
         (F.col("customer_id").isNull(), "customer_id is null"),
         (F.col("order_date").isNull(), "order_date is null"),
+        (status.isNull(), "order_status is null"),
+        (
+            ~status.isin(*ORDER_STATUSES),
+            F.concat(
+                F.lit('unknown order_status "'), status, F.lit(f'" (accepted: {", ".join(ORDER_STATUSES)})')
+            ),
+        ),
         (F.coalesce(F.size(items), F.lit(-1)) <= 0, "no items"),
         (
             any_item(
@@ -124,11 +151,11 @@ def with_order_problems(orders: DataFrame, product_ids: DataFrame) -> DataFrame:
     )
 
 
-def valid_latest_orders(raw_orders: DataFrame, product_ids: DataFrame) -> DataFrame:
-    """Latest valid version of each order ("latest ingestion wins" among valid versions), with amounts."""
-    checked = with_order_problems(with_amounts(raw_orders), product_ids)
-    return latest_by(
-        checked.where("_problems IS NULL").drop("_problems"),
-        "order_id",
-        [F.col("_ingestion_timestamp").desc(), F.col("order_status").desc_nulls_last()],
-    )
+def checked_orders(raw_orders: DataFrame, arrivals: DataFrame) -> DataFrame:
+    """Raw orders with their amounts, `_problems` and `_source_version` (the version order)."""
+    return with_version(with_order_problems(with_amounts(raw_orders), arrivals), F.col("updated_at"))
+
+
+def valid_latest_orders(checked: DataFrame) -> DataFrame:
+    """The latest valid version of each order among `checked` (versions.py: the same in every job)."""
+    return latest_versions(checked.where("_problems IS NULL").drop("_problems"), "order_id")

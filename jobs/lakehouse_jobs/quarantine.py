@@ -1,8 +1,12 @@
 """Refused records go to `quarantine_records` with their reason; a job fails past its bad-record share.
 
-Writes are idempotent (MERGE on source table, job and the record's full payload, which includes its
-`_ingestion_timestamp`): a rerun over the same input never quarantines a record twice. The quarantine is
-written before the share is checked, so a failed run leaves the evidence an operator needs.
+Writes are idempotent (MERGE on source table, job, landing position and the record's payload): a rerun
+over the same input never quarantines a record twice. The quarantine is written before the share is
+checked, so a failed run leaves the evidence an operator needs; the failed run records no progress, so
+the next run reads the same input again and fails again, until an operator decides (see
+`bad_share_error`): land corrected records (they supersede the bad ones by the version order), then
+accept what stays refused by running the job once with `--max-bad-record-share 1`. That run quarantines
+nothing twice, processes the rest, and records its progress: the bad rows are not read again.
 """
 
 from __future__ import annotations
@@ -29,14 +33,17 @@ class BadRecordShareExceeded(RuntimeError):
 def quarantine_rows(
     bad: DataFrame, source_table: str, key_column: str, payload_columns: Sequence[str], job: str
 ) -> DataFrame:
-    """`bad` carries `_problems`; `payload_columns` are the source record's own columns."""
+    """`bad` (raw rows) carries `_problems`; `payload_columns` are the source record's own columns."""
     return bad.select(
         F.lit(source_table).alias("source_table"),
         F.col(key_column).cast("string").alias("record_key"),
         F.col("_problems").alias("reason"),
         F.to_json(F.struct(*[F.col(c) for c in payload_columns]), PAYLOAD_JSON_OPTIONS).alias("payload"),
         F.lit(job).alias("job_name"),
-        F.current_timestamp().alias("_quarantined_at"),
+        F.current_timestamp().cast("timestamp_ntz").alias("_quarantined_at"),
+        F.col("_source_file").alias("source_file"),
+        F.col("_source_line").alias("source_line"),
+        F.col("_ingestion_id").alias("ingestion_id"),
     )
 
 
@@ -47,6 +54,7 @@ def write_quarantine(spark: SparkSession, lakehouse: Lakehouse, rows: DataFrame,
         MERGE INTO {lakehouse.table(QUARANTINE_TABLE)} q
         USING {view} s
         ON q.source_table = s.source_table AND q.job_name = s.job_name AND q.payload = s.payload
+            AND q.source_file <=> s.source_file AND q.source_line <=> s.source_line
         WHEN NOT MATCHED THEN INSERT *
     """
     commit_with_properties(spark, {JOB_PROPERTY: job}, lambda: spark.sql(merge))
@@ -65,10 +73,10 @@ def quarantine_refused(
     is above `max_share`. `source` is (table, key column, the record's own columns). Returns
     (rows in, rows quarantined)."""
     source_table, key_column, payload_columns = source
-    rows_in = checked.count()
-    bad = checked.where("_problems IS NOT NULL")
-    quarantined = bad.count()
+    counts = checked.agg(F.count("*"), F.count("_problems")).first()
+    rows_in, quarantined = counts[0], counts[1]
     if quarantined > 0:
+        bad = checked.where("_problems IS NOT NULL")
         write_quarantine(
             spark, lakehouse, quarantine_rows(bad, source_table, key_column, payload_columns, job), job
         )
@@ -83,7 +91,9 @@ def bad_share_error(job: str, source_table: str, rows_in: int, bad: int, max_sha
     return (
         f"{job}: {bad} of {rows_in} rows read from {source_table} ({bad / rows_in:.2%}) were quarantined, "
         f"above [--max-bad-record-share] {max_share}; see {QUARANTINE_TABLE} where job_name = '{job}'. "
-        "The target table was not changed."
+        "The target table was not changed and the next run reads the same rows. To move past them: land "
+        "corrected records if they can be corrected, then run this job once with "
+        "--max-bad-record-share 1 to accept the rest as quarantined."
     )
 
 

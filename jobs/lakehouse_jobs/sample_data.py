@@ -182,6 +182,7 @@ def _order(
         "items": items,
         "shipping_address": dict(customer["address"]),
         "total_amount": sum((line_net_amount(item) for item in items), Decimal("0.00")),
+        "updated_at": shipped or order_date,  # the order's version: its last change at the source
     }
 
 
@@ -233,11 +234,17 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} to landing JSON")
 
 
-def write_landing(landing_dir: Path, entity: str, records: list[dict[str, Any]], landed_at: datetime) -> Path:
-    """Writes one landing batch (JSON lines) and returns its file; identical input, identical bytes."""
+def write_landing(
+    landing_dir: Path,
+    entity: str,
+    records: list[dict[str, Any]],
+    landed_at: datetime,
+    name: str = "part-00000.json",
+) -> Path:
+    """Writes one landing file (JSON lines) of a batch and returns it; identical input, identical bytes."""
     folder = Path(landing_dir) / entity / landing_batch_name(landed_at)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "part-00000.json"
+    path = folder / name
     lines = (json.dumps(r, default=_json_value, separators=(",", ":"), ensure_ascii=False) for r in records)
     path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     return path

@@ -1,12 +1,15 @@
 """silver_orders: raw_orders (+ raw_products, raw_customers) -> curated_orders, MERGE by order_id.
 
-Reads only the raw_orders rows appended since its last run. Refused orders (order_rules) go to the
-quarantine; of the valid ones, the latest ingestion of each order_id wins and replaces the curated row
-(an upsert: never a second row for one order). Customer name and email come from the customer's latest
-raw_customers record (not from curated_customers, so this job runs beside silver_customers); they are
-null when that customer has not landed yet, and an invalid email is not copied.
-`delivery_date` and `payment_method` are not in the source and stay null (the seed invented
-"credit_card"; this job does not make data up).
+Reads the raw_orders rows above its progress (progress.py). Refused orders (order_rules) go to the
+quarantine; of the valid ones, the latest version of each order (versions.py) replaces the curated row
+only when it is a later version than the one the row holds: a replayed or late older version changes
+nothing. An upsert: never a second row for one order. `_order_dates` keeps every date the order has
+had, so gold recomputes a date an order moved away from.
+
+Customer name and email come from the customer's latest raw_customers record (version order) when the
+order version is processed; they are null when that customer has not landed yet, and an invalid email
+is not copied. `delivery_date` and `payment_method` are not in the source and stay null (the seed
+invented "credit_card"; this job does not make data up).
 """
 
 from __future__ import annotations
@@ -16,30 +19,22 @@ from pyspark.sql import functions as F
 
 from .arguments import JobArguments
 from .customer_rules import full_name, is_valid_email, normalized_email
-from .frames import latest_by
-from .order_rules import with_amounts, with_order_problems
+from .order_rules import checked_orders, product_arrivals, valid_latest_orders
+from .progress import SEQUENCE_COLUMNS, next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
 from .report import JobReport
-from .snapshots import (
-    Lakehouse,
-    commit_with_properties,
-    lineage_properties,
-    pinned_snapshot,
-    read_as_of,
-    read_increment,
-    recorded_sources,
-)
+from .snapshots import Lakehouse, commit_run, current_snapshot_id
+from .versions import latest_versions, with_version
 
 JOB = "silver_orders"
 TARGET = "curated_orders"
+SEQUENCE = SEQUENCE_COLUMNS[TARGET]
 
 
-def _customer_fields(raw_customers: DataFrame, customer_ids: DataFrame) -> DataFrame:
-    latest = latest_by(
-        raw_customers.join(customer_ids, "customer_id", "left_semi"),
-        "customer_id",
-        [F.col("_ingestion_timestamp").desc(), F.col("updated_at").desc()],
-    )
+def customer_fields(raw_customers: DataFrame, customer_ids: DataFrame) -> DataFrame:
+    """Name and valid email of each customer's latest raw record (version order)."""
+    records = raw_customers.join(customer_ids, "customer_id", "left_semi")
+    latest = latest_versions(with_version(records, F.col("updated_at").cast("timestamp")), "customer_id")
     return latest.select(
         "customer_id",
         full_name(F.col("first_name"), F.col("last_name")).alias("customer_name"),
@@ -47,7 +42,7 @@ def _customer_fields(raw_customers: DataFrame, customer_ids: DataFrame) -> DataF
     )
 
 
-def curated_rows(orders: DataFrame, customers: DataFrame) -> DataFrame:
+def curated_rows(orders: DataFrame, customers: DataFrame, run_seq: int) -> DataFrame:
     """The curated form of valid, deduplicated orders with their amounts (table types)."""
     money = "decimal(12,2)"
     return orders.join(customers, "customer_id", "left").select(
@@ -58,7 +53,7 @@ def curated_rows(orders: DataFrame, customers: DataFrame) -> DataFrame:
         "order_status",
         "order_date",
         "shipped_date",
-        F.lit(None).cast("timestamp").alias("delivery_date"),
+        F.lit(None).cast("timestamp_ntz").alias("delivery_date"),
         F.col("item_count").cast("int"),
         F.col("subtotal_amount").cast(money),
         F.col("total_amount").cast(money),
@@ -70,21 +65,40 @@ def curated_rows(orders: DataFrame, customers: DataFrame) -> DataFrame:
         F.col("shipping_address")["state"].alias("shipping_state"),
         F.col("shipping_address")["country"].alias("shipping_country"),
         F.lit(None).cast("string").alias("payment_method"),
-        F.current_timestamp().alias("_processing_timestamp"),
+        F.current_timestamp().cast("timestamp_ntz").alias("_processing_timestamp"),
+        "_source_version",
+        F.array(F.to_date("order_date")).alias("_order_dates"),
+        F.lit(run_seq).cast("bigint").alias(SEQUENCE),
     )
+
+
+def merge_sql(target: str, view: str, columns: list[str]) -> str:
+    """Upsert by order_id; a matched row is replaced only by a later version (versions.is_newer)."""
+    updates = ", ".join(
+        "t._order_dates = array_sort(array_union(coalesce(t._order_dates, array()), s._order_dates))"
+        if c == "_order_dates"
+        else f"t.{c} = s.{c}"
+        for c in columns
+    )
+    return f"""
+        MERGE INTO {target} t USING {view} s ON t.order_id = s.order_id
+        WHEN MATCHED AND (t._source_version IS NULL OR s._source_version > t._source_version)
+            THEN UPDATE SET {updates}
+        WHEN NOT MATCHED THEN INSERT *
+    """
 
 
 def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
     target = lakehouse.table(TARGET)
-    orders = read_increment(spark, lakehouse, "raw_orders", recorded_sources(spark, target))
-    products_snapshot = pinned_snapshot(spark, lakehouse, "raw_products")
-    customers_snapshot = pinned_snapshot(spark, lakehouse, "raw_customers")
-    report.note("raw_orders", orders.describe())
-
+    progress, read = read_sources(spark, lakehouse, JOB, ("raw_orders",), report)
+    orders = read["raw_orders"]
+    if orders.is_empty:
+        return
+    run_seq = next_run_seq(spark, lakehouse, progress, TARGET)
+    products = spark.table(lakehouse.table("raw_products"))
     raw_columns = orders.rows.columns
-    product_ids = read_as_of(spark, lakehouse.table("raw_products"), products_snapshot).select("product_id")
-    checked = with_order_problems(with_amounts(orders.rows), product_ids).persist()
+    checked = checked_orders(orders.rows, product_arrivals(products)).persist()
     report.rows_in, report.quarantined = quarantine_refused(
         spark,
         lakehouse,
@@ -93,32 +107,24 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         JOB,
         args.max_bad_record_share or 0.0,
     )
-
-    valid = latest_by(
-        checked.where("_problems IS NULL"),
-        "order_id",
-        [F.col("_ingestion_timestamp").desc(), F.col("order_status").desc_nulls_last()],
-    )
-    raw_customers = read_as_of(spark, lakehouse.table("raw_customers"), customers_snapshot)
-    staged = curated_rows(
-        valid, _customer_fields(raw_customers, valid.select("customer_id").distinct())
-    ).persist()
-    report.rows_out = staged.count()
-    report.note("superseded", report.rows_in - report.quarantined - report.rows_out)
-    if report.rows_out > 0:
+    valid = valid_latest_orders(checked)
+    customers = spark.table(lakehouse.table("raw_customers"))
+    staged = curated_rows(valid, customer_fields(customers, valid.select("customer_id").distinct()), run_seq)
+    staged = staged.persist()
+    candidates = staged.count()
+    report.note("superseded", report.rows_in - report.quarantined - candidates)
+    if candidates > 0:
         view = "_staged_curated_orders"
         staged.createOrReplaceTempView(view)
-        merge = f"""
-            MERGE INTO {target} t USING {view} s ON t.order_id = s.order_id
-            WHEN MATCHED THEN UPDATE SET *
-            WHEN NOT MATCHED THEN INSERT *
-        """
-        snapshots = {
-            "raw_orders": orders.end_snapshot_id,
-            "raw_products": products_snapshot,
-            "raw_customers": customers_snapshot,
-        }
-        commit_with_properties(spark, lineage_properties(JOB, snapshots), lambda: spark.sql(merge))
+        merge = merge_sql(target, view, spark.table(target).columns)
+        before = current_snapshot_id(spark, target)
+        after = commit_run(spark, target, JOB, run_seq, lambda: spark.sql(merge))
         spark.catalog.dropTempView(view)
+        report.rows_out = spark.table(target).where(F.col(SEQUENCE) == run_seq).count()
+        report.note("older_versions_ignored", candidates - report.rows_out)
+        written = after if after != before else None
+    else:
+        written = None
+    record_progress(spark, lakehouse, JOB, run_seq, [orders], (TARGET, written))
     staged.unpersist()
     checked.unpersist()

@@ -50,7 +50,7 @@ def product(product_id: str, category: str, price: str) -> dict[str, Any]:
         "category": category,
         "subcategory": "General",
         "price": Decimal(price),
-        "cost": Decimal(price) / 2,
+        "cost": (Decimal(price) / 2).quantize(Decimal("0.01")),
         "stock_quantity": 10,
         "attributes": {"color": "Blue"},
         "created_at": ts("2023-12-01 00:00"),
@@ -62,11 +62,13 @@ def order(
     order_id: str | None,
     customer_id: str | None,
     date: str,
-    status: str,
+    status: str | None,
     items: list[tuple[str, int, str, str]],
+    updated: str | None = None,
 ) -> dict[str, Any]:
-    """items: (product_id, quantity, unit_price, discount fraction)."""
-    return {
+    """items: (product_id, quantity, unit_price, discount fraction); `updated`: the source's
+    updated_at (the order's version), absent when None."""
+    record = {
         "order_id": order_id,
         "customer_id": customer_id,
         "order_status": status,
@@ -80,3 +82,6 @@ def order(
         "shipping_address": {"city": "Chicago", "state": "IL", "country": "USA"},
         "total_amount": None,
     }
+    if updated is not None:
+        record["updated_at"] = ts(updated)
+    return record

@@ -16,7 +16,8 @@ from pyspark.sql import SparkSession
 
 from lakehouse_jobs import local
 from lakehouse_jobs.report import JobReport
-from lakehouse_jobs.sample_data import write_landing
+from lakehouse_jobs.sample_data import landing_batch_name, write_landing
+from lakehouse_jobs.snapshots import Lakehouse, current_snapshot_id
 
 # PySpark turns timestamps into naive Python datetimes in the process's time zone: make that UTC.
 os.environ["TZ"] = "UTC"
@@ -35,8 +36,39 @@ class Lake:
     def table(self, name: str) -> str:
         return f"glue_catalog.{self.database}.{name}"
 
-    def land(self, entity: str, records: list[dict[str, Any]], landed_at: datetime) -> Path:
-        return write_landing(self.landing, entity, records, landed_at)
+    @property
+    def lakehouse(self) -> Lakehouse:
+        return Lakehouse("glue_catalog", self.database, {})
+
+    def land(
+        self, entity: str, records: list[dict[str, Any]], landed_at: datetime, name: str = "part-00000.json"
+    ) -> Path:
+        return write_landing(self.landing, entity, records, landed_at, name)
+
+    def land_lines(
+        self, entity: str, lines: list[str], landed_at: datetime, name: str = "part-00000.json"
+    ) -> Path:
+        """A landing file of exactly these lines, as a source might send them."""
+        folder = self.landing / entity / landing_batch_name(landed_at)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        return path
+
+    def run_pipeline(self, **shares: float) -> dict[str, JobReport]:
+        """bronze -> silver orders -> silver customers -> gold; `shares`: --max-bad-record-share by job."""
+        reports = {}
+        for job in local.PIPELINE:
+            share = {"max_bad_record_share": shares[job]} if job in shares else {}
+            reports[job] = self.run(job, **share)
+        return reports
+
+    def state(self) -> dict[str, tuple[int | None, list[tuple]]]:
+        """Every table's current snapshot and rows: equal before and after a run that changes nothing."""
+        return {
+            t["name"]: (current_snapshot_id(self.spark, self.table(t["name"])), self.rows(t["name"], ["*"]))
+            for t in self.specs["tables"]
+        }
 
     def run(self, job: str, **parameters: object) -> JobReport:
         if job == "bronze_ingest":

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal as D
 
+from lakehouse_jobs.recompute import GOLD_COLUMNS
+
 from .builders import customer, order, product, ts
 
 DAY1 = ts("2024-03-01 03:00")
@@ -235,14 +237,7 @@ BO_2 = (
 CURATED_CUSTOMERS_1 = sorted([ANA_V1_OPEN, BO_1], key=repr)
 CURATED_CUSTOMERS_2 = sorted([ANA_V1_CLOSED, ANA_V2, BO_2], key=repr)
 
-METRIC_COLUMNS = [
-    "metric_date",
-    "metric_type",
-    "dimension_key",
-    "dimension_value",
-    "metric_value",
-    "metric_count",
-]
+METRIC_COLUMNS = list(GOLD_COLUMNS)
 
 
 def _m(day: str, kind: str, key: str, value: str, amount: str, count: int) -> tuple:

@@ -17,7 +17,7 @@ def test_a_malformed_landing_line_fails_bronze_naming_the_file_before_any_write(
     with pytest.raises(ValueError) as error:
         lake.run("bronze_ingest")
     assert str(error.value) == (
-        f"[--landing-uri] file://{orders_file}: a line is not valid JSON for raw_orders's columns (types or "
+        f"[--landing-uri] file:{orders_file}: a line is not valid JSON for raw_orders's columns (types or "
         """syntax): '{"order_id": "O10", "items": "not a list"}'; no table was changed"""
     )
     assert (lake.snapshots("raw_customers"), lake.snapshots("raw_orders")) == ([], [])
@@ -33,7 +33,9 @@ def test_a_folder_that_is_not_a_batch_fails_bronze(lake: Lake) -> None:
     )
 
 
-def test_too_many_bad_orders_fail_the_job_keep_the_evidence_and_leave_the_target_alone(lake: Lake) -> None:
+def test_too_many_bad_orders_fail_until_an_operator_accepts_them_then_are_never_read_again(
+    lake: Lake,
+) -> None:
     lake.land("products", s.PRODUCTS_1, s.DAY1)
     lake.land("orders", s.ORDERS_1, s.DAY1)
     lake.run("bronze_ingest")
@@ -43,7 +45,9 @@ def test_too_many_bad_orders_fail_the_job_keep_the_evidence_and_leave_the_target
         assert str(error.value) == (
             "silver_orders: 3 of 7 rows read from raw_orders (42.86%) were quarantined, above "
             "[--max-bad-record-share] 0.4; see quarantine_records where job_name = 'silver_orders'. "
-            "The target table was not changed."
+            "The target table was not changed and the next run reads the same rows. To move past them: "
+            "land corrected records if they can be corrected, then run this job once with "
+            "--max-bad-record-share 1 to accept the rest as quarantined."
         )
         assert lake.snapshots("curated_orders") == []
         assert lake.rows("quarantine_records", ["record_key", "reason"]) == [
@@ -51,6 +55,13 @@ def test_too_many_bad_orders_fail_the_job_keep_the_evidence_and_leave_the_target
             ("O6", "unknown product: P9"),
             (None, "order_id is null; negative quantity"),
         ]
-    report = lake.run("silver_orders", max_bad_record_share=0.5)
+    # The operator accepts the quarantine: one run with --max-bad-record-share 1.
+    report = lake.run("silver_orders", max_bad_record_share=1)
     assert (report.rows_in, report.quarantined, report.rows_out) == (7, 3, 4)
     assert len(lake.rows("quarantine_records", ["record_key"])) == 3
+    # Its progress is recorded: the normal threshold is back and the bad rows are never read again.
+    report = lake.run("silver_orders", max_bad_record_share=0.4)
+    assert (report.rows_in, report.details["raw_orders"]) == (0, "none after 1")
+    assert lake.rows("job_progress", ["job_name", "source_table", "through_seq"]) == [
+        ("silver_orders", "raw_orders", 1)
+    ]

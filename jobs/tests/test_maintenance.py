@@ -41,6 +41,19 @@ def _small_commits(lake: Lake, count: int) -> None:
         lake.spark.createDataFrame([row], schema).writeTo(table).append()
 
 
+def _maintain_two_days_later(lake: Lake, table: str) -> JobReport:
+    """The maintenance job on `table` with SETTINGS, its clock two days ahead: every snapshot is past the
+    1-day retention; the orphan cut-off (3 days before then) is yesterday, so a file written now is still
+    too young to remove."""
+    args = parse_job_arguments(
+        "maintenance",
+        job_arguments("maintenance", lake.database, "w", lake.specs, tables=table, **SETTINGS),
+    )
+    report = JobReport("maintenance")
+    maintenance.run(lake.spark, args, report, clock=lambda: datetime.now(UTC) + timedelta(days=2))
+    return report
+
+
 def _data_folder(lake: Lake) -> Path:
     return lake.warehouse / lake.database / "raw_products" / "data"
 
@@ -55,14 +68,7 @@ def test_compaction_retention_and_orphan_removal(lake: Lake) -> None:
     os.utime(stale, (ten_days_ago, ten_days_ago))
     rows_before = lake.rows("raw_products", ["product_id", "price"])
 
-    args = parse_job_arguments(
-        "maintenance",
-        job_arguments("maintenance", lake.database, "w", lake.specs, tables="raw_products", **SETTINGS),
-    )
-    report = JobReport("maintenance")
-    # Two days from now: every snapshot is past the 1-day retention; the orphan cut-off (3 days before
-    # then) is yesterday, so the file written now is still too young to remove.
-    maintenance.run(lake.spark, args, report, clock=lambda: datetime.now(UTC) + timedelta(days=2))
+    report = _maintain_two_days_later(lake, "raw_products")
 
     assert report.details["raw_products"] == (
         "files_before=6 files_after=1 rewritten_files=6 snapshots_before=6 snapshots_after=2 "
@@ -102,12 +108,7 @@ def test_after_a_spec_change_compaction_sorts_and_moves_small_old_spec_files_int
         fx.append_orders(lake.spark, table, [(f"B{n}", customer, "NEW", f"2024-03-2{n} 10:00")])
     rows_before = lake.rows("raw_orders", ["order_id", "customer_id", "order_date"])
 
-    args = parse_job_arguments(
-        "maintenance",
-        job_arguments("maintenance", lake.database, "w", lake.specs, tables="raw_orders", **SETTINGS),
-    )
-    report = JobReport("maintenance")
-    maintenance.run(lake.spark, args, report, clock=lambda: datetime.now(UTC) + timedelta(days=2))
+    report = _maintain_two_days_later(lake, "raw_orders")
 
     assert report.details["raw_orders"] == (
         "files_before=10 files_after=2 rewritten_files=10 snapshots_before=10 snapshots_after=2 "

@@ -8,9 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from pyspark.sql import functions as F
 
-from lakehouse_jobs import gold, order_rules
+from lakehouse_jobs import recompute
 from lakehouse_jobs.local import PIPELINE
 
 from . import scenario as s
@@ -113,36 +112,48 @@ def test_gold_recomputes_only_the_affected_dates(run: dict[str, Any]) -> None:
     computed_2 = {m[:6]: m[6] for m in run["metrics_2"]}
     kept = {m for m in computed_2 if computed_2[m] == computed_1.get(m)}
     assert sorted(kept, key=repr) == sorted(s.METRICS_FEB_10, key=repr)
-    assert run["reports_2"]["gold_daily_metrics"].details["affected_dates"] == "2024-02-11..2024-02-21"
+    assert run["reports_2"]["gold_daily_metrics"].details["affected_dates"] == "2024-02-11..2024-02-21 (2)"
 
 
-def test_gold_incremental_result_equals_a_full_recompute(run: dict[str, Any]) -> None:
+def test_gold_and_customer_metrics_equal_a_full_recomputation(run: dict[str, Any]) -> None:
     lake = run["lake"]
-    spark = lake.spark
-    products = spark.table(lake.table("raw_products"))
-    orders = spark.table(lake.table("curated_orders")).where(order_rules.is_revenue(F.col("order_status")))
-    full = gold.daily_metrics(
-        orders,
-        spark.table(lake.table("curated_customers")),
-        order_rules.valid_latest_orders(spark.table(lake.table("raw_orders")), products.select("product_id")),
-        products.select("product_id", "category"),
-    )
-    assert sorted((tuple(r) for r in full.collect()), key=repr) == s.METRICS_2
+    assert recompute.gold_differences(lake.spark, lake.lakehouse) == ([], [])
+    assert recompute.customer_differences(lake.spark, lake.lakehouse) == ([], [])
 
 
-def test_every_job_records_the_source_snapshots_it_processed(run: dict[str, Any]) -> None:
+def test_every_job_records_its_progress_as_data(run: dict[str, Any]) -> None:
     lake = run["lake"]
-    summary = lake.snapshots("curated_orders")[-1].summary
-    raw_orders_now = lake.snapshots("raw_orders")[-1].snapshot_id
-    assert (summary["lakehouse.job"], summary["lakehouse.source.raw_orders"]) == (
-        "silver_orders",
-        str(raw_orders_now),
+    progress = lake.rows(
+        "job_progress", ["job_name", "run_seq", "source_table", "through_seq", "target_table"]
     )
-    gold_summary = lake.snapshots("agg_daily_metrics")[-1].summary
-    assert gold_summary["lakehouse.source.curated_orders"] == str(
-        lake.snapshots("curated_orders")[-1].snapshot_id
+    assert progress == sorted(
+        [
+            ("silver_orders", 1, "raw_orders", 1, "curated_orders"),
+            ("silver_orders", 2, "raw_orders", 2, "curated_orders"),
+            ("silver_customers", 1, "raw_customers", 1, "curated_customers"),
+            ("silver_customers", 1, "curated_orders", 1, "curated_customers"),
+            ("silver_customers", 2, "raw_customers", 2, "curated_customers"),
+            ("silver_customers", 2, "curated_orders", 2, "curated_customers"),
+            ("gold_daily_metrics", 1, "curated_orders", 1, "agg_daily_metrics"),
+            ("gold_daily_metrics", 1, "curated_customers", 1, "agg_daily_metrics"),
+            ("gold_daily_metrics", 1, "raw_products", 1, "agg_daily_metrics"),
+            ("gold_daily_metrics", 2, "curated_orders", 2, "agg_daily_metrics"),
+            ("gold_daily_metrics", 2, "curated_customers", 2, "agg_daily_metrics"),
+            ("gold_daily_metrics", 2, "raw_products", 1, "agg_daily_metrics"),
+        ],
+        key=repr,
     )
-    assert lake.snapshots("raw_orders")[-1].summary["lakehouse.landed-through"] == "20240302T030000Z"
+    written = lake.rows("job_progress", ["target_snapshot_id"], "job_name = 'silver_orders' AND run_seq = 2")
+    assert written == [(lake.snapshots("curated_orders")[-1].snapshot_id,)]
+    assert lake.rows("ingestion_log", ["source_table", "ingestion_id", "records", "rows_ingested"]) == [
+        ("raw_customers", 1, 4, 4),
+        ("raw_customers", 2, 1, 1),
+        ("raw_orders", 1, 7, 7),
+        ("raw_orders", 2, 3, 3),
+        ("raw_products", 1, 4, 4),
+    ]
+    summary = lake.snapshots("raw_orders")[-1].summary
+    assert (summary["lakehouse.job"], summary["lakehouse.ingestion-id"]) == ("bronze_ingest", "2")
 
 
 def test_rerunning_every_job_on_the_same_input_changes_nothing(run: dict[str, Any]) -> None:

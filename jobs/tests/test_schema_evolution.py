@@ -58,8 +58,9 @@ def test_a_new_spec_column_is_added_old_rows_read_null_and_no_data_file_is_rewri
 
     evolved = copy.deepcopy(table_spec(lake.specs, "raw_customers"))
     new_column = {"name": "loyalty_tier", "type": "string", "comment": "new source field"}
-    evolved["columns"].insert(-1, new_column)
-    evolved["sparkColumns"].insert(-1, new_column)
+    for key in ("columns", "sparkColumns"):  # a source field: before what bronze adds
+        names = [c["name"] for c in evolved[key]]
+        evolved[key].insert(names.index("_ingestion_timestamp"), new_column)
     statements = evolve_table(lake.spark, lake.specs, evolved, lake.database)
     assert statements == [
         f"ALTER TABLE glue_catalog.{lake.database}.raw_customers ADD COLUMNS (`loyalty_tier` string COMMENT 'new source field' AFTER `source_system`)"

@@ -20,7 +20,11 @@ describe("Iceberg layout from a metadata file (partition specs, sort orders, ids
         [7, "items"],
         [8, "shipping_address"],
         [9, "total_amount"],
-        [10, "_ingestion_timestamp"],
+        [10, "updated_at"],
+        [11, "_ingestion_timestamp"],
+        [12, "_ingestion_id"],
+        [13, "_source_file"],
+        [14, "_source_line"],
       ],
       specs: [
         {

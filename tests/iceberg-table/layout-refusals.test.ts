@@ -56,7 +56,7 @@ describe("layout planner refusals", () => {
   it("refuses a new field whose generated name is a column of the table", () => {
     const taken = withSchema((fields) => [
       ...fields,
-      { id: 18, name: "order_date_month", required: false, type: "string" },
+      { id: 22, name: "order_date_month", required: false, type: "string" },
     ]);
     const declaration: TableDefinition = {
       ...EVOLVED_RAW_ORDERS,

@@ -144,7 +144,7 @@ describe("plan-table-change script", () => {
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", badType])).to.deep.equal({
       code: 1,
       output:
-        'IcebergTable "raw_orders" [columns[10].type] "varchar" is not an Athena Iceberg DDL type: "varchar" at position 0 is not supported for Iceberg tables in Athena; use string; accepted: boolean, int, bigint, float, double, decimal(p,s), string, binary, date, timestamp, array<T>, map<K,V>, struct<name:T,...>',
+        'IcebergTable "raw_orders" [columns[14].type] "varchar" is not an Athena Iceberg DDL type: "varchar" at position 0 is not supported for Iceberg tables in Athena; use string; accepted: boolean, int, bigint, float, double, decimal(p,s), string, binary, date, timestamp, array<T>, map<K,V>, struct<name:T,...>',
     });
     fs.writeFileSync(path.join(dir, "list.json"), "[]");
     expect(
@@ -184,7 +184,7 @@ describe("plan-table-change script", () => {
       "[--yes] is not an option; usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
     );
     expect(planTableChangeCommand(["orders", metadataFile({})]).output).to.equal(
-      'unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records',
+      'unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records, ingestion_log, job_progress',
     );
   });
 });

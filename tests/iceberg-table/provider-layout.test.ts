@@ -197,15 +197,15 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
         await seedMetadata(aws, PLACEMENT, athenaHeld(0));
         athena = async (sql) => {
           if (sql.includes("ADD COLUMNS (`region` string)")) {
-            // What Athena's ADD COLUMNS leaves: schema 1 with the column, field id 18.
+            // What Athena's ADD COLUMNS leaves: schema 1 with the column, field id 22.
             const metadata = (await live()) as { schemas: { fields: unknown[] }[] };
             const fields = [
               ...metadata.schemas[0].fields,
-              { id: 18, name: "region", required: false, type: "string" },
+              { id: 22, name: "region", required: false, type: "string" },
             ];
             await seedMetadata(aws, PLACEMENT, {
               ...metadata,
-              "last-column-id": 18,
+              "last-column-id": 22,
               "current-schema-id": 1,
               schemas: [...metadata.schemas, { type: "struct", "schema-id": 1, fields }],
             });
@@ -238,7 +238,7 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
               SpecId: 1,
               Fields: [
                 { SourceId: 4, Transform: "month", Name: "order_date_month", FieldId: 1002 },
-                { SourceId: 18, Transform: "identity", Name: "region", FieldId: 1003 },
+                { SourceId: 22, Transform: "identity", Name: "region", FieldId: 1003 },
               ],
             },
           ]),

@@ -1,0 +1,155 @@
+"""Landing decimals (money, discounts) read exactly, or refused with the reason: never rounded or guessed.
+
+A landing value for a `decimal(p,s)` column is accepted only as a JSON string of this form:
+- an optional leading `-`, then digits without leading zeros (`0`, `12`, `1250`), then optionally a
+  point and 1 to `s` digits: `"12"`, `"12.5"`, `"12.50"`, `"-3.10"`, `"0.125"` for a scale of 3;
+- at most `p - s` digits before the point;
+- nothing else: no spaces, `+`, thousands separators, decimal commas, exponents, `.5` or `5.`.
+JSON `null` (or a missing field) is accepted as null; the silver rules decide whether null is allowed.
+Refused, each with its reason: `"12,50"`, `" 12.5 "`, `""`, `"1e3"`, `"19.999"` in a scale of 2 (more
+digits than the column keeps, so storing it would round it), a JSON number (`12.5`: producers send
+money as text so that no float ever touches it, and Spark reads a JSON number through a double), and
+any other JSON type. An accepted text is cast to the column's type, which is then exact.
+
+Spark reads these fields as text; a second parse of only these fields as `double` tells a JSON number
+from a string: Spark's JSON reader turns a number into a double and refuses a string
+(`allowNonNumericNumbers` off), and with partial results (Spark 3.4+, set below) a refused field is
+null while the others are kept.
+"""
+
+from __future__ import annotations
+
+from pyspark.sql import Column
+from pyspark.sql import functions as F
+from pyspark.sql.types import (
+    ArrayType,
+    DataType,
+    DecimalType,
+    DoubleType,
+    StringType,
+    StructField,
+    StructType,
+)
+
+# \A and \z, not ^ and $: Java's $ also matches before a final line break ("12.5\n").
+_GRAMMAR = r"\A-?(0|[1-9][0-9]*)(\.[0-9]+)?\z"
+NUMBER_PROBE_OPTIONS = {"allowNonNumericNumbers": "false"}
+PARTIAL_RESULTS_CONF = "spark.sql.json.enablePartialResults"
+
+
+def has_decimals(data_type: DataType) -> bool:
+    if isinstance(data_type, DecimalType):
+        return True
+    if isinstance(data_type, StructType):
+        return any(has_decimals(f.dataType) for f in data_type.fields)
+    if isinstance(data_type, ArrayType):
+        return has_decimals(data_type.elementType)
+    return False  # map values are free-form text here: no declared decimal lives in a map
+
+
+def as_text(data_type: DataType) -> DataType:
+    """The type to read landing JSON with: every decimal as a string, the rest unchanged."""
+    if isinstance(data_type, DecimalType):
+        return StringType()
+    if isinstance(data_type, StructType):
+        return StructType([StructField(f.name, as_text(f.dataType), f.nullable) for f in data_type.fields])
+    if isinstance(data_type, ArrayType):
+        return ArrayType(as_text(data_type.elementType), data_type.containsNull)
+    return data_type
+
+
+def number_probe(data_type: DataType) -> DataType:
+    """Only the decimal fields of `data_type`, typed double (see the module docstring)."""
+    if isinstance(data_type, DecimalType):
+        return DoubleType()
+    if isinstance(data_type, StructType):
+        fields = [f for f in data_type.fields if has_decimals(f.dataType)]
+        return StructType([StructField(f.name, number_probe(f.dataType)) for f in fields])
+    if isinstance(data_type, ArrayType):
+        return ArrayType(number_probe(data_type.elementType))
+    raise TypeError(f"{data_type.simpleString()} holds no decimal")
+
+
+def _value_problem(text: Column, number: Column, decimal: DecimalType, path: Column) -> Column:
+    p, s = decimal.precision, decimal.scale
+    declared = f"decimal({p},{s})"
+    fraction = F.regexp_extract(text, r"\.([0-9]+)\z", 1)
+    whole = F.regexp_extract(text, r"\A-?([0-9]+)", 1)
+    quoted = F.concat(F.lit('"'), F.substring(text, 1, 40), F.lit('"'))
+    reason = (
+        F.when(text.isNull(), F.lit(None).cast("string"))
+        .when(
+            number.isNotNull(),
+            F.lit(f' is a JSON number; {declared} values are sent as strings such as "12.50"'),
+        )
+        .when(
+            ~text.rlike(_GRAMMAR),
+            F.concat(
+                F.lit(f" is not an exact {declared} string: "),
+                quoted,
+                F.lit(' (accepted: digits, an optional leading "-", one "." with digits after it)'),
+            ),
+        )
+        .when(
+            F.length(fraction) > s,
+            F.concat(
+                F.lit(f" is not an exact {declared} string: "),
+                quoted,
+                F.lit(f" (more than {s} digits after the point; it is never rounded)"),
+            ),
+        )
+        .when(
+            F.length(whole) > p - s,
+            F.concat(
+                F.lit(f" is not an exact {declared} string: "),
+                quoted,
+                F.lit(f" (more than {p - s} digits before the point)"),
+            ),
+        )
+    )
+    return F.when(reason.isNotNull(), F.concat(path, reason))
+
+
+def _problems(text: Column, number: Column, data_type: DataType, path: Column) -> Column:
+    """array<string> of the refused values under `text` (null entries where a value is fine)."""
+    if isinstance(data_type, DecimalType):
+        return F.array(_value_problem(text, number, data_type, path))
+    if isinstance(data_type, StructType):
+        parts = [
+            _problems(text[f.name], number[f.name], f.dataType, _join(path, f.name))
+            for f in data_type.fields
+            if has_decimals(f.dataType)
+        ]
+        return F.flatten(F.array(*parts))
+    if isinstance(data_type, ArrayType):
+        element = data_type.elementType
+        return F.flatten(
+            F.coalesce(
+                F.transform(
+                    text,
+                    lambda item, i: _problems(
+                        item, number[i], element, F.concat(path, F.lit("["), i.cast("string"), F.lit("]"))
+                    ),
+                ),
+                F.array().cast(ArrayType(ArrayType(StringType()))),
+            )
+        )
+    raise TypeError(f"{data_type.simpleString()} holds no decimal")
+
+
+def _join(path: Column | None, name: str) -> Column:
+    return F.lit(name) if path is None else F.concat(path, F.lit(f".{name}"))
+
+
+def decimal_problems(text: Column, numbers: Column, schema: StructType) -> Column:
+    """`"reason; reason"` for every refused decimal of a record, or null. `text` is the record parsed
+    with `as_text(schema)`, `numbers` the same JSON parsed with `number_probe(schema)`."""
+    parts = [
+        _problems(text[f.name], numbers[f.name], f.dataType, _join(None, f.name))
+        for f in schema.fields
+        if has_decimals(f.dataType)
+    ]
+    if not parts:
+        return F.lit(None).cast("string")
+    reasons = F.filter(F.flatten(F.array(*parts)), lambda r: r.isNotNull())
+    return F.when(F.size(reasons) > 0, F.array_join(reasons, "; "))

@@ -1,0 +1,114 @@
+"""Landing files read as numbered lines, each parsed with the raw table's schema and checked.
+
+Every non-blank line becomes one record with its landing position (`_source_file`, `_source_line`:
+the physical line number, blank lines counted) and batch time (`_ingestion_timestamp`), plus:
+- `_record`: the parsed fields (timestamps as instants, decimals as text: see exact_decimals), with
+  `_corrupt_record` set when the line is not JSON of the table's types;
+- `_problems`: why its decimals are refused, or null (exact_decimals.decimal_problems);
+- `_undeclared`: the paths of fields the table does not declare (undeclared_fields).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pyspark.sql import DataFrame, SparkSession, Window
+from pyspark.sql import functions as F
+from pyspark.sql.types import StringType, StructField, StructType, TimestampNTZType, TimestampType
+
+from .exact_decimals import (
+    NUMBER_PROBE_OPTIONS,
+    PARTIAL_RESULTS_CONF,
+    as_text,
+    decimal_problems,
+    has_decimals,
+    number_probe,
+)
+from .landing import LandingFile
+from .undeclared_fields import undeclared_paths
+
+# What bronze adds to a raw row; every other column of a raw table comes from the landing record.
+BRONZE_COLUMNS = ("_ingestion_timestamp", "_ingestion_id", "_source_file", "_source_line")
+CORRUPT = "_corrupt_record"
+_GLOB = re.compile(r"([\\\[\]{}*?])")
+
+
+def source_schema(table_schema: StructType) -> StructType:
+    return StructType([f for f in table_schema.fields if f.name not in BRONZE_COLUMNS])
+
+
+def parse_schema(source: StructType) -> StructType:
+    """Timestamps read as instants: landing files carry offsets ("...Z"), which Spark's parser refuses
+    for `timestamp_ntz` (what Athena's `timestamp` is in Iceberg); the write casts them back, as UTC
+    wall-clock time (the session runs in UTC). Decimals read as text, to be checked before any cast."""
+    fields = [
+        StructField(f.name, TimestampType() if isinstance(f.dataType, TimestampNTZType) else f.dataType)
+        for f in as_text(source).fields
+    ]
+    return StructType([*fields, StructField(CORRUPT, StringType())])
+
+
+def glob_escaped(path: str) -> str:
+    """Spark expands glob characters in the paths it reads; a file name may contain them (pure)."""
+    return _GLOB.sub(r"\\\1", path)
+
+
+def numbered_lines(spark: SparkSession, files: Sequence[LandingFile]) -> DataFrame:
+    """(`_uri`, `_source_line`, `_line`) of every line of `files`. A file may be split into blocks read
+    by different tasks; inside one block rows keep their order, so (block start, row id in the task)
+    orders a file's lines, and their rank is the line number."""
+    lines = spark.read.text([glob_escaped(f.path) for f in files]).select(
+        F.input_file_name().alias("_uri"),  # = Hadoop's Path.toUri().toString(), as LandingFile.uri
+        F.col("_metadata.file_block_start").alias("_block"),
+        F.monotonically_increasing_id().alias("_row"),
+        F.col("value").alias("_line"),
+    )
+    order = Window.partitionBy("_uri").orderBy("_block", "_row")
+    return lines.select("_uri", F.row_number().over(order).cast("bigint").alias("_source_line"), "_line")
+
+
+def read_records(spark: SparkSession, files: Sequence[LandingFile], source: StructType) -> DataFrame:
+    listing = spark.createDataFrame(
+        [(f.uri, f.path, f.landed_at) for f in files],
+        "_uri string, _source_file string, _ingestion_timestamp timestamp_ntz",
+    )
+    lines = (
+        numbered_lines(spark, files)
+        .join(F.broadcast(listing), "_uri")
+        .drop("_uri")
+        .where(F.trim("_line") != "")
+    )
+    return checked_records(lines, source)
+
+
+def checked_records(lines: DataFrame, source: StructType) -> DataFrame:
+    """Adds `_record`, `_problems` and `_undeclared` to the `_line` of each row of `lines`."""
+    lines.sparkSession.conf.set(PARTIAL_RESULTS_CONF, "true")  # exact_decimals needs it
+    options = {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": CORRUPT}
+    record = F.from_json("_line", parse_schema(source), options)
+    probe = (
+        F.from_json("_line", number_probe(source), NUMBER_PROBE_OPTIONS)
+        if has_decimals(source)
+        else F.lit(None)
+    )
+    return lines.select(
+        "*",
+        record.alias("_record"),
+        decimal_problems(record, probe, source).alias("_problems"),
+        undeclared_paths(F.col("_line"), source).alias("_undeclared"),
+    )
+
+
+def raw_rows(records: DataFrame, table_schema: StructType, ingestion_id: int) -> DataFrame:
+    """Accepted records (no `_problems`) as rows of the raw table: every decimal text is exact by
+    then, so the cast to the table's types changes no value."""
+    columns = []
+    for f in table_schema.fields:
+        if f.name == "_ingestion_id":
+            columns.append(F.lit(ingestion_id).cast("bigint").alias(f.name))
+        elif f.name in BRONZE_COLUMNS:
+            columns.append(F.col(f.name).cast(f.dataType).alias(f.name))
+        else:
+            columns.append(F.col(f"_record.{f.name}").cast(f.dataType).alias(f.name))
+    return records.where("_problems IS NULL").select(*columns)

@@ -1,0 +1,152 @@
+"""Landing decimals: an exact decimal(p,s) string is read as it is; anything else is refused with the
+reason, never rounded or reinterpreted (exact_decimals.py). Bronze end to end: the refused record is
+quarantined as received, its file is logged, a rerun changes nothing."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql.types import ArrayType, DecimalType, StringType, StructField, StructType
+
+from lakehouse_jobs.landing_read import checked_records
+from lakehouse_jobs.quarantine import BadRecordShareExceeded
+
+from .builders import ts
+from .conftest import Lake
+
+SOURCE = StructType(
+    [
+        StructField("id", StringType()),
+        StructField("price", DecimalType(10, 2)),
+        StructField(
+            "items",
+            ArrayType(
+                StructType([StructField("sku", StringType()), StructField("discount", DecimalType(5, 2))])
+            ),
+        ),
+    ]
+)
+NOT_EXACT = 'price is not an exact decimal(10,2) string: "{}" ({})'
+GRAMMAR = 'accepted: digits, an optional leading "-", one "." with digits after it'
+
+
+def _problems(spark: SparkSession, price_json: str) -> str | None:
+    line = f'{{"id": "a", "price": {price_json}}}'
+    rows = checked_records(spark.createDataFrame([(line,)], "_line string"), SOURCE).collect()
+    return rows[0]["_problems"]
+
+
+@pytest.mark.parametrize(
+    ("price", "stored"),
+    [('"12"', "12.00"), ('"12.5"', "12.50"), ('"12.50"', "12.50"), ('"-3.10"', "-3.10"), ('"0"', "0.00"),
+     ('"99999999.99"', "99999999.99"), ("null", None)],
+)  # fmt: skip
+def test_an_exact_decimal_string_is_accepted_and_stored_as_it_reads(
+    spark: SparkSession, price: str, stored: str | None
+) -> None:
+    line = f'{{"id": "a", "price": {price}}}'
+    checked = checked_records(spark.createDataFrame([(line,)], "_line string"), SOURCE)
+    row = checked.select("_problems", F.col("_record.price").cast("decimal(10,2)").alias("price")).first()
+    assert (row["_problems"], row["price"]) == (None, None if stored is None else Decimal(stored))
+
+
+@pytest.mark.parametrize(
+    ("price", "reason"),
+    [
+        ('"12,50"', NOT_EXACT.format("12,50", GRAMMAR)),
+        ('" 12.5 "', NOT_EXACT.format(" 12.5 ", GRAMMAR)),
+        ('""', NOT_EXACT.format("", GRAMMAR)),
+        ('"1e3"', NOT_EXACT.format("1e3", GRAMMAR)),
+        ('"+1.00"', NOT_EXACT.format("+1.00", GRAMMAR)),
+        ('"007.50"', NOT_EXACT.format("007.50", GRAMMAR)),
+        ('".5"', NOT_EXACT.format(".5", GRAMMAR)),
+        ('"5."', NOT_EXACT.format("5.", GRAMMAR)),
+        ('"12.5\\n"', NOT_EXACT.format("12.5\n", GRAMMAR)),
+        ('"19.999"', NOT_EXACT.format("19.999", "more than 2 digits after the point; it is never rounded")),
+        ('"12.3456"', NOT_EXACT.format("12.3456", "more than 2 digits after the point; it is never rounded")),
+        ('"12.500"', NOT_EXACT.format("12.500", "more than 2 digits after the point; it is never rounded")),
+        ('"123456789.00"', NOT_EXACT.format("123456789.00", "more than 8 digits before the point")),
+        ("12.5", 'price is a JSON number; decimal(10,2) values are sent as strings such as "12.50"'),
+        ("12", 'price is a JSON number; decimal(10,2) values are sent as strings such as "12.50"'),
+        ("true", NOT_EXACT.format("true", GRAMMAR)),
+        ('{"amount": "1.00"}', NOT_EXACT.format('{"amount":"1.00"}', GRAMMAR)),
+    ],
+)
+def test_anything_else_is_refused_with_the_reason(spark: SparkSession, price: str, reason: str) -> None:
+    assert _problems(spark, price) == reason
+
+
+def test_every_refused_decimal_of_a_record_is_named_with_its_place(spark: SparkSession) -> None:
+    line = json.dumps(
+        {
+            "id": "a",
+            "price": "1,00",
+            "items": [{"sku": "x", "discount": "0.10"}, {"sku": "y", "discount": "0.125"}],
+        }
+    )
+    row = checked_records(spark.createDataFrame([(line,)], "_line string"), SOURCE).first()
+    assert row["_problems"] == (
+        f'{NOT_EXACT.format("1,00", GRAMMAR)}; items[1].discount is not an exact decimal(5,2) string: "0.125" '
+        "(more than 2 digits after the point; it is never rounded)"
+    )
+
+
+def _product_line(product_id: str, price: str) -> str:
+    return (
+        f'{{"product_id": "{product_id}", "category": "Books", "price": {price}, "cost": "1.00", '
+        '"created_at": "2023-12-01T00:00:00Z", "updated_at": "2023-12-01T00:00:00Z"}'
+    )
+
+
+def test_bronze_quarantines_refused_money_as_received_until_accepted_then_never_again(lake: Lake) -> None:
+    lines = [
+        _product_line("P1", '"12.50"'),
+        _product_line("P2", '"12,50"'),
+        _product_line("P3", '"19.999"'),
+        _product_line("P4", "7.5"),
+        _product_line("P5", '"0.125"'),
+    ]
+    landed = lake.land_lines("products", lines, ts("2024-03-01 03:00"))
+    empty = lake.land_lines("products", [], ts("2024-03-01 03:00"), name="part-00001.json")
+    refused_only = lake.land_lines("products", [_product_line("P6", '"1.005"')], ts("2024-03-02 03:00"))
+    at = {"P6": (f"file:{refused_only}", 1)} | {f"P{n}": (f"file:{landed}", n) for n in range(2, 6)}
+    for _attempt in range(2):  # 5 of 6 refused: above the 0.01 default; the rerun quarantines nothing twice
+        with pytest.raises(BadRecordShareExceeded) as error:
+            lake.run("bronze_ingest")
+        assert str(error.value).startswith(
+            "bronze_ingest: 5 of 6 rows read from raw_products (83.33%) were quarantined, above "
+            "[--max-bad-record-share] 0.01;"
+        )
+        assert (lake.snapshots("raw_products"), lake.snapshots("ingestion_log")) == ([], [])
+        quarantined = lake.rows(
+            "quarantine_records", ["record_key", "source_file", "source_line", "job_name"]
+        )
+        assert quarantined == [(key, *at[key], "bronze_ingest") for key in ("P2", "P3", "P4", "P5", "P6")]
+        payloads = lake.rows("quarantine_records", ["payload"], "record_key <> 'P6'")
+        assert payloads == [(line,) for line in lines[1:]]  # exactly as received
+    report = lake.run("bronze_ingest", max_bad_record_share=1)
+    assert (report.rows_in, report.quarantined, report.rows_out) == (6, 5, 1)
+    assert lake.rows("raw_products", ["product_id", "price", "cost", "_source_line"]) == [
+        ("P1", Decimal("12.50"), Decimal("1.00"), 1)
+    ]
+    rounded = "more than 2 digits after the point; it is never rounded"
+    assert lake.rows("quarantine_records", ["record_key", "reason"]) == [
+        ("P2", NOT_EXACT.format("12,50", GRAMMAR)),
+        ("P3", NOT_EXACT.format("19.999", rounded)),
+        ("P4", 'price is a JSON number; decimal(10,2) values are sent as strings such as "12.50"'),
+        ("P5", NOT_EXACT.format("0.125", rounded)),
+        ("P6", NOT_EXACT.format("1.005", rounded)),
+    ]
+    assert lake.rows("ingestion_log", ["file_path", "records", "rows_ingested", "rows_quarantined"]) == [
+        (f"file:{landed}", 5, 1, 4),
+        (f"file:{empty}", 0, 0, 0),
+        (f"file:{refused_only}", 1, 0, 1),
+    ]
+    assert len(lake.snapshots("raw_products")) == 1  # one append: no empty commit for the other files
+    state = lake.state()
+    report = lake.run("bronze_ingest")  # the default threshold again: every file is logged, none is read
+    assert (report.rows_in, report.details["raw_products.new_files"], lake.state()) == (0, 0, state)
