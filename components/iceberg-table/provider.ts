@@ -192,7 +192,10 @@ export function icebergTableProvider(
           ...(c.comment === undefined ? {} : { comment: c.comment }),
         })),
         partitionBy: live.unrepresentablePartitioning === undefined ? live.partitionBy : spec.partitionBy,
-        sortOrder: live.unrepresentableSortOrder === undefined ? (live.sortOrder ?? []) : spec.sortOrder,
+        sortOrder:
+          live.unrepresentableSortOrder === undefined && live.unreadableLayout === undefined
+            ? (live.sortOrder ?? [])
+            : spec.sortOrder,
         location: sameLocation(live.location, spec.location)
           ? spec.location
           : `${live.location.replace(/\/+$/, "")}/`,

@@ -5,6 +5,7 @@ import * as path from "path";
 import { RAW_ORDERS } from "../../tables/seed-tables";
 import { icebergMetadata } from "../helpers/iceberg-fixture";
 import { planTableChangeCommand } from "../../scripts/plan-table-change";
+import { EVOLVED_REQUEST, LOCATION } from "./layout-fixture";
 
 describe("plan-table-change script", () => {
   let dir: string;
@@ -167,6 +168,37 @@ describe("plan-table-change script", () => {
         "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('format'='parquet', 'write_compression'='snappy');",
       ].join("\n"),
     });
+  });
+
+  it("plans a partition spec and sort order change from a local Spark table's metadata, with the Glue request (--json)", () => {
+    const local = path.join(__dirname, "fixtures", "raw_orders.spec-0.metadata.json");
+    const declaration = declarationFile({
+      partitionBy: [{ column: "order_date", transform: "month" }],
+      sortOrder: [{ column: "customer_id" }],
+    });
+    const result = planTableChangeCommand(["raw_orders", local, "--declaration", declaration, "--json"]);
+    const { layout, glueRequest } = JSON.parse(result.output) as {
+      layout: { summary: string }[];
+      glueRequest: { VersionId?: string; UpdateOpenTableFormatInput: unknown };
+    };
+    expect([result.code, layout.map((c) => c.summary)]).to.deep.equal([
+      0,
+      [
+        "partition spec 0 -> 1: day(order_date), identity(order_status) -> month(order_date)",
+        "sort order 0 -> 1: (unsorted) -> customer_id asc nulls first",
+      ],
+    ]);
+    // A metadata file alone has no Glue table version: the request carries none.
+    const withLocalLocation = JSON.parse(
+      JSON.stringify(EVOLVED_REQUEST.UpdateOpenTableFormatInput).replaceAll(
+        LOCATION,
+        (JSON.parse(fs.readFileSync(local, "utf8")) as { location: string }).location,
+      ),
+    ) as unknown;
+    expect([glueRequest.VersionId, glueRequest.UpdateOpenTableFormatInput]).to.deep.equal([
+      undefined,
+      withLocalLocation,
+    ]);
   });
 
   it("exits 1 on a usage error or an unknown table", () => {
