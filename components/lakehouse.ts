@@ -348,6 +348,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       {
         context,
         tables: managed,
+        sortedTables: LAKEHOUSE_TABLES.filter((t) => (t.sortOrder ?? []).length > 0).map((t) => t.name),
         tableResources: deps.tables,
         access: deps.access,
         snapshotRetentionDays: config.maintenance.snapshotRetentionDays,

@@ -108,7 +108,7 @@ def _local_steps(
 
     with steps.step("The stack's Athena SQL, run on the local warehouse"):
         facts.update(run_named_queries(lake, load_named_queries(), before, say))
-    with steps.step("Schema evolution: one more declared column"):
+    with steps.step("Schema and partition evolution: one more column, a new partition spec"):
         facts["schemaEvolution"] = evolve(lake, args.dir, say)
     with steps.step("Facts of every table"):
         facts["tables"] = {t["name"]: lake.facts(t["name"]) for t in lake.specs["tables"]}

@@ -7,6 +7,7 @@ import { EXIT_CODES, ExitCode, exitCodeOf, usageError } from "../cli/exit-codes"
 import { readJsonInputFile } from "../cli/input-files";
 import { DEFAULTS } from "../config/defaults";
 import { liveTableFromIcebergMetadata } from "../components/iceberg-table/iceberg-metadata";
+import { glueIcebergUpdateRequest } from "../components/iceberg-table/glue-iceberg-update";
 import { planReport } from "../components/iceberg-table/plan-report";
 import { specFromDefinition } from "../components/iceberg-table/spec";
 import { TableDefinition } from "../tables/table-definition";
@@ -14,7 +15,7 @@ import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
 
 export const PLAN_TABLE_CHANGE_USAGE = `Usage: npm run plan-table-change -- <table> <metadata.json> [database] [--declaration <table.json>] [--json]
 
-The Athena DDL the IcebergTable provider would run to take a live table to its declaration (the plan
+The Athena DDL and the Glue Iceberg update (partition spec, sort order) the IcebergTable provider would run to take a live table to its declaration (the plan
 \`pulumi preview\` shows), computed without AWS from the table's Iceberg metadata file.
 
   <table>                      a table declared in tables/seed-tables.ts
@@ -22,7 +23,10 @@ The Athena DDL the IcebergTable provider would run to take a live table to its d
   [database]                   the Glue database (default: ${DEFAULTS.catalog.databaseName})
   --declaration <table.json>   plan to this declaration (a table declaration as JSON, e.g. an entry of
                                build/table-specs.json with a column more) instead of the declared one
-  --json                       print {"refused", "statements": [{"summary", "sql"}], "text"} for programs
+  --json                       print {"refused", "statements": [{"summary", "sql"}], "layout": [{"kind",
+                               "summary", "details", ...}], "glueRequest", "text"} for programs (the
+                               demo); glueRequest is the Glue UpdateTable input of the partition spec and
+                               sort order changes when every id is known
 
 Exit codes: 0 the plan (possibly empty), 1 failed, 2 usage error or unreadable file, 3 refused: the
 change cannot be made in place.`;
@@ -124,8 +128,15 @@ function plan(parsed: PlanArguments): { code: ExitCode; output: string } {
   if (!json) {
     return { code, output: report.text };
   }
-  const { refused, statements, text } = report;
-  return { code, output: JSON.stringify({ refused, statements, text }, null, 2) };
+  const { refused, statements, layout, text } = report;
+  // The exact Glue request when every id is known (a spec on a column this plan adds gets its id then).
+  const resolvable = layout.every((c) =>
+    c.kind === "partition-spec"
+      ? c.spec?.fields.every((f) => f.sourceId !== undefined)
+      : c.order?.fields.every((f) => f.sourceId !== undefined),
+  );
+  const glueRequest = layout.length > 0 && resolvable ? glueIcebergUpdateRequest(live, layout) : undefined;
+  return { code, output: JSON.stringify({ refused, statements, layout, glueRequest, text }, null, 2) };
 }
 
 /** The command: its exit code and what it prints (on stdout for 0 and 3, on stderr otherwise). */

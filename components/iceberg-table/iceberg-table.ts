@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ColumnDefinition, PartitionField, TableDefinition } from "../../tables/table-definition";
+import { ColumnDefinition, PartitionField, SortField, TableDefinition } from "../../tables/table-definition";
 import { awsConnectionProblems } from "../aws-sdk-connection-check";
 import { AwsSdkConnection } from "../aws-sdk-config";
 import { ICEBERG_TABLE_PROVIDER_VERSION, icebergTableProvider } from "./provider";
@@ -29,6 +29,8 @@ export interface IcebergTableArgs {
   readonly columns: readonly ColumnDefinition[];
   /** @default [] (unpartitioned) */
   readonly partitionBy?: readonly PartitionField[];
+  /** The sort order (set through Glue's Iceberg update). @default [] (unsorted) */
+  readonly sortOrder?: readonly SortField[];
   /** Athena table properties (allow-listed keys). @default {} */
   readonly properties?: Readonly<Record<string, string>>;
   /** @default false */

@@ -14,8 +14,10 @@ import {
   findRenamedTable,
   updateOwnedTable,
 } from "./owned-table-operations";
-import { plannedChange } from "./planned-change";
+import { plannedChange, withKnownPlacement } from "./planned-change";
+import { samePartitioning } from "./partition-transforms";
 import { claimOf, inputFields, ownerOf, ownerProblems, specFields } from "./resource-fields";
+import { sameSortOrder } from "./sort-order";
 import {
   formatProblem,
   IcebergTableSpec,
@@ -24,7 +26,7 @@ import {
   SpecProblem,
   validateIcebergTableSpec,
 } from "./spec";
-import { OperationContext, ProviderLog, readTableDrift, tableLabel } from "./table-operations";
+import { findLiveTable, OperationContext, ProviderLog, readTableDrift, tableLabel } from "./table-operations";
 
 /**
  * The IcebergTable dynamic provider: validation in `check` (bad input fails at preview, before anything
@@ -99,6 +101,10 @@ function liveSpec(spec: IcebergTableSpec, live: LiveTable): IcebergTableSpec {
       ...(c.comment === undefined ? {} : { comment: c.comment }),
     })),
     partitionBy: live.unrepresentablePartitioning === undefined ? live.partitionBy : spec.partitionBy,
+    sortOrder:
+      live.unrepresentableSortOrder === undefined && live.unreadableLayout === undefined
+        ? (live.sortOrder ?? [])
+        : spec.sortOrder,
     location: sameLocation(live.location, spec.location)
       ? spec.location
       : `${live.location.replace(/\/+$/, "")}/`,
@@ -143,6 +149,28 @@ export function icebergTableProvider(
     }
   }
 
+  /**
+   * The table a change is planned from: a partition spec or sort order change needs the live Iceberg
+   * metadata (its field, spec and sort order ids), as `update` plans it; anything else plans from the
+   * state (undefined here), without calling AWS.
+   */
+  async function planningBase(
+    previous: IcebergTableSpec,
+    next: IcebergTableSpec,
+    news: Record<string, unknown>,
+  ): Promise<LiveTable | undefined> {
+    const desired = withKnownPlacement(next, previous);
+    const layoutChanges =
+      !samePartitioning(previous.partitionBy, desired.partitionBy) ||
+      !sameSortOrder(previous.sortOrder, desired.sortOrder);
+    if (!layoutChanges || desired.region !== previous.region) {
+      return undefined;
+    }
+    return withContext(awsConnectionOf(news, desired.region), (context) =>
+      findLiveTable(context, previous, desired),
+    );
+  }
+
   return {
     async check(olds, news) {
       const fields = specFields(news);
@@ -163,7 +191,10 @@ export function icebergTableProvider(
       const spec = validateIcebergTableSpec(fields);
       const previous = previousSpec(olds);
       const columnDrops = declaredColumnDrops(previous, spec);
-      const refusals = previous === undefined ? [] : plannedChange(previous, spec, columnDrops).refusals;
+      const refusals =
+        previous === undefined
+          ? []
+          : plannedChange(previous, spec, columnDrops, await planningBase(previous, spec, news)).refusals;
       if (refusals.length > 0) {
         return {
           failures: refusals.map((r) => ({
@@ -187,7 +218,9 @@ export function icebergTableProvider(
         return { changes: false };
       }
       // Refused changes failed `check` already; here (and in the diff a refresh makes) only the plan shows.
-      const { text } = plannedChange(previous, next, columnDropsOf(news));
+      // A refresh may find the layout drifted: without the live table the plan shows from the state.
+      const live = await planningBase(previous, next, news).catch(() => undefined);
+      const { text } = plannedChange(previous, next, columnDropsOf(news), live);
       if (text !== undefined) {
         // The plan from the state, shown by `pulumi preview`; `update` re-plans from the live table.
         log.info(text);

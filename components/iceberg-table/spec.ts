@@ -5,6 +5,7 @@ import { ColumnDefinition, PartitionField, TableDefinition } from "../../tables/
 import { ACCEPTED_TYPES, AthenaType, IDENTIFIER, isTypeSyntaxError, parseAthenaType } from "./athena-type";
 import { hasErrorName, namedError, NamedError } from "./named-error";
 import { partitionSpecProblems, transformProblem } from "./partition-transforms";
+import { ResolvedSortField, resolveSortField, sortOrderProblems } from "./sort-order";
 import { hasControlCharacter } from "./sql-text";
 import { tableLocationProblem } from "./table-location";
 import { acceptedKeysAt } from "./unknown-keys";
@@ -27,6 +28,8 @@ export interface IcebergTableSpec {
   readonly location: string;
   readonly columns: readonly ColumnDefinition[];
   readonly partitionBy: readonly PartitionField[];
+  /** The sort order, each field with its direction and null order resolved. */
+  readonly sortOrder: readonly ResolvedSortField[];
   readonly properties: Readonly<Record<string, string>>;
   /** The Athena workgroup every statement runs in (its settings are enforced on our queries). */
   readonly workgroup: string;
@@ -42,6 +45,7 @@ export const ICEBERG_TABLE_DEFAULTS = {
   deletionPolicy: "retain" as DeletionPolicy,
   allowColumnDrops: false,
   partitionBy: [] as readonly PartitionField[],
+  sortOrder: [] as readonly ResolvedSortField[],
   properties: {} as Readonly<Record<string, string>>,
 };
 
@@ -74,6 +78,14 @@ function specSchema() {
     z.object({ column: z.string(), transform: z.literal("bucket"), buckets: bounded }).strict(),
     z.object({ column: z.string(), transform: z.literal("truncate"), width: bounded }).strict(),
   ]);
+  const sortField = z
+    .object({
+      column: z.string(),
+      direction: z.enum(["asc", "desc"]).optional(),
+      nulls: z.enum(["first", "last"]).optional(),
+    })
+    .strict()
+    .transform(resolveSortField);
   return z
     .object({
       name: z.string(),
@@ -83,6 +95,7 @@ function specSchema() {
       location: z.string(),
       columns: z.array(column).min(1, "must declare at least one column"),
       partitionBy: z.array(partitionField).default([...ICEBERG_TABLE_DEFAULTS.partitionBy]),
+      sortOrder: z.array(sortField).default([...ICEBERG_TABLE_DEFAULTS.sortOrder]),
       properties: z.record(z.string()).default({ ...ICEBERG_TABLE_DEFAULTS.properties }),
       workgroup: z.string(),
       region: z.string(),
@@ -190,7 +203,14 @@ export function definitionSpecFields(
   definition: TableDefinition,
 ): Pick<
   TableDefinition,
-  "name" | "renamedFrom" | "comment" | "columns" | "partitionBy" | "properties" | "allowColumnDrops"
+  | "name"
+  | "renamedFrom"
+  | "comment"
+  | "columns"
+  | "partitionBy"
+  | "sortOrder"
+  | "properties"
+  | "allowColumnDrops"
 > {
   return {
     name: definition.name,
@@ -198,6 +218,7 @@ export function definitionSpecFields(
     ...(definition.comment === undefined ? {} : { comment: definition.comment }),
     columns: definition.columns,
     partitionBy: definition.partitionBy,
+    ...(definition.sortOrder === undefined ? {} : { sortOrder: definition.sortOrder }),
     properties: definition.properties,
     ...(definition.allowColumnDrops === undefined ? {} : { allowColumnDrops: definition.allowColumnDrops }),
   };
@@ -260,6 +281,10 @@ function semanticProblems(spec: ParsedSpec): SpecProblem[] {
     types,
     add,
   );
+  const declared = spec.columns.map((c) => c.name);
+  for (const problem of sortOrderProblems(spec.sortOrder, declared, types)) {
+    add(problem.field, problem.message);
+  }
   for (const problem of athenaPropertyProblems(spec.properties)) {
     add(`properties.${problem.key}`, problem.message);
   }

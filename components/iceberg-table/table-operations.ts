@@ -8,6 +8,7 @@ import {
   PlanOptions,
   TablePlan,
 } from "./evolution-planner";
+import { applyLayoutChanges } from "./layout-operations";
 import { LiveTable } from "./live-table";
 import { readLiveTable } from "./live-table-reader";
 import { IcebergTableSpec } from "./spec";
@@ -46,10 +47,13 @@ async function runStatements(
   }
 }
 
-/** A plan's content as lines: the statements it would run, or the refused changes. */
+/** A plan's content as lines: the statements and layout changes it would make, or the refused changes. */
 export function describePlan(plan: TablePlan): string[] {
   return plan.ok
-    ? plan.statements.map((s) => `would run: ${s.summary}`)
+    ? [
+        ...plan.statements.map((s) => `would run: ${s.summary}`),
+        ...plan.layout.map((c) => `would change ${c.summary}`),
+      ]
     : plan.refusals.map((r) => `cannot apply [${r.field}]: ${r.message}`);
 }
 
@@ -64,10 +68,14 @@ export async function createTable(context: OperationContext, spec: IcebergTableS
   const live = await readLiveTable(clients, spec.database, spec.name);
   if (live === undefined) {
     await runStatements(context, spec, [{ summary: "create table", sql: renderCreateTable(spec) }]);
+    if (spec.sortOrder.length > 0) {
+      // Athena's CREATE TABLE declares no sort order: Glue's Iceberg update sets it.
+      await applyLayoutChanges(context, spec, tableLabel(spec));
+    }
     return;
   }
   const plan = planTableChange(live, spec);
-  if (plan.ok && plan.statements.length === 0) {
+  if (plan.ok && plan.statements.length === 0 && plan.layout.length === 0) {
     log.info(
       `${tableLabel(spec)}: the table already exists and matches the declaration; adopted without running DDL`,
     );
@@ -92,7 +100,7 @@ export function liveTableNames(previous: IcebergTableSpec, spec: IcebergTableSpe
  * Finds the live table an update starts from, under one of `liveTableNames`. Two of them existing at
  * once is ambiguous and refused.
  */
-async function findLiveTable(
+export async function findLiveTable(
   context: OperationContext,
   previous: IcebergTableSpec,
   spec: IcebergTableSpec,
@@ -120,7 +128,8 @@ async function findLiveTable(
 
 /**
  * Plans from the live table (not from the state), so an update that stopped half-way converges on the
- * next run; property keys the previous spec set and the new one dropped are unset.
+ * next run; property keys the previous spec set and the new one dropped are unset. The Athena DDL runs
+ * first, then the partition spec and sort order changes through Glue (./layout-operations).
  */
 export async function updateTable(
   context: OperationContext,
@@ -141,10 +150,14 @@ export async function updateTable(
   if (!plan.ok) {
     throw new Error(formatRefusal(spec.name, plan.refusals));
   }
-  if (plan.statements.length === 0) {
+  if (plan.statements.length === 0 && plan.layout.length === 0) {
     context.log.info(`${tableLabel(spec)}: the live table already matches the declaration; no DDL to run`);
   }
   await runStatements(context, spec, plan.statements);
+  if (plan.layout.length > 0) {
+    // After the DDL: a spec or sort order may use a column it added.
+    await applyLayoutChanges(context, spec, tableLabel(spec));
+  }
 }
 
 /** The live table and how it drifted from the spec (empty when it matches), or undefined when gone. */

@@ -5,6 +5,7 @@ import * as path from "path";
 import { RAW_ORDERS } from "../../tables/seed-tables";
 import { icebergMetadata } from "../helpers/iceberg-fixture";
 import { PLAN_TABLE_CHANGE_USAGE, planTableChangeCommand } from "../../scripts/plan-table-change";
+import { EVOLVED_REQUEST, LOCATION } from "./layout-fixture";
 
 describe("plan-table-change script", () => {
   let dir: string;
@@ -54,14 +55,14 @@ describe("plan-table-change script", () => {
   });
 
   it("exits 3 with the refusal when the change cannot be applied in place", () => {
-    const result = planTableChangeCommand([
-      "raw_orders",
-      metadataFile({ partitionBy: [{ column: "order_date", transform: "month" }] }),
-    ]);
+    const wider = RAW_ORDERS.columns.map((c) =>
+      c.name === "total_amount" ? { ...c, type: "decimal(14,2)" } : c,
+    );
+    const result = planTableChangeCommand(["raw_orders", metadataFile({ columns: wider })]);
     expect(result).to.deep.equal({
       code: 3,
       output:
-        'IcebergTable "raw_orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] month(order_date) -> day(order_date), identity(order_status): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
+        'IcebergTable "raw_orders": the change cannot be applied in place and was refused (nothing was run):\n  - [columns.total_amount.type] decimal(14,2) -> decimal(12,2) is not a type change Athena applies in place (data files are never rewritten); accepted: int -> bigint, float -> double, decimal(p,s) -> decimal(p2,s) with p2 > p',
     });
   });
 
@@ -100,6 +101,7 @@ describe("plan-table-change script", () => {
     expect(result.code).to.equal(0);
     expect(JSON.parse(result.output)).to.deep.equal({
       refused: false,
+      layout: [],
       statements: [
         {
           summary: "add columns coupon_code",
@@ -156,7 +158,7 @@ describe("plan-table-change script", () => {
 
   it("plans from a local Spark table's metadata (a file path location, not compared)", () => {
     // Written by local Spark 3.5.4 + Iceberg 1.7.1 from sparkCreateTable: Iceberg's native property keys.
-    const local = path.join(__dirname, "fixtures", "raw_orders.spark-iceberg-1.7.1.metadata.json");
+    const local = path.join(__dirname, "fixtures", "raw_orders.spec-0.metadata.json");
     expect(planTableChangeCommand(["raw_orders", local])).to.deep.equal({
       code: 0,
       output: [
@@ -166,6 +168,37 @@ describe("plan-table-change script", () => {
         "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('format'='parquet', 'write_compression'='snappy');",
       ].join("\n"),
     });
+  });
+
+  it("plans a partition spec and sort order change from a local Spark table's metadata, with the Glue request (--json)", () => {
+    const local = path.join(__dirname, "fixtures", "raw_orders.spec-0.metadata.json");
+    const declaration = declarationFile({
+      partitionBy: [{ column: "order_date", transform: "month" }],
+      sortOrder: [{ column: "customer_id" }],
+    });
+    const result = planTableChangeCommand(["raw_orders", local, "--declaration", declaration, "--json"]);
+    const { layout, glueRequest } = JSON.parse(result.output) as {
+      layout: { summary: string }[];
+      glueRequest: { VersionId?: string; UpdateOpenTableFormatInput: unknown };
+    };
+    expect([result.code, layout.map((c) => c.summary)]).to.deep.equal([
+      0,
+      [
+        "partition spec 0 -> 1: day(order_date), identity(order_status) -> month(order_date)",
+        "sort order 0 -> 1: (unsorted) -> customer_id asc nulls first",
+      ],
+    ]);
+    // A metadata file alone has no Glue table version: the request carries none.
+    const withLocalLocation = JSON.parse(
+      JSON.stringify(EVOLVED_REQUEST.UpdateOpenTableFormatInput).replaceAll(
+        LOCATION,
+        (JSON.parse(fs.readFileSync(local, "utf8")) as { location: string }).location,
+      ),
+    ) as unknown;
+    expect([glueRequest.VersionId, glueRequest.UpdateOpenTableFormatInput]).to.deep.equal([
+      undefined,
+      withLocalLocation,
+    ]);
   });
 
   it("exits 2 on a usage error, an unknown table or a missing file, naming the argument", () => {

@@ -104,15 +104,23 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         expect(await sqlRun()).to.deep.equal([`${ALTER_ORDERS} UNSET TBLPROPERTIES ('write_compression')`]);
       });
 
-      it("update refuses a partition change before running anything", async () => {
+      it("update refuses dropping a partition source before running anything", async () => {
         await seedLiveTable(suite.aws, shapeOf(ORDERS));
-        const next = { ...ORDERS, partitionBy: [{ column: "ordered_at", transform: "month" }] };
+        const next = {
+          ...ORDERS,
+          columns: ORDERS.columns.filter((c) => c.name !== "ordered_at"),
+          partitionBy: [],
+          allowColumnDrops: true,
+        };
         let message = "";
-        await provider().update!("sales.orders", { ...ORDERS }, inputsOf(next)).catch(
-          (e: Error) => (message = e.message),
-        );
+        // Listed in columnDrops, as check lists it: only the partition source refusal remains.
+        await provider().update!(
+          "sales.orders",
+          { ...ORDERS },
+          inputsOf(next, { columnDrops: ["ordered_at"] }),
+        ).catch((e: Error) => (message = e.message));
         expect(message).to.equal(
-          'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] day(ordered_at) -> month(ordered_at): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
+          'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):\n  - [columns] column "ordered_at" is a partition source of spec 0 (day(ordered_at)), the default; Iceberg needs it to read and prune the files written with that spec, so it cannot be dropped; declare it again',
         );
         expect(await sqlRun()).to.deep.equal([]);
       });
@@ -173,7 +181,8 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         expect(message).to.equal(
           [
             "IcebergTable sales.orders: the table already exists and differs from the declaration; it was left unchanged. Make the declaration match it (then evolve it), or drop it yourself if it is disposable. Differences:",
-            "  - cannot apply [partitionBy]: (unpartitioned) -> day(ordered_at): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec",
+            "  - would run: add columns ordered_at",
+            "  - would change partition spec 0 -> 1: (unpartitioned) -> day(ordered_at)",
           ].join("\n"),
         );
         expect(await sqlRun()).to.deep.equal([]);

@@ -57,6 +57,23 @@ describe("IcebergTable spec validation", () => {
     }
   });
 
+  it("fills each sort field's direction and null order with Iceberg's defaults", () => {
+    const spec = validateIcebergTableSpec({
+      ...base,
+      sortOrder: [
+        { column: "order_date", direction: "desc" },
+        { column: "total" },
+        { column: "order_id", nulls: "last" },
+      ],
+    });
+    expect(spec.sortOrder).to.deep.equal([
+      { column: "order_date", direction: "desc", nulls: "last" },
+      { column: "total", direction: "asc", nulls: "first" },
+      { column: "order_id", direction: "asc", nulls: "last" },
+    ]);
+    expect(validateIcebergTableSpec(base).sortOrder).to.deep.equal([]);
+  });
+
   it("does not judge values still unknown at preview", () => {
     const unknown = pulumi.runtime.unknownValue;
     expect(problems({ database: unknown, location: unknown, workgroup: unknown })).to.deep.equal([]);
@@ -286,6 +303,31 @@ describe("IcebergTable spec validation", () => {
       ],
     ],
     [
+      "a sort order on an undeclared column",
+      { sortOrder: [{ column: "region" }] },
+      [
+        '[sortOrder[0].column] "region" is not a declared column; accepted: order_id, order_date, attributes, total',
+      ],
+    ],
+    [
+      "a sort order naming a column twice",
+      { sortOrder: [{ column: "total" }, { column: "total", direction: "desc" }] },
+      ['[sortOrder[1].column] "total" is sorted by twice; accepted: each column once'],
+    ],
+    [
+      "a sort order on a map",
+      { sortOrder: [{ column: "attributes" }] },
+      ['[sortOrder[0].column] Iceberg sorts by primitive columns only; "attributes" is map<string,string>'],
+    ],
+    [
+      "an unknown sort direction and null order",
+      { sortOrder: [{ column: "total", direction: "descending", nulls: "middle" }] },
+      [
+        "[sortOrder[0].direction] Invalid enum value. Expected 'asc' | 'desc', received 'descending'",
+        "[sortOrder[0].nulls] Invalid enum value. Expected 'first' | 'last', received 'middle'",
+      ],
+    ],
+    [
       "zero buckets",
       { partitionBy: [{ column: "order_id", transform: "bucket", buckets: 0 }] },
       ["[partitionBy[0].buckets] Number must be greater than or equal to 1"],
@@ -451,7 +493,7 @@ describe("IcebergTable spec validation", () => {
       "a misspelt field",
       { partitionedBy: [] },
       [
-        "[partitionedBy] is not a field of IcebergTable; accepted: name, renamedFrom, comment, database, location, columns, partitionBy, properties, workgroup, region, deletionPolicy, allowColumnDrops",
+        "[partitionedBy] is not a field of IcebergTable; accepted: name, renamedFrom, comment, database, location, columns, partitionBy, sortOrder, properties, workgroup, region, deletionPolicy, allowColumnDrops",
       ],
     ],
     [
