@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DeletionPolicy } from "../../tables/deletion-policy";
 import { ColumnDefinition, PartitionField, SortField, TableDefinition } from "../../tables/table-definition";
 import { awsConnectionProblems } from "../aws-sdk-connection-check";
 import { AwsSdkConnection } from "../aws-sdk-config";
 import { ICEBERG_TABLE_PROVIDER_VERSION, icebergTableProvider } from "./provider";
 import { claimDeclaration } from "./table-declarations";
 import {
-  DeletionPolicy,
   definitionSpecFields,
   ICEBERG_TABLE_DEFAULTS,
   icebergTableSpecError,

@@ -19,7 +19,6 @@ export { glueIcebergUpdateRequest } from "./glue-iceberg-update";
 export { LiveTable, liveTableFromSpec } from "./live-table";
 export { liveTableFromIcebergMetadata } from "./iceberg-metadata";
 export {
-  DeletionPolicy,
   ICEBERG_TABLE_DEFAULTS,
   IcebergTableSpec,
   IcebergTableSpecError,
@@ -28,6 +27,6 @@ export {
   specFromDefinition,
   validateIcebergTableSpec,
 } from "./spec";
-export { parseAthenaType, renderType } from "./athena-type";
+export { DeletionPolicy } from "../../tables/deletion-policy";
 export { renderCreateTable } from "./athena-ddl";
 export { icebergTableProvider, IcebergTableProviderOptions } from "./provider";

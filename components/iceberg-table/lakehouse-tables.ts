@@ -3,7 +3,7 @@ import { TableDefinition } from "../../tables/table-definition";
 import { AwsSdkConnection } from "../aws-sdk-config";
 import { StatefulOptions } from "../stateful";
 import { IcebergTable, icebergTableArgsFromDefinition } from "./iceberg-table";
-import { DeletionPolicy } from "./spec";
+import { DeletionPolicy } from "../../tables/deletion-policy";
 
 export interface LakehouseTablesArgs {
   readonly tables: readonly TableDefinition[];
