@@ -23,7 +23,7 @@ import { LakehouseNetwork } from "./lakehouse-network";
 import { LakehousePipeline } from "./lakehouse-pipeline";
 import { ManagedTableMaintenance } from "./managed-table-maintenance";
 import { loadNamedQueries } from "./named-queries";
-import { statefulOptions } from "./stateful";
+import { statefulOptions } from "./stateful-options";
 import { CatalogAccess, tableLocations } from "./table-access-policy";
 import {
   accessLogBucketRules,

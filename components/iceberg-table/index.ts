@@ -3,7 +3,8 @@ export {
   IcebergTable,
   IcebergTableArgs,
   icebergTableArgsFromDefinition,
-  ICEBERG_TABLE_TYPE,
+  ICEBERG_TABLE_COMPONENT_TYPE,
+  ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE,
 } from "./iceberg-table";
 export { createLakehouseTables, LakehouseTablesArgs } from "./lakehouse-tables";
 export {
