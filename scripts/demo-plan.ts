@@ -10,7 +10,7 @@ import { EXIT_CODES, ExitCode, exitCodeOf } from "../cli/exit-codes";
 import { configuredJobParameters } from "../components/lakehouse-glue-jobs";
 import { LAKEHOUSE_JOBS } from "../components/lakehouse-jobs";
 import { PROJECT_DIR, readStackConfigFile } from "../config/load";
-import { checkGraph, lakehousePolicyPack } from "../offline/policy-check";
+import { checkGraph, lakehousePolicyPack } from "../offline/policy-evaluation";
 import { reconcilePolicyConfig } from "../offline/policy-config";
 import { renderPolicyReport, summaryCounts } from "../offline/policy-report";
 import { graphCounts } from "../offline/resource-graph";
