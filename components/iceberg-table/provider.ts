@@ -26,7 +26,8 @@ import {
   SpecProblem,
   validateIcebergTableSpec,
 } from "./spec";
-import { findLiveTable, OperationContext, ProviderLog, readTableDrift, tableLabel } from "./table-operations";
+import { OperationContext, ProviderLog, tableLabel } from "./operation-context";
+import { findLiveTable, readTableDrift } from "./table-operations";
 
 /**
  * The IcebergTable dynamic provider: validation in `check` (bad input fails at preview, before anything
