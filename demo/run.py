@@ -123,6 +123,15 @@ def run_pipeline(lake: LocalLakehouse, steps: Steps, landing: Path) -> None:
         lake.run_job(job, **parameters)
 
 
+def _maintenance_settings(specs: dict[str, Any]) -> str:
+    """The stack's settings the jobs take, as the arguments Glue passes (`--snapshots-to-keep 5`)."""
+    settings = {**specs["jobs"]["silver_orders"]["parameters"]}
+    settings.update(specs["jobs"].get(MAINTENANCE, {"parameters": {}})["parameters"])
+    return ", ".join(
+        f"{flag} {value}" for flag, value in settings.items() if flag in specs["parameterBounds"]
+    )
+
+
 def run_demo(args: argparse.Namespace, steps: Steps, facts: dict[str, Any]) -> None:
     say = steps.say
     with steps.step(f"Offline plan of the {args.stack} stack"):
@@ -137,8 +146,11 @@ def run_demo(args: argparse.Namespace, steps: Steps, facts: dict[str, Any]) -> N
         logs = {"jobs": str(args.dir / "jobs.log"), "spark": str(args.dir / "spark.log")}
         facts.update(warehouse=str(warehouse), landing=str(landing), logs=logs)
         log_jobs(args.dir / "jobs.log", lambda line: say(f"  {line}"))
+        # The tables and the job parameters of the stack planned in step 1 (its Pulumi.<stack>.yaml).
+        specs = local.export_table_specs(args.stack, args.report.parent / f"table-specs-{args.stack}.json")
+        say(f"  job parameters of the {args.stack} stack: {_maintenance_settings(specs)}")
         spark = start_spark(warehouse, args.dir / "spark.log")
-        lake = LocalLakehouse(spark, local.load_table_specs(), database, warehouse)
+        lake = LocalLakehouse(spark, specs, database, warehouse)
         say(f"  {warehouse}: {', '.join(lake.create_tables())} in glue_catalog.{database}")
     try:
         _local_steps(args, steps, facts, lake, landing)
@@ -169,12 +181,16 @@ def _local_steps(
         land_batch(day)
         run_pipeline(lake, steps, landing)
     with steps.step("Maintenance, table by table"):
-        tables = [t["name"] for t in lake.specs["tables"]]
+        maintained = lake.specs["jobs"].get(MAINTENANCE)
+        tables = maintained["parameters"]["--tables"].split(",") if maintained else []
         bar = steps.bar(tables, "table")
         for table in bar:
             bar.set_description(table)
             lake.run_job(MAINTENANCE, tables=table)
-        say("  compaction, manifest rewrite, snapshot expiry, orphan files (the stack's default settings)")
+        say(
+            f"  compaction, manifest rewrite, snapshot expiry, orphan files, with the {args.stack} stack's "
+            f"settings, on the {len(tables)} tables its maintenance job keeps"
+        )
 
     with steps.step("The stack's Athena SQL, run on the local warehouse"):
         facts.update(run_named_queries(lake, load_named_queries(), before, say))

@@ -17,6 +17,7 @@ from pyspark.sql import SparkSession
 from . import bronze, gold, maintenance, silver_customers, silver_orders
 from .arguments import JobArguments, parse_job_arguments
 from .report import JobReport
+from .vectorized_reads import guard_vectorized_reads
 
 LOG = logging.getLogger("lakehouse_jobs")
 JOBS: dict[str, Callable[[SparkSession, JobArguments, JobReport], None]] = {
@@ -33,6 +34,7 @@ def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
     args = parse_job_arguments(job, argv)  # every argument checked before anything is read or written
     # Timestamps are UTC everywhere; Glue's JVM runs in UTC already, a laptop may not.
     spark.conf.set("spark.sql.session.timeZone", "UTC")
+    LOG.info("%s: %s", job, guard_vectorized_reads(spark).describe())  # before anything is read
     report = JobReport(job)
     started = time.monotonic()
     try:
