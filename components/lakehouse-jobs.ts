@@ -110,7 +110,8 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
   {
     key: "gold_daily_metrics",
     description: "Daily revenue, revenue by customer segment and by product category for affected dates",
-    readsTables: ["curated_orders", "curated_customers", "raw_orders", "raw_products"],
+    // The line items come with each curated order; raw_products: the latest category of each product.
+    readsTables: ["curated_orders", "curated_customers", "raw_products"],
     writesTables: ["agg_daily_metrics", "job_progress"],
     readsPrefixes: [],
   },

@@ -9,13 +9,16 @@ describe("the contract between the stack and the jobs (build/table-specs.json)",
     const specs = tableSpecs("prod", readStackConfigFile("prod"));
     expect([specs.stack, specs.database]).to.deep.equal(["prod", "ecommerce_lakehouse"]);
     expect(specs.jobs.silver_orders).to.deep.equal({
-      parameters: { "--max-bad-record-share": "0.01" },
+      parameters: {
+        "--table-write-options": '{"curated_orders":{"distribution-mode":"hash"}}',
+        "--max-bad-record-share": "0.01",
+      },
       readsLanding: false,
     });
     const { "--tables": tables, ...settings } = specs.jobs.maintenance.parameters;
     expect(settings).to.deep.equal({
       "--table-write-options":
-        '{"agg_daily_metrics":{"distribution-mode":"range"},"raw_orders":{"distribution-mode":"hash"}}',
+        '{"agg_daily_metrics":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash"},"raw_orders":{"distribution-mode":"hash"}}',
       "--snapshot-retention-days": "7",
       "--snapshots-to-keep": "10",
       "--orphan-file-min-age-days": "5",

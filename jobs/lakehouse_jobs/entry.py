@@ -16,6 +16,7 @@ from pyspark.sql import SparkSession
 
 from . import bronze, gold, maintenance, silver_customers, silver_orders
 from .arguments import JobArguments, parse_job_arguments
+from .cost_metrics import CostMeter
 from .report import JobReport
 from .vectorized_reads import guard_vectorized_reads
 
@@ -37,13 +38,16 @@ def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
     LOG.info("%s: %s", job, guard_vectorized_reads(spark).describe())  # before anything is read
     report = JobReport(job)
     started = time.monotonic()
+    meter = CostMeter(spark, args.catalog, args.database)
     try:
         JOBS[job](spark, args, report)
     except Exception as error:
+        report.record_cost(meter.finish())
         LOG.error(
             "%s", report.summary(f"FAILED ({type(error).__name__}: {error})", time.monotonic() - started)
         )
         raise
+    report.record_cost(meter.finish())
     LOG.info("%s", report.summary("ok", time.monotonic() - started))
     return report
 

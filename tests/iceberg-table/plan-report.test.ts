@@ -34,7 +34,11 @@ describe("plan-table-change script", () => {
   it("prints the numbered statements that bring a live table to the declaration", () => {
     const older = {
       columns: RAW_ORDERS.columns.filter((c) => c.name !== "shipping_address"),
-      properties: { format: "parquet", write_compression: "zstd" },
+      properties: {
+        format: "parquet",
+        write_compression: "snappy",
+        write_target_data_file_size_bytes: "134217728",
+      },
     };
     expect(planTableChangeCommand(["raw_orders", metadataFile(older)])).to.deep.equal({
       code: 0,
@@ -48,7 +52,7 @@ describe("plan-table-change script", () => {
         "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` CHANGE COLUMN `shipping_address` `shipping_address` map<string,string> AFTER `items`;",
         "",
         "-- 3. set properties write_compression",
-        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('write_compression'='snappy');",
+        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('write_compression'='zstd');",
       ].join("\n"),
     });
   });
@@ -61,7 +65,7 @@ describe("plan-table-change script", () => {
     expect(result).to.deep.equal({
       code: 2,
       output:
-        'IcebergTable "raw_orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] month(order_date) -> day(order_date), identity(order_status): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
+        'IcebergTable "raw_orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] month(order_date) -> day(_ingestion_timestamp): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
     });
   });
 
@@ -162,8 +166,8 @@ describe("plan-table-change script", () => {
       output: [
         "-- ecommerce_lakehouse.raw_orders: 1 statement, in this order (metadata only, no data file is rewritten)",
         "",
-        "-- 1. set properties format, write_compression",
-        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('format'='parquet', 'write_compression'='snappy');",
+        "-- 1. set properties format, write_compression, write_target_data_file_size_bytes",
+        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('format'='parquet', 'write_compression'='zstd', 'write_target_data_file_size_bytes'='134217728');",
       ].join("\n"),
     });
   });

@@ -79,8 +79,8 @@ describe("the same table on local Spark", () => {
       ok: true,
       statements: [
         {
-          summary: "set properties format, write_compression",
-          sql: "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('format'='parquet', 'write_compression'='snappy')",
+          summary: "set properties format, write_compression, write_target_data_file_size_bytes",
+          sql: "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('format'='parquet', 'write_compression'='zstd', 'write_target_data_file_size_bytes'='134217728')",
         },
       ],
     });
