@@ -91,7 +91,11 @@ def tenfold_measures(spark, lake: Lake, volume: Volume, dims, root: Path) -> dic
     for _ in hours:
         lake.run("bronze_ingest", landing_uri=str(lake.landing), max_bad_record_share=1)
     day = hours[0].date()
-    where = f"partition._ingestion_timestamp_day = DATE '{day}'"
+    # The files holding rows that landed that day (raw_orders is partitioned by order day and status, so
+    # a landing writes a file in every partition it touches; compaction merges them with older rows).
+    bounds = "readable_metrics._ingestion_timestamp"
+    where = f"{bounds}.upper_bound >= TIMESTAMP_NTZ '{day}' AND {bounds}.lower_bound < "
+    where += f"TIMESTAMP_NTZ '{day + timedelta(days=1)}'"
     landed = f"_ingestion_timestamp >= TIMESTAMP_NTZ '{day}'"
     landed += f" AND _ingestion_timestamp < TIMESTAMP_NTZ '{day + timedelta(days=1)}'"
     query = spark.sql(

@@ -110,18 +110,11 @@ export const RAW_ORDERS: TableDefinition = {
     ingestion,
     ...landingOrigin,
   ],
-  // By landing day, not by order date and status: one batch (a day's new orders plus updates to orders
-  // of any earlier day, in every status) is then one partition, written as one file per 128 MB, where
-  // day(order_date) x order_status wrote a small file for every (date, status) the batch touched (35
-  // files for one day of six hourly landings in the benchmark). No reader needs the order date here:
-  // silver reads the rows above its progress (files prune by `_ingestion_id`), and gold reads the
-  // items silver keeps with each order. zstd: raw orders are the largest table and are read once.
-  partitionBy: [{ column: "_ingestion_timestamp", transform: "day" }],
-  properties: {
-    format: "parquet",
-    write_compression: "zstd",
-    write_target_data_file_size_bytes: "134217728",
-  },
+  partitionBy: [
+    { column: "order_date", transform: "day" },
+    { column: "order_status", transform: "identity" },
+  ],
+  properties: { format: "parquet", write_compression: "snappy" },
   sparkWriteOptions: { "distribution-mode": "hash" },
 };
 

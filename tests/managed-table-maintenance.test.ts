@@ -193,7 +193,7 @@ describe("table maintenance: job or managed (maintenance.tables)", () => {
       );
       expect(Object.keys(definition.States)).to.not.include("Maintenance");
       expect([definition.Comment, definition.States.Gold.Next]).to.deep.equal([
-        "Iceberg lakehouse daily run: bronze -> silver (parallel) -> gold",
+        "Iceberg lakehouse daily run: bronze -> silver orders -> silver customers -> gold",
         "Succeeded",
       ]);
       expect(ofType(graph, OPTIMIZER)).to.have.length(3 * ALL_TABLES.length);
@@ -216,6 +216,17 @@ describe("table maintenance: job or managed (maintenance.tables)", () => {
         },
       },
       { orphanFileDeletionConfiguration: { icebergConfiguration: { orphanFileRetentionPeriodInDays: 6 } } },
+    ]);
+  });
+
+  it("compacts a table that declares a sort order with Glue's sort strategy, as the job does", () => {
+    const floors = { snapshotRetentionDays: 9, snapshotsToKeep: 4, orphanFileMinAgeDays: 6 };
+    expect([
+      optimizerConfiguration("compaction", floors, true),
+      optimizerConfiguration("compaction", floors),
+    ]).to.deep.equal([
+      { compactionConfiguration: { icebergConfiguration: { strategy: "sort" } } },
+      { compactionConfiguration: { icebergConfiguration: { strategy: "binpack" } } },
     ]);
   });
 });
