@@ -1,9 +1,10 @@
 import { TableMaintenance } from "../config/defaults";
 import { LakehouseConfig } from "../config/stack-config";
 import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
+import { LANDING_PREFIX } from "./storage-layout";
 
-/** The folder of landing JSON; a job that reads it gets `--landing-uri`. */
-export const LANDING_PREFIX = "landing/";
+/** The storage layout's folder of landing JSON (a job that reads it gets `--landing-uri`), for ./lakehouse-glue-jobs. */
+export { LANDING_PREFIX };
 
 /** One Spark transform in `jobs/`: its entry script and exactly what it touches. */
 export interface LakehouseJobDefinition {

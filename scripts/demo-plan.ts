@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EXIT_CODES, ExitCode, exitCodeOf } from "../cli/exit-codes";
 import { PROJECT_DIR, readStackConfigFile } from "../config/load";
-import { checkGraph, lakehousePolicyPack } from "../offline/policy-check";
+import { checkGraph, lakehousePolicyPack } from "../offline/policy-evaluation";
 import { reconcilePolicyConfig } from "../offline/policy-config";
 import { renderPolicyReport, summaryCounts } from "../offline/policy-report";
 import { graphCounts } from "../offline/resource-graph";
