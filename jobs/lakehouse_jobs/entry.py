@@ -14,8 +14,10 @@ from collections.abc import Callable, Sequence
 
 from pyspark.sql import SparkSession
 
-from . import bronze, gold, maintenance, silver_customers, silver_orders
+from . import bronze, gold, maintenance, rollback, silver_customers, silver_orders
 from .arguments import JobArguments, parse_job_arguments
+from .publication import PUBLISHED_TABLES
+from .publish import audited_run
 from .report import JobReport
 
 LOG = logging.getLogger("lakehouse_jobs")
@@ -28,15 +30,25 @@ JOBS: dict[str, Callable[[SparkSession, JobArguments, JobReport], None]] = {
 }
 
 
+def _run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
+    if args.job in PUBLISHED_TABLES:  # write-audit-publish: its writes reach readers only if checks pass
+        audited_run(spark, args, report, JOBS[args.job])
+    elif args.rollback is not None:
+        rollback.run(spark, args, report)
+    else:
+        JOBS[args.job](spark, args, report)
+
+
 def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
     """Runs one job with AWS-shaped arguments; raises (after logging the summary) when it fails."""
     args = parse_job_arguments(job, argv)  # every argument checked before anything is read or written
     # Timestamps are UTC everywhere; Glue's JVM runs in UTC already, a laptop may not.
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     report = JobReport(job)
+    report.note("run_id", args.run_id)
     started = time.monotonic()
     try:
-        JOBS[job](spark, args, report)
+        _run(spark, args, report)
     except Exception as error:
         LOG.error(
             "%s", report.summary(f"FAILED ({type(error).__name__}: {error})", time.monotonic() - started)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +142,11 @@ def table_write_options(specs: Mapping[str, Any]) -> str:
     return json.dumps(options, sort_keys=True, separators=(",", ":"))
 
 
+# What the stack derives from the table specs for a job that publishes (quality expectations, tag
+# retention), as scripts/export-table-specs.ts exports it beside the specs.
+_EXPORTED_PARAMETERS = ("--quality-expectations", "--run-tag-retention-days")
+
+
 def job_arguments(
     job: str, database: str, warehouse: str, specs: Mapping[str, Any], **parameters: object
 ) -> list[str]:
@@ -148,6 +155,10 @@ def job_arguments(
     argv = ["--JOB_NAME", job, "--job-bookmark-option", "job-bookmark-disable"]
     argv += ["--catalog", specs["catalog"], "--database", database, "--warehouse", warehouse]
     argv += ["--table-write-options", table_write_options(specs)]
+    exported = specs.get("jobParameters", {}).get(job, {})
+    for flag in _EXPORTED_PARAMETERS:
+        if flag in exported and flag[2:].replace("-", "_") not in parameters:
+            argv += [flag, exported[flag]]
     for key, value in parameters.items():
         argv += [f"--{key.replace('_', '-')}", str(value)]
     return argv
@@ -166,6 +177,11 @@ DEFAULT_PARAMETERS: Mapping[str, Mapping[str, object]] = {
     },
 }
 PIPELINE = ("bronze_ingest", "silver_orders", "silver_customers", "gold_daily_metrics")
+
+
+def new_run_id() -> str:
+    """A pipeline run id as a local run names it (on AWS: the Step Functions execution name)."""
+    return f"local-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
 def run_local_job(
@@ -187,11 +203,15 @@ def run_pipeline(
     specs: Mapping[str, Any],
     landing_uri: str,
     parameters: Mapping[str, Mapping[str, object]] | None = None,
+    run_id: str | None = None,
 ) -> dict[str, JobReport]:
-    """bronze -> silver orders -> silver customers -> gold, as the state machine runs them."""
-    reports = {}
+    """bronze -> silver orders -> silver customers -> gold, as the state machine runs them: one run id
+    for all (the name of their audit branches and pre-run tags)."""
+    reports, run_id = {}, run_id or new_run_id()
     for job in PIPELINE:
-        extra = {"landing_uri": landing_uri} if job == "bronze_ingest" else {}
+        extra: dict[str, object] = {"run_id": run_id}
+        if job == "bronze_ingest":
+            extra["landing_uri"] = landing_uri
         extra.update((parameters or {}).get(job, {}))
         reports[job] = run_local_job(spark, job, database, warehouse, specs, **extra)
     return reports

@@ -183,7 +183,7 @@ describe("plan-table-change script", () => {
       "[--yes] is not an option; usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
     );
     expect(planTableChangeCommand(["orders", metadataFile({})]).output).to.equal(
-      'unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records, ingestion_log, job_progress',
+      'unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records, ingestion_log, job_progress, quality_results',
     );
   });
 });
