@@ -28,7 +28,7 @@ function permissionStatements(graph: readonly ResourceRecord[]): { source: strin
 }
 
 const COMMON_DEV_PROD = {
-  "aws:athena/namedQuery:NamedQuery": 6,
+  "aws:athena/namedQuery:NamedQuery": 7,
   "aws:athena/workgroup:Workgroup": 1,
   "aws:cloudtrail/trail:Trail": 1,
   "aws:cloudwatch/logGroup:LogGroup": 1,
@@ -309,6 +309,7 @@ describe("stack outputs", () => {
     });
     expect(Object.keys(exampleQueries as object)).to.deep.equal([
       "daily-revenue",
+      "quality-results-latest-run",
       "revenue-by-customer-segment",
       "snapshot-history-orders",
       "table-files-orders",
