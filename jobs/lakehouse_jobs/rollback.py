@@ -177,7 +177,8 @@ def rewind_bookkeeping(spark: SparkSession, lakehouse: Lakehouse, restore: Resto
         )
         if then:
             run = rewind_progress(spark, lakehouse, writer, then, table)
-            done.append(f"{writer} back to {then} (run {run})")
+            reads = ", ".join(f"{source} after {seq or 0}" for source, seq in sorted(then.items()))
+            done.append(f"{writer} reads {reads} (run {run})")
     return done
 
 
