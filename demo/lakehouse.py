@@ -97,7 +97,7 @@ def run_entry_script(job: str, argv: list[str]) -> None:
 @dataclass(frozen=True)
 class Snapshot:
     snapshot_id: int
-    committed_at: str  # UTC, as Spark prints it (the session runs in UTC)
+    at: str  # committed (snapshots) or made main's (main_snapshot); UTC, as Spark prints it
 
 
 @dataclass
@@ -132,6 +132,16 @@ class LocalLakehouse:
             f"FROM {self.table(name)}.snapshots ORDER BY committed_at"
         ).collect()
         return [Snapshot(r.snapshot_id, r.at) for r in rows]
+
+    def main_snapshot(self, name: str) -> Snapshot:
+        """Main's snapshot and when it became main's. With write-audit-publish a snapshot is committed on
+        an audit branch and published later; time travel by timestamp follows main's history, what
+        readers saw, so this is the time to travel to."""
+        row = self.spark.sql(
+            f"SELECT snapshot_id, date_format(made_current_at, 'yyyy-MM-dd HH:mm:ss.SSS') AS at "
+            f"FROM {self.table(name)}.history ORDER BY made_current_at DESC LIMIT 1"
+        ).first()
+        return Snapshot(row.snapshot_id, row.at)
 
     def data_files(self, name: str) -> set[str]:
         return {

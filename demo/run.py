@@ -19,10 +19,11 @@ from .lakehouse import LocalLakehouse, log_jobs, start_spark
 from .queries import TIME_TRAVEL_TABLE, run_named_queries
 from .report import render_report, write_report_json
 from .run_folder import check_run_folder, fresh_run_folder
+from .safe_publishing import safe_publishing
 from .sample import DAYS, LandingBatch, demo_batches, land
 from .steps import DemoStepFailed, Steps
 
-STEP_COUNT = 9
+STEP_COUNT = 10
 MAINTENANCE = "maintenance"
 
 
@@ -114,12 +115,15 @@ def offline_plan(stack: str, summary: Path) -> dict[str, Any]:
     return json.loads(summary.read_text(encoding="utf-8"))
 
 
-def run_pipeline(lake: LocalLakehouse, steps: Steps, landing: Path) -> None:
-    """bronze -> silver orders -> silver customers -> gold, as the state machine runs them."""
+def run_pipeline(lake: LocalLakehouse, steps: Steps, landing: Path, run_id: str, batch: LandingBatch) -> None:
+    """bronze -> silver orders -> silver customers -> gold, as the state machine runs them: one run id
+    for all (their audit branches and pre-run tags), freshness judged as of the batch's landing."""
     bar = steps.bar(local.PIPELINE, "job")
     for job in bar:
         bar.set_description(job)
-        parameters = {"landing_uri": str(landing)} if job == "bronze_ingest" else {}
+        parameters: dict[str, object] = {"run_id": run_id, "as_of": f"{batch.landed_at:%Y-%m-%dT%H:%M:%SZ}"}
+        if job == "bronze_ingest":
+            parameters["landing_uri"] = str(landing)
         lake.run_job(job, **parameters)
 
 
@@ -163,11 +167,11 @@ def _local_steps(
         land_batch(history)
     with steps.step("Pipeline run 1: bronze -> silver -> gold on the history"):
         say("  jobs/<job>.py run as Glue runs them (as __main__, with Glue's arguments)")
-        run_pipeline(lake, steps, landing)
-    before = lake.snapshots(TIME_TRAVEL_TABLE)[-1]
+        run_pipeline(lake, steps, landing, "demo-run-1", history)
+    before = lake.main_snapshot(TIME_TRAVEL_TABLE)
     with steps.step(f"Pipeline run 2: the orders of {args.as_of}"):
         land_batch(day)
-        run_pipeline(lake, steps, landing)
+        run_pipeline(lake, steps, landing, "demo-run-2", day)
     with steps.step("Maintenance, table by table"):
         tables = [t["name"] for t in lake.specs["tables"]]
         bar = steps.bar(tables, "table")
@@ -175,6 +179,16 @@ def _local_steps(
             bar.set_description(table)
             lake.run_job(MAINTENANCE, tables=table)
         say("  compaction, manifest rewrite, snapshot expiry, orphan files (the stack's default settings)")
+
+    with steps.step("Safe publishing: a bad batch stopped at the gate, a published run rolled back"):
+        facts["safePublishing"] = safe_publishing(
+            lake,
+            landing,
+            args.dir / "rejected",
+            (history, day),
+            lambda run_id, batch: run_pipeline(lake, steps, landing, run_id, batch),
+            say,
+        )
 
     with steps.step("The stack's Athena SQL, run on the local warehouse"):
         facts.update(run_named_queries(lake, load_named_queries(), before, say))
