@@ -97,7 +97,7 @@ def run_entry_script(job: str, argv: list[str]) -> None:
 @dataclass(frozen=True)
 class Snapshot:
     snapshot_id: int
-    at: str  # committed (snapshots) or made main's (main_snapshot); UTC, as Spark prints it
+    at: str  # committed (snapshots) or made main's (main_history); UTC, as Spark prints it
 
 
 @dataclass
@@ -133,15 +133,16 @@ class LocalLakehouse:
         ).collect()
         return [Snapshot(r.snapshot_id, r.at) for r in rows]
 
-    def main_snapshot(self, name: str) -> Snapshot:
-        """Main's snapshot and when it became main's. With write-audit-publish a snapshot is committed on
-        an audit branch and published later; time travel by timestamp follows main's history, what
-        readers saw, so this is the time to travel to."""
-        row = self.spark.sql(
+    def main_history(self, name: str) -> list[Snapshot]:
+        """Main's snapshots in the order they became main's, with that time. With write-audit-publish a
+        snapshot is committed on an audit branch and published later (and a table's first audit branch
+        starts at an empty snapshot main never had); time travel by timestamp follows this history,
+        what readers saw."""
+        rows = self.spark.sql(
             f"SELECT snapshot_id, date_format(made_current_at, 'yyyy-MM-dd HH:mm:ss.SSS') AS at "
-            f"FROM {self.table(name)}.history ORDER BY made_current_at DESC LIMIT 1"
-        ).first()
-        return Snapshot(row.snapshot_id, row.at)
+            f"FROM {self.table(name)}.history ORDER BY made_current_at"
+        ).collect()
+        return [Snapshot(r.snapshot_id, r.at) for r in rows]
 
     def data_files(self, name: str) -> set[str]:
         return {

@@ -168,7 +168,7 @@ def _local_steps(
     with steps.step("Pipeline run 1: bronze -> silver -> gold on the history"):
         say("  jobs/<job>.py run as Glue runs them (as __main__, with Glue's arguments)")
         run_pipeline(lake, steps, landing, "demo-run-1", history)
-    before = lake.main_snapshot(TIME_TRAVEL_TABLE)
+    before = lake.main_history(TIME_TRAVEL_TABLE)[-1]
     with steps.step(f"Pipeline run 2: the orders of {args.as_of}"):
         land_batch(day)
         run_pipeline(lake, steps, landing, "demo-run-2", day)
