@@ -30,6 +30,11 @@ export default tseslint.config(
       "components/job-scripts/packaged-file.ts",
       "components/job-scripts/sha256.ts",
       "tables/athena-properties.ts",
+      "components/s3-bucket-name.ts",
+      "components/aws-sdk-config.ts",
+      "components/aws-sdk-clients.ts",
+      "components/aws-sdk-connection-check.ts",
+      "components/stable-json.ts",
     ],
     rules: {
       "no-restricted-syntax": [

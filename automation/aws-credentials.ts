@@ -1,5 +1,5 @@
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
-import { prerequisiteError } from "./errors";
+import { prerequisiteError } from "../cli/exit-codes";
 
 /**
  * Fails with a clear message when the AWS SDK's default credential chain finds nothing. The Pulumi

@@ -1,24 +1,30 @@
 import * as path from "path";
-import { parseArgs } from "util";
 import { DEFAULT_PREVIEW_TTL, parseDuration } from "./durations";
-import { usageError } from "./errors";
+import { readArguments } from "../cli/arguments";
+import { usageError } from "../cli/exit-codes";
+import { checkSecretsProviderOption } from "../cli/secrets-provider";
 import { parsePullRequestNumber } from "./pull-request";
 
-export const USAGE = `Usage: npm run preview -- <command> [options]
+export const USAGE = `Usage: npm run pr-env -- <command> [options]
 
 Commands:
-  up --pr <n> [--ttl 3d] [--emr] [--policy-pack <dir>]... [--comment-file <path>]
-      create or update stack pr-<n>: preview with the policy packs, then update
+  up --pr <n> [--ttl 3d] [--emr] [--policy-pack <dir>]... [--comment-file <path>] [--secrets-provider <p>]
+      create or update stack pr-<n>: preview with the policy packs, then update; a new stack on a
+      self-managed backend needs --secrets-provider (awskms://...) or PULUMI_CONFIG_PASSPHRASE
   destroy --pr <n>
       destroy every resource of stack pr-<n>, then remove the stack
   list
       preview stacks with their age (since their last update) and expiry
   gc --older-than <duration> [--dry-run]
-      destroy the preview stacks not updated for longer than <duration> (e.g. 3d, 72h)
+      destroy the preview stacks not updated for longer than <duration> (e.g. 3d, 72h), and those
+      whose destroy failed before
+  sweep [--delete]
+      find AWS resources previews left behind (tagged with a pull request whose stack is gone and an
+      ExpiresAt in the past); report them, or with --delete delete those of the types it may delete
 
-Exit codes: 0 done, 1 a Pulumi operation failed, 2 usage error, 3 a mandatory policy stopped
-the deployment, 4 a prerequisite is missing (Pulumi CLI, login, AWS credentials, policy pack),
-5 the stack is not a preview environment of that pull request (left untouched).`;
+Exit codes: 0 done, 1 a Pulumi operation failed, 2 usage error, 3 refused (a mandatory policy stopped
+the deployment, or the stack is not a preview environment of that pull request: left untouched),
+4 a prerequisite is missing (Pulumi CLI, login, AWS credentials, policy pack).`;
 
 export type Command =
   | {
@@ -28,18 +34,33 @@ export type Command =
       readonly emr: boolean;
       readonly policyPacks: readonly string[];
       readonly commentFile?: string;
+      readonly secretsProvider?: string;
     }
   | { readonly kind: "destroy"; readonly pullRequest: number }
   | { readonly kind: "list" }
   | { readonly kind: "gc"; readonly olderThanMs: number; readonly dryRun: boolean }
+  | { readonly kind: "sweep"; readonly delete: boolean }
   | { readonly kind: "help" };
+
+const OPTIONS = {
+  pr: { type: "string" },
+  ttl: { type: "string" },
+  emr: { type: "boolean" },
+  "policy-pack": { type: "string", multiple: true },
+  "comment-file": { type: "string" },
+  "older-than": { type: "string" },
+  "dry-run": { type: "boolean" },
+  "secrets-provider": { type: "string" },
+  delete: { type: "boolean" },
+} as const;
 
 /** The options each command accepts; any other option is refused by name. */
 const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  up: ["pr", "ttl", "emr", "policy-pack", "comment-file"],
+  up: ["pr", "ttl", "emr", "policy-pack", "comment-file", "secrets-provider"],
   destroy: ["pr"],
   list: [],
   gc: ["older-than", "dry-run"],
+  sweep: ["delete"],
 };
 
 /**
@@ -47,20 +68,16 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
  * folder; relative paths are taken from the current directory.
  */
 export function parseCommandLine(argv: readonly string[], projectDir: string): Command {
-  let parsed: ReturnType<typeof parseTokens>;
-  try {
-    parsed = parseTokens(argv);
-  } catch (error) {
-    throw usageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals, help } = readArguments(argv, OPTIONS, USAGE);
   const [command, ...extra] = positionals;
-  if (values.help === true || command === undefined || command === "help") {
+  if (help || command === undefined || command === "help") {
     return { kind: "help" };
   }
   const accepted = COMMAND_OPTIONS[command];
   if (accepted === undefined) {
-    throw usageError(`[command] unknown command "${command}"; accepted: up, destroy, list, gc\n\n${USAGE}`);
+    throw usageError(
+      `[command] unknown command "${command}"; accepted: up, destroy, list, gc, sweep\n\n${USAGE}`,
+    );
   }
   if (extra.length > 0) {
     throw usageError(`[command] unexpected argument "${extra[0]}" after "${command}"\n\n${USAGE}`);
@@ -81,6 +98,7 @@ export function parseCommandLine(argv: readonly string[], projectDir: string): C
         ...(values["comment-file"] === undefined
           ? {}
           : { commentFile: path.resolve(values["comment-file"]) }),
+        ...secretsProviderOption(values["secrets-provider"]),
       };
     case "destroy":
       return { kind: "destroy", pullRequest: requiredPullRequest(values.pr) };
@@ -93,27 +111,16 @@ export function parseCommandLine(argv: readonly string[], projectDir: string): C
         olderThanMs: parseDuration("--older-than", values["older-than"]),
         dryRun: values["dry-run"] ?? false,
       };
+    case "sweep":
+      return { kind: "sweep", delete: values.delete ?? false };
     default:
       return { kind: "list" };
   }
 }
 
-function parseTokens(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      pr: { type: "string" },
-      ttl: { type: "string" },
-      emr: { type: "boolean" },
-      "policy-pack": { type: "string", multiple: true },
-      "comment-file": { type: "string" },
-      "older-than": { type: "string" },
-      "dry-run": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+function secretsProviderOption(value: string | undefined): { secretsProvider?: string } {
+  checkSecretsProviderOption(value);
+  return value === undefined ? {} : { secretsProvider: value };
 }
 
 function requiredPullRequest(raw: string | undefined): number {

@@ -1,23 +1,26 @@
-// The preview tool's command line: `npm run preview -- <command>` (see automation/README.md).
+// The preview environment tool's command line: `npm run pr-env -- <command>` (see automation/README.md).
 import * as fs from "fs";
+import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { ExitCode, runAsScript, runCommand } from "../cli/exit-codes";
+import { awsSdkConnection } from "../components/aws-sdk-config";
 import { PROJECT_DIR, readStackConfigFile } from "../config/load";
-import { StackConfigError } from "../config/stack-config";
 import { checkAwsCredentials } from "./aws-credentials";
 import { parseCommandLine, USAGE } from "./cli-args";
 import type { PreviewToolContext } from "./context";
-import { EXIT_CODES, ExitCode, PreviewToolError } from "./errors";
 import { listPreviews } from "./list";
 import { openLocalWorkspace } from "./local-workspace";
+import { awsSweeper } from "./sweep-aws";
+import { sweepLeftovers } from "./sweep";
 import { destroyPreview, gcPreviews } from "./teardown";
 import { upPreview } from "./up";
 
-/** Runs one command; every outcome is an exit code (errors.ts) and a message on `printError`. */
-export async function runCli(
+/** Runs one command; every outcome is an exit code (cli/exit-codes.ts) and a message on `printError`. */
+export function runCli(
   argv: readonly string[],
   context: PreviewToolContext,
   printError: (text: string) => void,
 ): Promise<ExitCode> {
-  try {
+  return runCommand(async () => {
     const command = parseCommandLine(argv, PROJECT_DIR);
     switch (command.kind) {
       case "help":
@@ -35,21 +38,11 @@ export async function runCli(
       case "gc":
         await gcPreviews(context, command);
         break;
+      case "sweep":
+        await sweepLeftovers(context, command);
+        break;
     }
-    return EXIT_CODES.ok;
-  } catch (error) {
-    if (error instanceof PreviewToolError) {
-      printError(error.message);
-      return error.exitCode;
-    }
-    if (error instanceof StackConfigError) {
-      // dev's stack file or the preview derived from it is invalid: nothing was changed.
-      printError(error.message);
-      return EXIT_CODES.usage;
-    }
-    printError(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return EXIT_CODES.operationFailed;
-  }
+  }, printError);
 }
 
 /** The real world: the Pulumi CLI through a LocalWorkspace, the AWS SDK's credential chain, the clock. */
@@ -62,11 +55,14 @@ export function processContext(): PreviewToolContext {
     print: (line) => console.log(line),
     fileExists: (path) => fs.existsSync(path),
     writeFile: (path, text) => fs.writeFileSync(path, text),
+    env: process.env,
+    awsSweeper: () => {
+      const connection = awsSdkConnection(readStackConfigFile("dev"));
+      return awsSweeper(connection, { fromNodeProviderChain, fromTemporaryCredentials });
+    },
   };
 }
 
 if (require.main === module) {
-  void runCli(process.argv.slice(2), processContext(), (text) => console.error(text)).then((code) => {
-    process.exitCode = code;
-  });
+  runAsScript((argv) => runCli(argv, processContext(), (text) => console.error(text)));
 }

@@ -1,6 +1,8 @@
 import type { LakehouseConfig } from "../config/stack-config";
+import type { AwsSweeper } from "./aws-sweeper";
 import { EngineEventLog } from "./engine-events";
-import { operationError, policyViolationError, prerequisiteError, refusedError } from "./errors";
+import { cliErrorDetail, requireBackendLogin } from "../cli/pulumi-cli";
+import { failedError, refusedError } from "../cli/exit-codes";
 import { pullRequestOfStack } from "./pull-request";
 import type { PreviewWorkspace, StackSummary } from "./workspace";
 
@@ -16,12 +18,21 @@ export interface PreviewToolContext {
   readonly print: (line: string) => void;
   readonly fileExists: (path: string) => boolean;
   readonly writeFile: (path: string, text: string) => void;
+  /** The environment the Pulumi CLI gets (the passphrase of a passphrase secrets provider). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** AWS for the sweep, with dev's AWS settings (previews run in dev's account and region). */
+  readonly awsSweeper: () => AwsSweeper;
 }
 
 /** Stack tag set on every stack the tool creates: the pull request number. Kept by the backend. */
 export const PULL_REQUEST_TAG = "lakehouse:preview-pull-request";
 /** Stack tag with the expiry written into the resources' tags, shown by `list`. */
 export const EXPIRES_AT_TAG = "lakehouse:preview-expires-at";
+/**
+ * Stack tag set by `destroy` before it destroys anything (the time, UTC): if the destroy fails or the run
+ * is killed, the next `gc` destroys the stack whatever its age. `up` removes it (a reopened pull request).
+ */
+export const DESTROY_REQUESTED_TAG = "lakehouse:preview-destroy-requested";
 
 /**
  * The workspace after the checks every command needs, in the order a user fixes them: the Pulumi CLI,
@@ -30,22 +41,19 @@ export const EXPIRES_AT_TAG = "lakehouse:preview-expires-at";
 export async function openReadyWorkspace(
   context: PreviewToolContext,
   needs: { readonly aws: boolean },
-): Promise<PreviewWorkspace> {
+): Promise<{ readonly workspace: PreviewWorkspace; readonly backendUrl?: string }> {
   const workspace = await context.openWorkspace();
-  try {
-    await workspace.whoAmI();
-  } catch (error) {
-    throw prerequisiteError(
-      `No Pulumi backend login ("pulumi whoami" failed: ${cliErrorDetail(error)}). Log in first: set ` +
-        "PULUMI_ACCESS_TOKEN for Pulumi Cloud (in GitHub Actions, pulumi/auth-actions exchanges the job's " +
-        "OIDC token for one), or PULUMI_BACKEND_URL for a self-managed backend (e.g. s3://my-state-bucket), " +
-        'or run "pulumi login".',
-    );
-  }
+  const { url } = await requireBackendLogin(() => workspace.whoAmI());
   if (needs.aws) {
     await context.checkAwsCredentials();
   }
-  return workspace;
+  return url === undefined ? { workspace } : { workspace, backendUrl: url };
+}
+
+/** Milliseconds since the stack was last written, or undefined when the backend gives no usable time. */
+export function stackAgeMs(summary: StackSummary, now: Date): number | undefined {
+  const lastUpdate = summary.lastUpdate === undefined ? NaN : Date.parse(summary.lastUpdate);
+  return Number.isNaN(lastUpdate) ? undefined : now.getTime() - lastUpdate;
 }
 
 /** The preview stacks among a project's stacks (`pr-<n>`), with their pull request. */
@@ -59,34 +67,35 @@ export function previewStacks(
 }
 
 /**
- * Refuses to touch a stack the tool did not create for this pull request: a stack someone named
- * `pr-12` by hand may hold data, and destroying it would lose that data.
+ * Why the tool refuses to touch a stack, given its tags, or undefined when it created the stack for this
+ * pull request: a stack someone named `pr-12` by hand may hold data, and destroying it would lose that data.
  */
+export function previewRefusal(
+  stackName: string,
+  pullRequest: number,
+  tags: Readonly<Record<string, string>>,
+): string | undefined {
+  const tagged = tags[PULL_REQUEST_TAG];
+  if (tagged === String(pullRequest)) {
+    return undefined;
+  }
+  return (
+    `Stack ${stackName} is not the preview environment of pull request #${pullRequest}: its stack tag ` +
+    `${PULL_REQUEST_TAG} is ${tagged === undefined ? "missing" : JSON.stringify(tagged)}. The tool only ` +
+    "changes stacks it created; inspect that stack and remove it by hand if nobody needs it."
+  );
+}
+
+/** Refuses (exit 3) to touch a stack the tool did not create for this pull request. */
 export async function requirePreviewStack(
   workspace: PreviewWorkspace,
   stackName: string,
   pullRequest: number,
 ): Promise<void> {
-  const tags = await workspace.listTags(stackName);
-  const tagged = tags[PULL_REQUEST_TAG];
-  if (tagged !== String(pullRequest)) {
-    throw refusedError(
-      `Stack ${stackName} is not the preview environment of pull request #${pullRequest}: its stack tag ` +
-        `${PULL_REQUEST_TAG} is ${tagged === undefined ? "missing" : JSON.stringify(tagged)}. The tool only ` +
-        "changes stacks it created; inspect that stack and remove it by hand if nobody needs it.",
-    );
+  const refusal = previewRefusal(stackName, pullRequest, await workspace.listTags(stackName));
+  if (refusal !== undefined) {
+    throw refusedError(refusal);
   }
-}
-
-/**
- * The useful line of a failed Pulumi CLI call: the Automation API's CommandError message carries the
- * whole stdout and stderr; the first `error:` line is the cause.
- */
-export function cliErrorDetail(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const cause = /(?:^|\s)error: (.+)/.exec(message)?.[1];
-  const firstLine = message.split("\n").find((line) => line.trim() !== "");
-  return (cause ?? firstLine ?? "no message").trim();
 }
 
 /**
@@ -103,7 +112,7 @@ export async function runOperation<T>(
     result = await operation();
   } catch (error) {
     if (log.mandatoryViolations.length === 0) {
-      throw operationError(`pulumi ${what.command} of ${what.stack} failed: ${cliErrorDetail(error)}`);
+      throw failedError(`pulumi ${what.command} of ${what.stack} failed: ${cliErrorDetail(error)}`);
     }
     throw mandatoryViolation(what, log);
   }
@@ -121,7 +130,7 @@ function mandatoryViolation(
     what.command === "preview"
       ? "nothing was changed"
       : "resources changed before the violation keep their new state";
-  return policyViolationError(
+  return refusedError(
     `Mandatory policies stopped pulumi ${what.command} of ${what.stack} (${consequence}):\n` +
       log.mandatoryViolations.map((violation) => `  - ${violation}`).join("\n"),
   );

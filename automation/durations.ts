@@ -1,5 +1,5 @@
 import ms from "ms";
-import { usageError } from "./errors";
+import { usageError } from "../cli/exit-codes";
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;

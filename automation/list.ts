@@ -1,6 +1,5 @@
-import { EXPIRES_AT_TAG, openReadyWorkspace, previewStacks, PreviewToolContext } from "./context";
+import { EXPIRES_AT_TAG, openReadyWorkspace, previewStacks, PreviewToolContext, stackAgeMs } from "./context";
 import { formatAge } from "./durations";
-import { stackAgeMs } from "./teardown";
 
 export interface PreviewListing {
   readonly stack: string;
@@ -14,7 +13,7 @@ export interface PreviewListing {
 
 /** The preview stacks of the project with their age (since the last update) and expiry. */
 export async function listPreviews(context: PreviewToolContext): Promise<PreviewListing[]> {
-  const workspace = await openReadyWorkspace(context, { aws: false });
+  const { workspace } = await openReadyWorkspace(context, { aws: false });
   const now = context.now();
   const listings: PreviewListing[] = [];
   for (const { summary, pullRequest } of previewStacks(await workspace.listStacks())) {

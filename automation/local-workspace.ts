@@ -1,60 +1,48 @@
-import { LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { execFile } from "child_process";
+import { promisify } from "util";
+import {
+  ConcurrentUpdateError,
+  Deployment,
+  LocalWorkspace,
+  LocalWorkspaceOptions,
+  PulumiCommand,
+  Stack,
+} from "@pulumi/pulumi/automation";
+import { findPulumiCli } from "../cli/pulumi-cli";
 import { PROJECT_DIR } from "../config/load";
-import { prerequisiteError } from "./errors";
-import type { PreviewStack, PreviewWorkspace, StackSummary } from "./workspace";
+import { PreviewStack, PreviewWorkspace, StackLockedError, StackSummary } from "./workspace";
+
+const execFileAsync = promisify(execFile);
 
 /**
- * The oldest Pulumi CLI the tool accepts: from 3.211.0 every backend (Pulumi Cloud and self-managed)
- * keeps stack tags, which the tool relies on to recognise the stacks it created.
+ * Where a preview stack's secrets provider comes from on a fresh checkout: its `Pulumi.pr-<n>.yaml` is
+ * not committed, and without this the CLI would start a new passphrase provider for an existing stack
+ * instead of the one its state records (pulumi/pulumi#16412).
  */
-export const MIN_PULUMI_CLI_VERSION = "3.211.0";
+export const PREVIEW_ENV = { PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true" } as const;
 
-const INSTALL_HINT =
-  "Install it: curl -fsSL https://get.pulumi.com | sh (Linux, macOS), brew install pulumi/tap/pulumi, " +
-  "or the pulumi/actions step in GitHub Actions; then check it with: pulumi version";
-
-/**
- * Finds the Pulumi CLI the Automation API drives (`pulumi` on PATH, or `<root>/bin/pulumi`) and checks
- * its version; both failures become one clear message saying how to install it.
- */
-export async function findPulumiCli(root?: string): Promise<PulumiCommand> {
-  const where = root === undefined ? "pulumi on PATH" : `${root}/bin/pulumi`;
-  let command: PulumiCommand;
-  try {
-    command = await PulumiCommand.get(root === undefined ? {} : { root });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (message.includes("ENOENT")) {
-      throw prerequisiteError(
-        `No Pulumi CLI found (looked for ${where}). The preview tool runs Pulumi through the Automation ` +
-          `API, which needs the CLI (${MIN_PULUMI_CLI_VERSION} or newer). ${INSTALL_HINT}`,
-      );
-    }
-    throw prerequisiteError(`The Pulumi CLI (${where}) cannot be used: ${message.trim()}. ${INSTALL_HINT}`);
-  }
-  const version = command.version;
-  if (version !== null && version.compare(MIN_PULUMI_CLI_VERSION) < 0) {
-    throw prerequisiteError(
-      `Pulumi CLI ${version.version} is too old: the preview tool needs ${MIN_PULUMI_CLI_VERSION} or newer ` +
-        `(stack tags on every backend). ${INSTALL_HINT}`,
-    );
-  }
-  return command;
-}
+type WorkspaceOptions = LocalWorkspaceOptions & {
+  readonly workDir: string;
+  readonly pulumiCommand: PulumiCommand;
+};
 
 /** A LocalWorkspace on the project directory (the program is `index.ts`, run by the CLI). */
 export async function openLocalWorkspace(
   options: { readonly workDir?: string; readonly pulumiRoot?: string } = {},
 ): Promise<PreviewWorkspace> {
   const pulumiCommand = await findPulumiCli(options.pulumiRoot);
-  const workspaceOptions = { workDir: options.workDir ?? PROJECT_DIR, pulumiCommand };
+  const workspaceOptions: WorkspaceOptions = {
+    workDir: options.workDir ?? PROJECT_DIR,
+    pulumiCommand,
+    envVars: { ...PREVIEW_ENV },
+  };
   return new LocalPreviewWorkspace(await LocalWorkspace.create(workspaceOptions), workspaceOptions);
 }
 
 class LocalPreviewWorkspace implements PreviewWorkspace {
   constructor(
     private readonly workspace: LocalWorkspace,
-    private readonly options: LocalWorkspaceOptions & { readonly workDir: string },
+    private readonly options: WorkspaceOptions,
   ) {}
 
   whoAmI() {
@@ -73,14 +61,20 @@ class LocalPreviewWorkspace implements PreviewWorkspace {
     return this.workspace.setTag(stackName, key, value);
   }
 
-  async createOrSelectStack(stackName: string): Promise<PreviewStack> {
+  removeTag(stackName: string, key: string) {
+    return this.workspace.removeTag(stackName, key);
+  }
+
+  async createOrSelectStack(stackName: string, secretsProvider?: string): Promise<PreviewStack> {
     const args = { stackName, workDir: this.options.workDir };
-    return previewStack(await LocalWorkspace.createOrSelectStack(args, this.options));
+    // The secrets provider is a workspace option: `stack init --secrets-provider <it>` for a new stack.
+    const options = secretsProvider === undefined ? this.options : { ...this.options, secretsProvider };
+    return previewStack(await LocalWorkspace.createOrSelectStack(args, options), this.options);
   }
 
   async selectStack(stackName: string): Promise<PreviewStack> {
     const args = { stackName, workDir: this.options.workDir };
-    return previewStack(await LocalWorkspace.selectStack(args, this.options));
+    return previewStack(await LocalWorkspace.selectStack(args, this.options), this.options);
   }
 
   removeStack(stackName: string) {
@@ -88,12 +82,31 @@ class LocalPreviewWorkspace implements PreviewWorkspace {
   }
 }
 
-function previewStack(stack: Stack): PreviewStack {
+function previewStack(stack: Stack, options: WorkspaceOptions): PreviewStack {
   return {
     name: stack.name,
-    setAllConfig: (config) => stack.setAllConfig({ ...config }),
-    preview: (options) => stack.preview({ ...options, policyPacks: [...options.policyPacks] }),
-    up: (options) => stack.up({ ...options, policyPacks: [...options.policyPacks] }),
-    destroy: (options) => stack.destroy({ ...options }),
+    setAllConfig: (settings) =>
+      stack.setAllConfig(
+        Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, { value }])),
+      ),
+    preview: (deploy) => stack.preview({ ...deploy, policyPacks: [...deploy.policyPacks] }),
+    up: (deploy) => stack.up({ ...deploy, policyPacks: [...deploy.policyPacks] }),
+    destroy: (operation) =>
+      stack.destroy({ ...operation }).catch((error: unknown) => {
+        throw error instanceof ConcurrentUpdateError ? new StackLockedError(error.message) : error;
+      }),
+    // Not the Automation API's exportStack: that asks for --show-secrets, which decrypts (and needs the
+    // secrets provider); the state is read here before the provider's needs are checked.
+    exportStack: async () => {
+      const args = ["stack", "export", "--stack", stack.name, "--non-interactive"];
+      const { stdout } = await execFileAsync(options.pulumiCommand.command, args, {
+        cwd: options.workDir,
+        env: { ...process.env, ...PREVIEW_ENV },
+        maxBuffer: 512 * 1024 * 1024,
+      });
+      return JSON.parse(stdout) as Deployment;
+    },
+    importStack: (state) => stack.importStack(state),
+    cancel: () => stack.cancel(),
   };
 }

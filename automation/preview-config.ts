@@ -1,8 +1,6 @@
 import { lakehouseKeyAlias } from "../components/lakehouse-key";
-import { awsStackConfigValues } from "../config/aws-settings";
 import { DEFAULTS, MIN_ATHENA_BYTES_SCANNED_CUTOFF } from "../config/defaults";
-import { PROJECT_NAME } from "../config/load";
-import { CONFIG_KEY, LakehouseConfig, parseLakehouseConfig } from "../config/stack-config";
+import { LakehouseConfig, parseLakehouseConfig } from "../config/stack-config";
 
 /** What makes one preview environment different from another. */
 export interface PreviewIdentity {
@@ -70,28 +68,4 @@ export function derivePreviewConfig(dev: LakehouseConfig, preview: PreviewIdenti
     // A preview's tables go with it: Athena DROP TABLE removes their data too (preview only).
     tables: { deletionPolicy: "drop" },
   });
-}
-
-/** A Pulumi config value as the Automation API's `setAllConfig` takes it. */
-export interface ConfigEntry {
-  readonly value: string;
-  readonly secret?: boolean;
-}
-
-/**
- * The stack config the tool sets: `aws:region` and dev's other `aws:` settings (JSON unless plain
- * text), and the whole lakehouse object as one JSON value, which config/load.ts reads back into the
- * same configuration.
- */
-export function previewStackConfig(config: LakehouseConfig): Record<string, ConfigEntry> {
-  const { region, aws, ...lakehouse } = config;
-  const awsEntries = Object.entries(awsStackConfigValues(aws)).map(([key, value]) => [
-    `aws:${key}`,
-    { value: typeof value === "string" ? value : JSON.stringify(value) },
-  ]);
-  return {
-    "aws:region": { value: region },
-    ...Object.fromEntries(awsEntries),
-    [`${PROJECT_NAME}:${CONFIG_KEY}`]: { value: JSON.stringify(lakehouse) },
-  };
 }

@@ -1,4 +1,4 @@
-import { usageError } from "./errors";
+import { usageError } from "../cli/exit-codes";
 
 /** Every preview stack is named `pr-<number>`; nothing else is ever touched by the tool. */
 export const PREVIEW_STACK_PREFIX = "pr-";

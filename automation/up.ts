@@ -1,21 +1,25 @@
 import * as path from "path";
+import { failedError, prerequisiteError, refusedError, ToolError } from "../cli/exit-codes";
+import { cliErrorDetail } from "../cli/pulumi-cli";
+import { programSettings } from "../config/load";
+import { requireOutputFolder } from "../cli/input-files";
 import {
-  cliErrorDetail,
+  DESTROY_REQUESTED_TAG,
   EXPIRES_AT_TAG,
   openReadyWorkspace,
+  previewRefusal,
   previewStacks,
   PreviewToolContext,
   PULL_REQUEST_TAG,
-  requirePreviewStack,
   runOperation,
 } from "./context";
 import { previewExpiry } from "./durations";
 import { EngineEventLog } from "./engine-events";
-import { operationError, prerequisiteError, PreviewToolError } from "./errors";
-import { derivePreviewConfig, previewStackConfig } from "./preview-config";
+import { derivePreviewConfig } from "./preview-config";
 import { PreviewSummary, previewSummary, renderSummaryMarkdown, renderSummaryText } from "./preview-outputs";
 import { previewStackName } from "./pull-request";
-import type { PreviewWorkspace } from "./workspace";
+import { newStackSecretsProvider, requireSecretsOfState } from "./secrets";
+import type { PreviewStack, PreviewWorkspace } from "./workspace";
 
 export interface UpRequest {
   readonly pullRequest: number;
@@ -26,6 +30,8 @@ export interface UpRequest {
   readonly policyPacks: readonly string[];
   /** Where to write the outputs as a pull request comment (Markdown). @default none */
   readonly commentFile?: string;
+  /** The secrets provider of a new stack (`pulumi stack init --secrets-provider`). @default the backend's */
+  readonly secretsProvider?: string;
 }
 
 /** A deployment without a policy pack would skip the checks the pull request is meant to pass. */
@@ -57,21 +63,22 @@ export async function upPreview(context: PreviewToolContext, request: UpRequest)
     emr: request.emr,
   });
   requirePolicyPacks(context, request.policyPacks);
-  const workspace = await openReadyWorkspace(context, { aws: true });
-
-  const existing = previewStacks(await workspace.listStacks()).find(
-    (stack) => stack.pullRequest === request.pullRequest,
-  );
-  if (existing !== undefined) {
-    await requirePreviewStack(workspace, existing.summary.name, request.pullRequest);
+  if (request.commentFile !== undefined) {
+    requireOutputFolder("--comment-file", request.commentFile, context.fileExists);
   }
+  const { workspace, backendUrl } = await openReadyWorkspace(context, { aws: true });
+  const { stack, existing } = await openPreviewStack(context, workspace, request, backendUrl);
+
   const log = new EngineEventLog(context.print);
   const options = { onEvent: log.onEvent, color: "never" as const, policyPacks: request.policyPacks };
-  const stack = await workspace.createOrSelectStack(stackName);
   try {
     await workspace.setTag(stackName, PULL_REQUEST_TAG, String(request.pullRequest));
     await workspace.setTag(stackName, EXPIRES_AT_TAG, expiresAt);
-    await stack.setAllConfig(previewStackConfig(config));
+    if (existing?.tags[DESTROY_REQUESTED_TAG] !== undefined) {
+      // A reopened pull request: its preview is wanted again, so gc must not destroy it.
+      await workspace.removeTag(stackName, DESTROY_REQUESTED_TAG);
+    }
+    await stack.setAllConfig(programSettings(config));
     context.print(`pulumi preview of ${stackName} with policy packs: ${request.policyPacks.join(", ")}`);
     await runOperation({ command: "preview", stack: stackName }, log, () => stack.preview(options));
   } catch (error) {
@@ -86,7 +93,7 @@ export async function upPreview(context: PreviewToolContext, request: UpRequest)
     throw withNote(
       error,
       `Stack ${stackName} is kept: the failed update may have changed resources. Push a fix to update it, ` +
-        `or remove everything with: npm run preview -- destroy --pr ${request.pullRequest}`,
+        `or remove everything with: npm run pr-env -- destroy --pr ${request.pullRequest}`,
     );
   }
 
@@ -101,6 +108,38 @@ export async function upPreview(context: PreviewToolContext, request: UpRequest)
     context.writeFile(request.commentFile, renderSummaryMarkdown(summary));
   }
   return summary;
+}
+
+/**
+ * The pull request's stack: the existing one (if the tool made it, and with what its secrets provider
+ * needs), or a new one with the secrets provider the backend needs. Checked before anything changes.
+ */
+async function openPreviewStack(
+  context: PreviewToolContext,
+  workspace: PreviewWorkspace,
+  request: UpRequest,
+  backendUrl: string | undefined,
+): Promise<{ stack: PreviewStack; existing?: { readonly tags: Readonly<Record<string, string>> } }> {
+  const stackName = previewStackName(request.pullRequest);
+  const found = previewStacks(await workspace.listStacks()).find(
+    (s) => s.pullRequest === request.pullRequest,
+  );
+  if (found !== undefined) {
+    const tags = await workspace.listTags(found.summary.name);
+    const refusal = previewRefusal(found.summary.name, request.pullRequest, tags);
+    if (refusal !== undefined) {
+      throw refusedError(refusal);
+    }
+    const stack = await workspace.selectStack(found.summary.name);
+    requireSecretsOfState(stackName, await stack.exportStack(), context.env);
+    return { stack, existing: { tags } };
+  }
+  const provider = newStackSecretsProvider(
+    stackName,
+    { requested: request.secretsProvider, backendUrl },
+    context.env,
+  );
+  return { stack: await workspace.createOrSelectStack(stackName, provider) };
 }
 
 /**
@@ -127,14 +166,14 @@ async function cleanUpBeforeDeploy(
     return (
       `Nothing was deployed, but stack ${stackName}, created by this run, is left behind: removing it failed ` +
       `(${cliErrorDetail(error)}). It holds no resources; remove it with: pulumi stack rm ${stackName} ` +
-      `(or npm run preview -- destroy --pr ${pullRequest})`
+      `(or npm run pr-env -- destroy --pr ${pullRequest})`
     );
   }
 }
 
 /** The tool's error (same exit code) with what was left behind said after the cause. */
-function withNote(error: unknown, note: string): PreviewToolError {
-  return error instanceof PreviewToolError
-    ? new PreviewToolError(`${error.message}\n${note}`, error.exitCode)
-    : operationError(`${cliErrorDetail(error)}\n${note}`);
+function withNote(error: unknown, note: string): ToolError {
+  return error instanceof ToolError
+    ? new ToolError(`${error.message}\n${note}`, error.exitCode)
+    : failedError(`${cliErrorDetail(error)}\n${note}`);
 }

@@ -85,8 +85,9 @@ export async function loadCredentialFactories(): Promise<CredentialFactories> {
   return { fromNodeProviderChain, fromTemporaryCredentials };
 }
 
-/** The SDK clients the dynamic providers create. */
-export type AwsSdkService = "athena" | "glue" | "s3" | "sts";
+/** The SDK clients the project creates: the dynamic providers', and the preview environment sweep's. */
+export type AwsSdkService =
+  "athena" | "glue" | "s3" | "sts" | "kms" | "cloudwatchlogs" | "resourcegroupstaggingapi";
 
 /** The configuration of one SDK v3 client; credentials left to the SDK's default chain when nothing is set. */
 export interface AwsSdkClientConfig {

@@ -10,6 +10,7 @@ import { AccountSettings } from "./account-settings";
 import { AuditTrail } from "./audit-trail";
 import { resolveAwsContext } from "./aws-context";
 import { awsProviderArgs } from "./aws-provider";
+import { awsSdkConnection } from "./aws-sdk-config";
 import { EmrIcebergCluster } from "./emr-iceberg-cluster";
 import { GlueCatalog } from "./glue-catalog";
 import { createLakehouseTables } from "./iceberg-table/lakehouse-tables";
@@ -81,6 +82,8 @@ export class Lakehouse extends pulumi.ComponentResource {
       parent: this,
     });
     const child = { parent: this, providers: [provider] };
+    // The same settings for the dynamic providers' SDK clients (tables, job code).
+    const connection = awsSdkConnection(config);
     const context = resolveAwsContext(config.region, { parent: this, provider });
     const stateful = statefulOptions(config);
     const storage = config.storage;
@@ -194,6 +197,7 @@ export class Lakehouse extends pulumi.ComponentResource {
         dataBucketName: data.bucketName,
         workgroupName: workgroup.workgroupName,
         region: config.region,
+        aws: connection,
         deletionPolicy: config.tables.deletionPolicy,
         stateful,
       },
@@ -208,6 +212,7 @@ export class Lakehouse extends pulumi.ComponentResource {
         jobKeys: lakehouseJobs(config).map((job) => job.key),
         sharedPackage: JOBS_SHARED_PACKAGE,
         region: config.region,
+        aws: connection,
         bucket: artifacts.bucketName,
         kmsKeyArn: key.arn,
       },
@@ -343,6 +348,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       {
         context,
         tables: managed,
+        sortedTables: LAKEHOUSE_TABLES.filter((t) => (t.sortOrder ?? []).length > 0).map((t) => t.name),
         tableResources: deps.tables,
         access: deps.access,
         snapshotRetentionDays: config.maintenance.snapshotRetentionDays,

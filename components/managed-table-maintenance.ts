@@ -18,6 +18,11 @@ export interface ManagedTableMaintenanceArgs {
   readonly context: AwsContext;
   /** Tables Glue maintains (`maintenance.tables.<name>: managed`); at least one. */
   readonly tables: readonly string[];
+  /**
+   * Managed tables that declare a sort order: their compaction uses Glue's `sort` strategy (the
+   * table's own sort order), as the maintenance job's compaction does. @default []
+   */
+  readonly sortedTables?: readonly string[];
   /** The tables' resources: an optimizer is created once its table exists. */
   readonly tableResources: readonly pulumi.Resource[];
   /** Bucket, key, catalog and database of the tables; the role gets exactly these tables. */
@@ -82,7 +87,11 @@ export class ManagedTableMaintenance extends pulumi.ComponentResource {
             databaseName: args.access.databaseName,
             tableName: table,
             type,
-            configuration: { roleArn: role.arn, enabled: true, ...optimizerConfiguration(type, args) },
+            configuration: {
+              roleArn: role.arn,
+              enabled: true,
+              ...optimizerConfiguration(type, args, (args.sortedTables ?? []).includes(table)),
+            },
           },
           { parent: this, dependsOn: [role, ...args.tableResources] },
         );
@@ -100,10 +109,11 @@ export function optimizerConfiguration(
     ManagedTableMaintenanceArgs,
     "snapshotRetentionDays" | "snapshotsToKeep" | "orphanFileMinAgeDays"
   >,
+  sorted = false,
 ): Omit<aws.types.input.glue.CatalogTableOptimizerConfiguration, "roleArn" | "enabled"> {
   switch (type) {
     case "compaction":
-      return { compactionConfiguration: { icebergConfiguration: { strategy: "binpack" } } };
+      return { compactionConfiguration: { icebergConfiguration: { strategy: sorted ? "sort" : "binpack" } } };
     case "retention":
       return {
         retentionConfiguration: {

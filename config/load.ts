@@ -130,7 +130,7 @@ export function listStacks(projectDir: string = PROJECT_DIR): string[] {
 
 /**
  * The stacks committed with the project: `listStacks` without the `pr-<n>` preview stacks, whose
- * `Pulumi.pr-<n>.yaml` files the preview tool (`npm run preview -- up`) writes locally.
+ * `Pulumi.pr-<n>.yaml` files the preview tool (`npm run pr-env -- up`) writes locally.
  */
 export function committedStacks(projectDir: string = PROJECT_DIR): string[] {
   return listStacks(projectDir).filter((stack) => !/^pr-\d+$/.test(stack));

@@ -1,7 +1,16 @@
-"""`python -m demo [stack] [--scale N] [--as-of YYYY-MM-DD] [--dir DIR] [--keep] [--report FILE]`."""
+"""`python -m demo [stack] [options]` (`bash scripts/demo.sh --help` lists them)."""
 
 import sys
 
-from demo.run import main
+from demo.arguments import parse_arguments
 
-sys.exit(main(sys.argv[1:]))
+
+def _main() -> int:
+    # --help and bad arguments end here (exit 0 or 2), before Spark and the jobs are imported.
+    args = parse_arguments(sys.argv[1:])
+    from demo.run import run_with  # noqa: PLC0415 (imported only once the arguments are good)
+
+    return run_with(args)
+
+
+sys.exit(_main())

@@ -149,6 +149,13 @@ class LocalLakehouse:
             r.file_path for r in self.spark.sql(f"SELECT file_path FROM {self.table(name)}.files").collect()
         }
 
+    def spec_ids(self, name: str) -> dict[int, int]:
+        """Data files per partition spec id."""
+        rows = self.spark.sql(
+            f"SELECT spec_id, count(*) AS n FROM {self.table(name)}.files GROUP BY spec_id"
+        ).collect()
+        return {r.spec_id: r.n for r in rows}
+
     def metadata_file(self, name: str) -> str:
         """The table's current metadata JSON (what Glue's `metadata_location` points at on AWS)."""
         latest = self.spark.sql(

@@ -60,9 +60,11 @@ def render_report(facts: Mapping[str, Any], timings: list[StepTiming]) -> list[s
         ),
         safe_publishing_line(facts["safePublishing"]),
         (
-            f"Schema evolution: {evolution['table']}.{evolution['column']['name']} added; NULL in "
-            f"{evolution['rowsWithNull']} of {evolution['rows']} rows; {evolution['rewrittenDataFiles']} of "
-            f"{evolution['dataFilesBefore']} data files rewritten; the oldest snapshot reads "
+            f"Schema and partition evolution: {evolution['table']}.{evolution['column']['name']} added; "
+            f"NULL in {evolution['rowsWithNull']} of {evolution['rows']} rows; "
+            f"{'; '.join(u['summary'] for u in evolution['icebergUpdates'])}; "
+            f"{evolution['rewrittenDataFiles']} of {evolution['dataFilesBefore']} data files rewritten "
+            f"(files by spec id: {evolution['dataFilesBySpec']}); the oldest snapshot reads "
             f"{evolution['oldSnapshot']['rows']} rows"
         ),
         "",

@@ -6,95 +6,25 @@ import argparse
 import json
 import subprocess
 import sys
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from lakehouse_jobs import local
 
 from . import REPO
+from .arguments import parse_arguments
 from .athena_sql import load_named_queries
 from .evolution import evolve
 from .lakehouse import LocalLakehouse, log_jobs, start_spark
 from .queries import TIME_TRAVEL_TABLE, run_named_queries
 from .report import render_report, write_report_json
-from .run_folder import check_run_folder, fresh_run_folder
+from .run_folder import fresh_run_folder
 from .safe_publishing import safe_publishing
-from .sample import DAYS, LandingBatch, demo_batches, land
+from .sample import LandingBatch, demo_batches, land
 from .steps import DemoStepFailed, Steps
 
 STEP_COUNT = 10
 MAINTENANCE = "maintenance"
-
-
-def _as_of(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"[--as-of] must be a date YYYY-MM-DD (UTC); got {value!r}"
-        ) from None
-
-
-def _scale(value: str) -> float:
-    try:
-        scale = float(value)
-    except ValueError:
-        scale = 0.0
-    if not 0 < scale <= 10:
-        raise argparse.ArgumentTypeError(f"[--scale] must be a number above 0 and at most 10; got {value!r}")
-    return scale
-
-
-def _days(value: str) -> int:
-    # The daily-revenue query shows the last 31 days (current_date - 30 days .. today).
-    if not value.isdigit() or not 31 <= int(value) <= 3650:
-        raise argparse.ArgumentTypeError(f"[--days] must be a whole number from 31 to 3650; got {value!r}")
-    return int(value)
-
-
-def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    """Every argument checked before anything is run or changed."""
-    parser = argparse.ArgumentParser(
-        prog="bash scripts/demo.sh",
-        description="The lakehouse without AWS: the offline plan of a stack, then a local Iceberg warehouse "
-        "run by the same table specs, job entry scripts and Athena SQL as AWS.",
-    )
-    parser.add_argument("stack", nargs="?", default="dev", help="stack of step 1's plan (default: dev)")
-    parser.add_argument(
-        "--scale",
-        type=_scale,
-        default=1.0,
-        help="1 = 1000 customers, 500 products, 5000 orders per 90 days",
-    )
-    parser.add_argument(
-        "--days", type=_days, default=DAYS, help=f"days of orders, at least 31 (default: {DAYS})"
-    )
-    parser.add_argument(
-        "--as-of", type=_as_of, default=None, help="last day of the sample data, UTC (default: today, UTC)"
-    )
-    parser.add_argument(
-        "--dir", type=Path, default=REPO / "build" / "demo", help="run folder: warehouse, landing files, logs"
-    )
-    parser.add_argument(
-        "--keep",
-        action="store_true",
-        help="keep the previous run's folder (renamed aside) instead of deleting it",
-    )
-    parser.add_argument(
-        "--report", type=Path, default=REPO / "build" / "demo-report.json", help="report JSON"
-    )
-    args = parser.parse_args(argv)
-    if not (REPO / f"Pulumi.{args.stack}.yaml").exists():
-        stacks = sorted(p.name.split(".")[1] for p in REPO.glob("Pulumi.*.yaml"))
-        parser.error(f"[stack] there is no Pulumi.{args.stack}.yaml; stacks: {', '.join(stacks)}")
-    try:
-        check_run_folder(args.dir)
-    except ValueError as error:
-        parser.error(str(error))
-    args.as_of = args.as_of or datetime.now(UTC).date()
-    args.dir = args.dir.resolve()
-    return args
 
 
 def offline_plan(stack: str, summary: Path) -> dict[str, Any]:
@@ -192,14 +122,19 @@ def _local_steps(
 
     with steps.step("The stack's Athena SQL, run on the local warehouse"):
         facts.update(run_named_queries(lake, load_named_queries(), before, say))
-    with steps.step("Schema evolution: one more declared column"):
+    with steps.step("Schema and partition evolution: one more column, a new partition spec"):
         facts["schemaEvolution"] = evolve(lake, args.dir, say)
     with steps.step("Facts of every table"):
         facts["tables"] = {t["name"]: lake.facts(t["name"]) for t in lake.specs["tables"]}
 
 
 def main(argv: list[str]) -> int:
-    args = parse_arguments(argv)
+    """The demo on a command line: exit 0 done, 1 a step failed, 2 a usage error (argparse's)."""
+    return run_with(parse_arguments(argv))
+
+
+def run_with(args: argparse.Namespace) -> int:
+    """The demo with arguments already checked (`demo/arguments.py`)."""
     steps = Steps(STEP_COUNT)
     facts: dict[str, Any] = {
         "version": 1,

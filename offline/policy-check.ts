@@ -3,7 +3,7 @@ import * as path from "path";
 import { EnforcementLevel } from "@pulumi/policy";
 import { POLICY_PACK_ARGS, POLICY_PACK_NAME } from "../policy/pack";
 import { analyzeGraph, ConfiguredPolicies, enforcementLevelOf, PolicyPackUnderTest } from "./policy-runtime";
-import { ResourceRecord } from "./resource-graph";
+import { graphCounts, ResourceRecord } from "./resource-graph";
 
 /** The lakehouse pack as `pulumi preview --policy-pack policy` loads it (version from policy/package.json). */
 export function lakehousePolicyPack(): PolicyPackUnderTest {
@@ -40,7 +40,9 @@ export interface PolicyOutcome {
 
 export interface PolicyCheckResult {
   readonly pack: { readonly name: string; readonly version: string };
+  /** Counted as the offline plan counts them (`graphCounts`). */
   readonly resourceCount: number;
+  readonly componentCount: number;
   readonly policies: readonly PolicyOutcome[];
   readonly mandatoryViolations: number;
   readonly advisoryViolations: number;
@@ -99,9 +101,11 @@ export async function checkGraph(
   });
   const count = (level: EnforcementLevel) =>
     policies.flatMap((p) => p.violations).filter((v) => v.enforcementLevel === level).length;
+  const { resources, components } = graphCounts(records);
   return {
     pack: { name: pack.name, version: pack.version },
-    resourceCount: records.length,
+    resourceCount: resources,
+    componentCount: components,
     policies,
     mandatoryViolations: count("mandatory"),
     advisoryViolations: count("advisory"),

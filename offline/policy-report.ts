@@ -1,4 +1,5 @@
 import { PolicyCheckResult, PolicyStatus } from "./policy-check";
+import { graphCountsText } from "./resource-graph";
 
 /** The offline policy check's outputs: a readable report and a machine-readable one. */
 
@@ -19,7 +20,8 @@ export function summaryCounts(result: PolicyCheckResult): Record<PolicyStatus, n
 export function renderPolicyReport(stack: string, result: PolicyCheckResult): string[] {
   const width = Math.max(...result.policies.map((p) => p.name.length));
   const lines = [
-    `Policy pack ${result.pack.name}@${result.pack.version} on stack "${stack}": ${result.resourceCount} resources, ` +
+    `Policy pack ${result.pack.name}@${result.pack.version} on stack "${stack}": ` +
+      `${graphCountsText({ resources: result.resourceCount, components: result.componentCount })}, ` +
       "the program run under mocks (nothing deployed).",
     "",
   ];
@@ -55,6 +57,7 @@ export function policyReportJson(stack: string, result: PolicyCheckResult): Reco
     pack: result.pack,
     evaluatedOffline: true,
     resourceCount: result.resourceCount,
+    componentCount: result.componentCount,
     summary: {
       ...summaryCounts(result),
       mandatoryViolations: result.mandatoryViolations,

@@ -157,3 +157,18 @@ function toRecord(
     ...(version === "" ? {} : { packageVersion: version }),
   };
 }
+
+/**
+ * How big a graph is, counted one way by every tool (the offline plan, the policy check, the demo, the
+ * diagrams): resources are what the engine creates or reads through a provider (custom resources,
+ * providers included), components only group them.
+ */
+export function graphCounts(records: readonly ResourceRecord[]): { resources: number; components: number } {
+  const resources = records.filter((r) => r.custom).length;
+  return { resources, components: records.length - resources };
+}
+
+/** `77 resources in 24 components`. */
+export function graphCountsText(counts: { readonly resources: number; readonly components: number }): string {
+  return `${counts.resources} resources in ${counts.components} components`;
+}

@@ -1,8 +1,7 @@
 import * as path from "path";
 import { PROJECT_DIR } from "../config/load";
 import { renderPlanDiagram } from "./plan-diagram";
-import { ResourceRecord } from "./resource-graph";
-import { graphCounts } from "./stack-graph";
+import { graphCounts, ResourceRecord } from "./resource-graph";
 
 /** Where a stack's component diagram is committed (the README links the dev one). */
 export function stackDiagramFile(stack: string, projectDir: string = PROJECT_DIR): string {

@@ -32,9 +32,3 @@ export function captureStackFileGraph(
 export function captureStackGraph(stack: string, config: LakehouseConfig): Promise<ResourceRecord[]> {
   return captureProgramGraph(stack, programSettings(config));
 }
-
-/** How many cloud resources and how many components (grouping) a graph holds. */
-export function graphCounts(records: readonly ResourceRecord[]): { resources: number; components: number } {
-  const resources = records.filter((r) => r.custom).length;
-  return { resources, components: records.length - resources };
-}

@@ -1,7 +1,7 @@
 // Rolls back a pipeline run or one table on AWS: `npm run rollback -- <stack> ...` (README, "Rollback").
 import { GlueClient } from "@aws-sdk/client-glue";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { EXIT_CODES, ExitCode, prerequisiteError, PreviewToolError } from "../automation/errors";
+import { EXIT_CODES, ExitCode, prerequisiteError, runAsScript, runCommand } from "../cli/exit-codes";
 import { awsSdkClientConfig, awsSdkConnection, loadCredentialFactories } from "../components/aws-sdk-config";
 import { MAINTENANCE_JOB } from "../components/lakehouse-jobs";
 import { committedStacks, PROJECT_DIR, readStackConfigFile } from "../config/load";
@@ -48,12 +48,12 @@ export async function maintenanceJobName(
 }
 
 /** Runs the command; every outcome is an exit code and, on failure, one message on `printError`. */
-export async function runRollbackCli(
+export function runRollbackCli(
   argv: readonly string[],
   context: RollbackContext,
   printError: (text: string) => void,
 ): Promise<ExitCode> {
-  try {
+  return runCommand(async () => {
     const command = parseRollbackCommandLine(argv, context.stacks);
     if (command === "help") {
       context.print(USAGE);
@@ -67,14 +67,7 @@ export async function runRollbackCli(
       glue.destroy();
     }
     return EXIT_CODES.ok;
-  } catch (error) {
-    if (error instanceof PreviewToolError) {
-      printError(error.message);
-      return error.exitCode;
-    }
-    printError(`rollback failed: ${(error as Error).message}`);
-    return EXIT_CODES.operationFailed;
-  }
+  }, printError);
 }
 
 /** The real context: the project's stacks, Pulumi's stack outputs, the stack's AWS settings. */
@@ -96,9 +89,5 @@ export function defaultRollbackContext(): RollbackContext {
 }
 
 if (require.main === module) {
-  void runRollbackCli(process.argv.slice(2), defaultRollbackContext(), (text) => console.error(text)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-  );
+  runAsScript((argv) => runRollbackCli(argv, defaultRollbackContext(), (text) => console.error(text)));
 }

@@ -1,5 +1,5 @@
 import { GetJobRunCommand, GlueClient, JobRun, StartJobRunCommand } from "@aws-sdk/client-glue";
-import { operationError } from "../automation/errors";
+import { failedError } from "../cli/exit-codes";
 import { RollbackTarget, rollbackJobArguments } from "./rollback-command";
 
 /**
@@ -47,8 +47,14 @@ export async function rollbackOnGlue(
   const poll = wait.pollMilliseconds ?? 15_000;
   const limit = wait.maxWaitMilliseconds ?? 2 * 60 * 60 * 1000;
   const args = rollbackJobArguments(target);
-  const started = await glue.send(new StartJobRunCommand({ JobName: jobName, Arguments: args }));
-  const jobRunId = started.JobRunId!;
+  let jobRunId: string;
+  try {
+    jobRunId = (await glue.send(new StartJobRunCommand({ JobName: jobName, Arguments: args }))).JobRunId!;
+  } catch (error) {
+    // Nothing started: a job the account does not have, a run already going (one at a time), access.
+    const { name, message } = error as Error;
+    throw failedError(`could not start ${jobName}: ${name}: ${message}; nothing was rolled back`);
+  }
   print(`started ${jobName} run ${jobRunId} with ${JSON.stringify(args)}`);
   let run: JobRun | undefined;
   let waited = 0;
@@ -59,7 +65,7 @@ export async function rollbackOnGlue(
       break;
     }
     if (waited >= limit) {
-      throw operationError(
+      throw failedError(
         `${jobName} run ${jobRunId} is still ${state} after ${Math.round(waited / 60000)} min; ` +
           "it goes on: follow it in the Glue console or with aws glue get-job-run",
       );
@@ -76,7 +82,7 @@ export async function rollbackOnGlue(
     ...(run!.ExecutionTime === undefined ? {} : { executionSeconds: run!.ExecutionTime }),
   };
   if (result.state !== "SUCCEEDED") {
-    throw operationError(
+    throw failedError(
       `${jobName} run ${jobRunId} ended ${result.state}: ${run!.ErrorMessage ?? "no error message"}. ` +
         `The job's summary is in its CloudWatch log (${run!.LogGroupName ?? "/aws-glue/jobs"}, run ${jobRunId}); ` +
         "a rollback checks its target before it changes anything",

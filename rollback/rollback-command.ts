@@ -1,5 +1,5 @@
-import { parseArgs } from "util";
-import { usageError } from "../automation/errors";
+import { readArguments } from "../cli/arguments";
+import { usageError } from "../cli/exit-codes";
 import { rollbackTables } from "../components/lakehouse-jobs";
 
 /**
@@ -102,27 +102,20 @@ export function parseRollbackCommandLine(
   argv: readonly string[],
   stacks: readonly string[],
 ): RollbackCommand | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        run: { type: "string" },
-        table: { type: "string" },
-        "to-snapshot": { type: "string" },
-        "to-timestamp": { type: "string" },
-        "to-tag": { type: "string" },
-        "job-name": { type: "string" },
-        region: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw usageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  if (parsed.values.help === true) {
+  const parsed = readArguments(
+    argv,
+    {
+      run: { type: "string" },
+      table: { type: "string" },
+      "to-snapshot": { type: "string" },
+      "to-timestamp": { type: "string" },
+      "to-tag": { type: "string" },
+      "job-name": { type: "string" },
+      region: { type: "string" },
+    },
+    USAGE,
+  );
+  if (parsed.help) {
     return "help";
   }
   if (parsed.positionals.length !== 1 || !stacks.includes(parsed.positionals[0])) {

@@ -2,20 +2,23 @@
 // check's summary, and the component diagram written to docs/<stack>-stack.md. The program runs once,
 // in-process under mocks (no AWS, no Pulumi CLI); nothing is deployed.
 // Usage: demo-plan.ts <stack> [summary.json]   (the summary is what the demo's final report quotes)
-// Exit code: 0; 1 when the policy pack finds a mandatory violation (the full report is printed) or on error.
+// Exit codes (cli/exit-codes.ts): 0; 3 when the policy pack finds a mandatory violation (the full report is
+// printed); 2 for an invalid stack file; 1 on any other error.
 import * as fs from "fs";
 import * as path from "path";
+import { EXIT_CODES, ExitCode, exitCodeOf } from "../cli/exit-codes";
 import { configuredJobParameters } from "../components/lakehouse-glue-jobs";
 import { LAKEHOUSE_JOBS } from "../components/lakehouse-jobs";
 import { PROJECT_DIR, readStackConfigFile } from "../config/load";
 import { checkGraph, lakehousePolicyPack } from "../offline/policy-check";
 import { reconcilePolicyConfig } from "../offline/policy-config";
 import { renderPolicyReport, summaryCounts } from "../offline/policy-report";
-import { captureStackFileGraph, graphCounts } from "../offline/stack-graph";
+import { graphCounts } from "../offline/resource-graph";
+import { captureStackFileGraph } from "../offline/stack-graph";
 import { renderStackDiagramDoc, stackDiagramFile } from "../offline/stack-diagram-doc";
 import { offlinePlanLines } from "./offline-plan";
 
-async function main(stack: string, summaryFile: string | undefined): Promise<number> {
+async function main(stack: string, summaryFile: string | undefined): Promise<ExitCode> {
   const config = readStackConfigFile(stack);
   const records = await captureStackFileGraph(stack);
   console.log(offlinePlanLines(stack, config.region, records).join("\n"));
@@ -55,13 +58,10 @@ async function main(stack: string, summaryFile: string | undefined): Promise<num
     fs.mkdirSync(path.dirname(path.resolve(summaryFile)), { recursive: true });
     fs.writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
   }
-  return policy.mandatoryViolations > 0 ? 1 : 0;
+  return policy.mandatoryViolations > 0 ? EXIT_CODES.refused : EXIT_CODES.ok;
 }
 
 main(process.argv[2] ?? "dev", process.argv[3]).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
+  (error: unknown) => process.exit(exitCodeOf(error, (text) => console.error(text))),
 );

@@ -1,21 +1,35 @@
-// Shows what the IcebergTable provider would run to take a live table to its declaration, without AWS:
-// the live side is the table's Iceberg metadata file (download it with `aws s3 cp <metadata_location> f.json`,
-// or take a local Spark table's current metadata.json).
-// Usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]
-//   --declaration: plan to this declaration (a TableDefinition as JSON, e.g. an entry of
-//                  build/table-specs.json with a column more) instead of the one in tables/seed-tables.ts
-//   --json:        print {"refused", "statements": [{"summary", "sql"}], "text"} for programs (the demo)
-// Exit code: 0 with the plan (possibly empty), 2 when the change is refused, 1 on a usage error.
-import * as fs from "fs";
+// `npm run plan-table-change -- <table> <metadata.json> [database] [--declaration <table.json>] [--json]`:
+// what the IcebergTable provider would run to take a live table to its declaration, without AWS. The live
+// side is the table's Iceberg metadata file (download it with `aws s3 cp <metadata_location> f.json`, or
+// take a local Spark table's current metadata.json). Exit codes: cli/exit-codes.ts (3: refused).
+import { readArguments, refuseExtraArguments } from "../cli/arguments";
+import { EXIT_CODES, ExitCode, exitCodeOf, usageError } from "../cli/exit-codes";
+import { readJsonInputFile } from "../cli/input-files";
 import { DEFAULTS } from "../config/defaults";
 import { liveTableFromIcebergMetadata } from "../components/iceberg-table/iceberg-metadata";
+import { glueIcebergUpdateRequest } from "../components/iceberg-table/glue-iceberg-update";
 import { planReport } from "../components/iceberg-table/plan-report";
 import { specFromDefinition } from "../components/iceberg-table/spec";
 import { TableDefinition } from "../tables/table-definition";
-import { LAKEHOUSE_TABLES, tableDefinition } from "../tables/seed-tables";
+import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
 
-export const PLAN_TABLE_CHANGE_USAGE =
-  "usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]";
+export const PLAN_TABLE_CHANGE_USAGE = `Usage: npm run plan-table-change -- <table> <metadata.json> [database] [--declaration <table.json>] [--json]
+
+The Athena DDL and the Glue Iceberg update (partition spec, sort order) the IcebergTable provider would run to take a live table to its declaration (the plan
+\`pulumi preview\` shows), computed without AWS from the table's Iceberg metadata file.
+
+  <table>                      a table declared in tables/seed-tables.ts
+  <metadata.json>              the live table's current Iceberg metadata file
+  [database]                   the Glue database (default: ${DEFAULTS.catalog.databaseName})
+  --declaration <table.json>   plan to this declaration (a table declaration as JSON, e.g. an entry of
+                               build/table-specs.json with a column more) instead of the declared one
+  --json                       print {"refused", "statements": [{"summary", "sql"}], "layout": [{"kind",
+                               "summary", "details", ...}], "glueRequest", "text"} for programs (the
+                               demo); glueRequest is the Glue UpdateTable input of the partition spec and
+                               sort order changes when every id is known
+
+Exit codes: 0 the plan (possibly empty), 1 failed, 2 usage error or unreadable file, 3 refused: the
+change cannot be made in place.`;
 
 /**
  * The location is not compared (only schema, partitioning and properties are): both sides are placed at
@@ -31,81 +45,114 @@ interface PlanArguments {
   readonly json: boolean;
 }
 
-export function parsePlanTableChangeArguments(args: readonly string[]): PlanArguments {
-  const positional: string[] = [];
-  let declarationFile: string | undefined;
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--json") {
-      json = true;
-    } else if (args[i] === "--declaration") {
-      declarationFile = args[++i];
-      if (declarationFile === undefined || declarationFile.startsWith("--")) {
-        throw new Error(
-          `[--declaration] needs a JSON file of one table declaration; ${PLAN_TABLE_CHANGE_USAGE}`,
-        );
-      }
-    } else if (args[i].startsWith("--")) {
-      throw new Error(`[${args[i]}] is not an option; ${PLAN_TABLE_CHANGE_USAGE}`);
-    } else {
-      positional.push(args[i]);
-    }
+export function parsePlanTableChangeArguments(args: readonly string[]): PlanArguments | "help" {
+  const { values, positionals, help } = readArguments(
+    args,
+    { declaration: { type: "string" }, json: { type: "boolean" } },
+    PLAN_TABLE_CHANGE_USAGE,
+  );
+  if (help) {
+    return "help";
   }
-  const [tableName, metadataFile, database = DEFAULTS.catalog.databaseName, ...extra] = positional;
-  if (tableName === undefined || metadataFile === undefined || extra.length > 0) {
-    throw new Error(PLAN_TABLE_CHANGE_USAGE);
+  refuseExtraArguments(positionals, 3, PLAN_TABLE_CHANGE_USAGE);
+  const [tableName, metadataFile, database = DEFAULTS.catalog.databaseName] = positionals;
+  if (tableName === undefined || metadataFile === undefined) {
+    const missing = tableName === undefined ? "<table>" : "<metadata.json>";
+    throw usageError(`[${missing}] is required\n\n${PLAN_TABLE_CHANGE_USAGE}`);
   }
-  return { tableName, metadataFile, database, declarationFile, json };
+  return {
+    tableName,
+    metadataFile,
+    database,
+    declarationFile: values.declaration,
+    json: values.json ?? false,
+  };
+}
+
+/** The declared table, or a usage error listing the declared ones. */
+function declaredTable(name: string): TableDefinition {
+  const table = LAKEHOUSE_TABLES.find((t) => t.name === name);
+  if (table === undefined) {
+    throw usageError(
+      `[<table>] unknown table "${name}"; declared tables: ${LAKEHOUSE_TABLES.map((t) => t.name).join(", ")}`,
+    );
+  }
+  return table;
 }
 
 /** The declaration in `file`: a JSON object naming `table` (its other fields are checked as a spec's). */
 export function readDeclaration(file: string, table: string): TableDefinition {
-  const declaration: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  const declaration = readJsonInputFile("--declaration", file);
   if (typeof declaration !== "object" || declaration === null || Array.isArray(declaration)) {
-    throw new Error(`[--declaration] ${file} must hold one table declaration (a JSON object)`);
+    throw usageError(`[--declaration] ${file} must hold one table declaration (a JSON object)`);
   }
   const name = (declaration as { name?: unknown }).name;
   if (name !== table) {
-    throw new Error(`[--declaration] ${file} declares table ${JSON.stringify(name)}, not "${table}"`);
+    throw usageError(`[--declaration] ${file} declares table ${JSON.stringify(name)}, not "${table}"`);
   }
   return declaration as TableDefinition;
 }
 
-export function planTableChangeCommand(args: readonly string[]): { code: number; output: string } {
+/** The live table read from its metadata file; an unreadable file is a usage error naming the argument. */
+function liveTable(file: string, database: string, table: string) {
+  const metadata = readJsonInputFile("<metadata.json>", file);
   try {
-    const { tableName, metadataFile, database, declarationFile, json } = parsePlanTableChangeArguments(args);
-    const live = {
-      ...liveTableFromIcebergMetadata(database, tableName, JSON.parse(fs.readFileSync(metadataFile, "utf8"))),
-      location: STAND_IN_LOCATION,
-    };
-    const definition =
-      declarationFile === undefined
-        ? tableDefinition(tableName)
-        : readDeclaration(declarationFile, tableName);
-    const desired = specFromDefinition(definition, {
-      database,
-      location: STAND_IN_LOCATION,
-      workgroup: "primary",
-      region: "us-east-1",
-    });
-    // The stack's state holds the committed declaration's properties: those are the ones the provider
-    // unsets when a declaration drops them (and the new declaration's own, for a table not declared yet).
-    const committed = LAKEHOUSE_TABLES.find((t) => t.name === tableName)?.properties ?? {};
-    const managed = [...new Set([...Object.keys(committed), ...Object.keys(desired.properties)])];
-    const report = planReport(live, desired, { previouslyManagedProperties: managed });
-    const code = report.refused ? 2 : 0;
-    if (!json) {
-      return { code, output: report.text };
-    }
-    const { refused, statements, text } = report;
-    return { code, output: JSON.stringify({ refused, statements, text }, null, 2) };
+    return { ...liveTableFromIcebergMetadata(database, table, metadata), location: STAND_IN_LOCATION };
   } catch (error) {
-    return { code: 1, output: error instanceof Error ? error.message : String(error) };
+    throw usageError(`[<metadata.json>] ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The declaration as the provider's spec; an invalid declaration file is a usage error (the field named). */
+function desiredSpec(definition: TableDefinition, database: string, declarationFile: string | undefined) {
+  const placement = { database, location: STAND_IN_LOCATION, workgroup: "primary", region: "us-east-1" };
+  try {
+    return specFromDefinition(definition, placement);
+  } catch (error) {
+    throw declarationFile === undefined ? error : usageError((error as Error).message);
+  }
+}
+
+function plan(parsed: PlanArguments): { code: ExitCode; output: string } {
+  const { tableName, metadataFile, database, declarationFile, json } = parsed;
+  const definition =
+    declarationFile === undefined ? declaredTable(tableName) : readDeclaration(declarationFile, tableName);
+  const live = liveTable(metadataFile, database, tableName);
+  const desired = desiredSpec(definition, database, declarationFile);
+  // The stack's state holds the committed declaration's properties: those are the ones the provider
+  // unsets when a declaration drops them (and the new declaration's own, for a table not declared yet).
+  const committed = LAKEHOUSE_TABLES.find((t) => t.name === tableName)?.properties ?? {};
+  const managed = [...new Set([...Object.keys(committed), ...Object.keys(desired.properties)])];
+  const report = planReport(live, desired, { previouslyManagedProperties: managed });
+  const code = report.refused ? EXIT_CODES.refused : EXIT_CODES.ok;
+  if (!json) {
+    return { code, output: report.text };
+  }
+  const { refused, statements, layout, text } = report;
+  // The exact Glue request when every id is known (a spec on a column this plan adds gets its id then).
+  const resolvable = layout.every((c) =>
+    c.kind === "partition-spec"
+      ? c.spec?.fields.every((f) => f.sourceId !== undefined)
+      : c.order?.fields.every((f) => f.sourceId !== undefined),
+  );
+  const glueRequest = layout.length > 0 && resolvable ? glueIcebergUpdateRequest(live, layout) : undefined;
+  return { code, output: JSON.stringify({ refused, statements, layout, glueRequest, text }, null, 2) };
+}
+
+/** The command: its exit code and what it prints (on stdout for 0 and 3, on stderr otherwise). */
+export function planTableChangeCommand(args: readonly string[]): { code: ExitCode; output: string } {
+  try {
+    const parsed = parsePlanTableChangeArguments(args);
+    return parsed === "help" ? { code: EXIT_CODES.ok, output: PLAN_TABLE_CHANGE_USAGE } : plan(parsed);
+  } catch (error) {
+    let output = "";
+    const code = exitCodeOf(error, (text) => (output = text));
+    return { code, output };
   }
 }
 
 if (require.main === module) {
   const { code, output } = planTableChangeCommand(process.argv.slice(2));
-  (code === 1 ? console.error : console.log)(output);
+  (code === EXIT_CODES.ok || code === EXIT_CODES.refused ? console.log : console.error)(output);
   process.exit(code);
 }

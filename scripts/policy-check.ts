@@ -1,11 +1,6 @@
-// The policy pack evaluated offline on a stack: `npm run policy:check -- <stack> [--policy-pack-config <file>]`.
-// Exit code 0: no mandatory violation; 1: a mandatory violation; 2: the check could not run.
-import { EXIT, runPolicyCheckCommand } from "../offline/policy-check-command";
+// `npm run policy:check -- <stack> [--policy-pack-config <file>]`: the policy pack evaluated offline on a
+// stack (offline/policy-check-command.ts). Exit codes: cli/exit-codes.ts (3: a mandatory violation).
+import { runAsScript } from "../cli/exit-codes";
+import { runPolicyCheckCommand } from "../offline/policy-check-command";
 
-runPolicyCheckCommand(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(EXIT.error);
-  },
-);
+runAsScript((argv) => runPolicyCheckCommand(argv));

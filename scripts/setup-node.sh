@@ -3,6 +3,10 @@
 # already matches the lockfile (npm ci would delete and reinstall it every time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v npm > /dev/null; then
+  echo "node: Node.js 22 and npm are required; install them and re-run" >&2
+  exit 4 # a missing prerequisite, as every command of the project reports it
+fi
 stamp=node_modules/.lockfile-sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then

@@ -12,7 +12,7 @@ JAR=$JAR_DIR/iceberg-spark-runtime-3.5_2.12-1.7.1.jar
 python=$(command -v python3.11 || true)
 if [ -z "$python" ]; then
   echo "python: Python 3.11 is required (Glue 5.0 runs 3.11); install python3.11 and re-run" >&2
-  exit 1
+  exit 4 # a missing prerequisite, as every command of the project reports it
 fi
 stamp=.venv/.requirements-sha256
 want=$(sha256sum requirements.txt | cut -d' ' -f1)
@@ -30,6 +30,10 @@ if [ -f "$JAR" ]; then
 else
   echo "java: fetching $ICEBERG_ARTIFACT from Maven Central"
   mkdir -p "$JAR_DIR"
+  if ! command -v mvn > /dev/null; then
+    echo "java: Maven is required once, to fetch $ICEBERG_ARTIFACT from Maven Central: install it and re-run" >&2
+    exit 4
+  fi
   # Maven's output (colour codes even in batch mode) goes to a log, shown only when the fetch fails.
   if ! mvn --batch-mode --quiet dependency:copy -Dartifact="$ICEBERG_ARTIFACT" -DoutputDirectory="$JAR_DIR" \
     -Dmaven.repo.local=.cache/m2 > .cache/maven-fetch.log 2>&1; then

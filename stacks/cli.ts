@@ -1,6 +1,6 @@
 // Creates or selects the project's stacks: `npm run stacks -- [<stack>...] [options]` (README, "Stacks").
-import { parseArgs } from "util";
-import { EXIT_CODES, ExitCode, PreviewToolError, usageError } from "../automation/errors";
+import { readArguments } from "../cli/arguments";
+import { ExitCode, runAsScript, runCommand, usageError } from "../cli/exit-codes";
 import {
   committedStacks,
   PROJECT_DIR,
@@ -8,7 +8,6 @@ import {
   readStackFile,
   stackFileAccountClaim,
 } from "../config/load";
-import { StackConfigError } from "../config/stack-config";
 import { openLocalBackend } from "./local-backend";
 import { setUpStacks, StackSetupCommand, StackSetupContext } from "./stack-setup";
 
@@ -30,22 +29,12 @@ export function parseStacksCommandLine(
   argv: readonly string[],
   stacks: readonly string[],
 ): StackSetupCommand | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        org: { type: "string" },
-        "secrets-provider": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw usageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  if (parsed.values.help === true) {
+  const parsed = readArguments(
+    argv,
+    { org: { type: "string" }, "secrets-provider": { type: "string" } },
+    USAGE,
+  );
+  if (parsed.help) {
     return "help";
   }
   const unknown = parsed.positionals.filter((stack) => !stacks.includes(stack));
@@ -61,32 +50,20 @@ export function parseStacksCommandLine(
 }
 
 /** Runs the command; every outcome is an exit code and, on failure, one message on `printError`. */
-export async function runStacksCli(
+export function runStacksCli(
   argv: readonly string[],
   context: StackSetupContext,
   stacks: readonly string[],
   printError: (text: string) => void,
 ): Promise<ExitCode> {
-  try {
+  return runCommand(async () => {
     const command = parseStacksCommandLine(argv, stacks);
     if (command === "help") {
       context.print(USAGE);
     } else {
       await setUpStacks(context, command);
     }
-    return EXIT_CODES.ok;
-  } catch (error) {
-    if (error instanceof PreviewToolError) {
-      printError(error.message);
-      return error.exitCode;
-    }
-    if (error instanceof StackConfigError) {
-      printError(`${error.message}\nNothing was changed.`);
-      return EXIT_CODES.usage;
-    }
-    printError(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return EXIT_CODES.operationFailed;
-  }
+  }, printError);
 }
 
 /** The real world for a project folder: its stack files, the Pulumi CLI, this process's environment. */
@@ -110,9 +87,7 @@ export function projectContext(
 }
 
 if (require.main === module) {
-  void runStacksCli(process.argv.slice(2), projectContext(PROJECT_DIR), committedStacks(), (text) =>
-    console.error(text),
-  ).then((code) => {
-    process.exitCode = code;
-  });
+  runAsScript((argv) =>
+    runStacksCli(argv, projectContext(PROJECT_DIR), committedStacks(), (text) => console.error(text)),
+  );
 }

@@ -1,5 +1,5 @@
-import { LocalWorkspace, PulumiCommand, StackNotFoundError } from "@pulumi/pulumi/automation";
-import { prerequisiteError } from "../automation/errors";
+import { LocalWorkspace, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { findPulumiCli } from "../cli/pulumi-cli";
 import type { StackBackend } from "./stack-setup";
 
 export interface LocalBackendOptions {
@@ -13,19 +13,7 @@ export interface LocalBackendOptions {
 
 /** The backend through the Pulumi Automation API (a LocalWorkspace on the project folder). */
 export async function openLocalBackend(options: LocalBackendOptions): Promise<StackBackend> {
-  let pulumiCommand: PulumiCommand;
-  try {
-    pulumiCommand = await PulumiCommand.get(
-      options.pulumiRoot === undefined ? {} : { root: options.pulumiRoot },
-    );
-  } catch (error) {
-    const where = options.pulumiRoot === undefined ? "pulumi on PATH" : `${options.pulumiRoot}/bin/pulumi`;
-    throw prerequisiteError(
-      `No usable Pulumi CLI (${where}: ${error instanceof Error ? error.message.trim() : String(error)}). ` +
-        "Creating and selecting stacks needs it: curl -fsSL https://get.pulumi.com | sh, or the " +
-        "pulumi/actions step in GitHub Actions.",
-    );
-  }
+  const pulumiCommand = await findPulumiCli(options.pulumiRoot);
   const workspaceOptions = {
     workDir: options.workDir,
     pulumiCommand,

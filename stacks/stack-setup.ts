@@ -1,5 +1,5 @@
-import { cliErrorDetail } from "../automation/context";
-import { operationError, prerequisiteError, usageError } from "../automation/errors";
+import { failedError, usageError } from "../cli/exit-codes";
+import { cliErrorDetail, requireBackendLogin } from "../cli/pulumi-cli";
 import type { AccountClaim } from "../config/account-ownership";
 import { deploymentProblems } from "../config/deployment-readiness";
 import type { LakehouseConfig } from "../config/stack-config";
@@ -8,7 +8,7 @@ import {
   checkSecretsProviderOption,
   recordedSecretsProvider,
   secretsProviderFor,
-} from "./secrets-provider";
+} from "../cli/secrets-provider";
 
 /** The slice of a Pulumi backend the command uses (a LocalWorkspace in `local-backend.ts`, a fake in tests). */
 export interface StackBackend {
@@ -66,16 +66,7 @@ export async function setUpStacks(context: StackSetupContext, command: StackSetu
   }
 
   const backend = await context.openBackend();
-  let backendUrl: string | undefined;
-  try {
-    backendUrl = (await backend.whoAmI()).url;
-  } catch (error) {
-    throw prerequisiteError(
-      `No Pulumi backend login ("pulumi whoami" failed: ${cliErrorDetail(error)}). Log in first: set ` +
-        "PULUMI_ACCESS_TOKEN for Pulumi Cloud (in GitHub Actions, pulumi/auth-actions), or PULUMI_BACKEND_URL " +
-        'for a self-managed backend (e.g. s3://my-state-bucket), or run "pulumi login".',
-    );
-  }
+  const backendUrl = (await requireBackendLogin(() => backend.whoAmI())).url;
 
   const qualified = (stack: string) => (command.org === undefined ? stack : `${command.org}/${stack}`);
   const missing: string[] = [];
@@ -114,6 +105,6 @@ async function pulumi<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw operationError(`Could not ${what}: ${cliErrorDetail(error)}`);
+    throw failedError(`Could not ${what}: ${cliErrorDetail(error)}`);
   }
 }

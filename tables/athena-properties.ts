@@ -14,12 +14,33 @@ interface PropertyRule {
   readonly native?: (value: string, all: Properties) => readonly [string, string];
 }
 
-/** Positive decimal integer without sign or leading zero, below 2^63 (Iceberg stores these as longs). */
-const POSITIVE_INTEGER = /^[1-9][0-9]{0,17}$/;
-const positiveInteger: Pick<PropertyRule, "accepted" | "valid"> = {
-  accepted: "a positive integer",
-  valid: (value) => POSITIVE_INTEGER.test(value),
-};
+/** A decimal integer without sign or leading zero. */
+const INTEGER = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * An integer property within the range both engines accept: Athena's documented limits, and the Java
+ * type Iceberg parses the equivalent native property into (Spark reads it; out of range, every write
+ * fails). Bounds are inclusive decimal text, compared as BigInt inside the function (a captured BigInt
+ * would not survive the provider's serialization).
+ */
+function integerIn(min: string, max: string, why: string): Pick<PropertyRule, "accepted" | "valid"> {
+  return {
+    accepted: `an integer from ${min} to ${max} (${why})`,
+    valid: (value) =>
+      INTEGER.test(value) &&
+      value.length <= 20 &&
+      BigInt(value) >= BigInt(min) &&
+      BigInt(value) <= BigInt(max),
+  };
+}
+
+/** Largest Java int and long: Iceberg reads these properties with Integer/Long.parseLong. */
+const JAVA_INT_MAX = "2147483647";
+const JAVA_LONG_MAX = "9223372036854775807";
+/** Athena: compaction file size bounds "must be less than 10GB" (taken as 10^10 bytes, the stricter reading). */
+const UNDER_10_GB = "9999999999";
+/** Athena's write_target_data_file_size_bytes when a table does not set it (512 MB). */
+export const ATHENA_DEFAULT_TARGET_FILE_SIZE_BYTES = "536870912";
 
 export const FILE_FORMATS = ["parquet", "orc", "avro"] as const;
 type FileFormat = (typeof FILE_FORMATS)[number];
@@ -53,23 +74,28 @@ export const ATHENA_TABLE_PROPERTIES: Readonly<Record<string, PropertyRule>> = {
     },
   },
   write_target_data_file_size_bytes: {
-    ...positiveInteger,
+    ...integerIn("1", JAVA_LONG_MAX, "Iceberg's write.target-file-size-bytes is a long"),
     native: (value) => ["write.target-file-size-bytes", value],
   },
-  optimize_rewrite_min_data_file_size_bytes: positiveInteger,
-  optimize_rewrite_max_data_file_size_bytes: positiveInteger,
-  optimize_rewrite_data_file_threshold: positiveInteger,
-  optimize_rewrite_delete_file_threshold: positiveInteger,
+  optimize_rewrite_min_data_file_size_bytes: integerIn("0", UNDER_10_GB, "Athena: less than 10 GB"),
+  optimize_rewrite_max_data_file_size_bytes: integerIn("1", UNDER_10_GB, "Athena: less than 10 GB"),
+  optimize_rewrite_data_file_threshold: integerIn("1", "49", "Athena: less than 50"),
+  optimize_rewrite_delete_file_threshold: integerIn("1", "49", "Athena: less than 50"),
   vacuum_min_snapshots_to_keep: {
-    ...positiveInteger,
+    ...integerIn("1", JAVA_INT_MAX, "Iceberg's history.expire.min-snapshots-to-keep is an int"),
     native: (value) => ["history.expire.min-snapshots-to-keep", value],
   },
   vacuum_max_snapshot_age_seconds: {
-    ...positiveInteger,
+    // Iceberg holds the age in milliseconds, as a long.
+    ...integerIn(
+      "1",
+      "9223372036854775",
+      "in milliseconds, Iceberg's history.expire.max-snapshot-age-ms is a long",
+    ),
     native: (value) => ["history.expire.max-snapshot-age-ms", (BigInt(value) * 1000n).toString()],
   },
   vacuum_max_metadata_files_to_keep: {
-    ...positiveInteger,
+    ...integerIn("1", JAVA_INT_MAX, "Iceberg's write.metadata.previous-versions-max is an int"),
     native: (value) => ["write.metadata.previous-versions-max", value],
   },
 };
@@ -117,15 +143,37 @@ export function athenaPropertyProblems(properties: Properties): PropertyProblem[
       problems.push({ key, message: `${JSON.stringify(value)} is not accepted; accepted: ${rule.accepted}` });
     }
   }
-  const min = properties.optimize_rewrite_min_data_file_size_bytes;
-  const max = properties.optimize_rewrite_max_data_file_size_bytes;
-  if (min !== undefined && max !== undefined && POSITIVE_INTEGER.test(min) && POSITIVE_INTEGER.test(max)) {
-    if (BigInt(min) > BigInt(max)) {
-      problems.push({
-        key: "optimize_rewrite_min_data_file_size_bytes",
-        message: `${min} is above optimize_rewrite_max_data_file_size_bytes (${max}); accepted: min <= max`,
-      });
-    }
+  problems.push(...fileSizeOrderProblems(properties));
+  return problems;
+}
+
+/**
+ * Athena's order of the compaction bounds around the target file size (its default when the table does
+ * not set one): min < target < max. Values already refused for their range are not compared.
+ */
+function fileSizeOrderProblems(properties: Properties): PropertyProblem[] {
+  const valid = (key: string) =>
+    properties[key] !== undefined && ATHENA_TABLE_PROPERTIES[key].valid(properties[key], properties);
+  const declaredTarget = properties.write_target_data_file_size_bytes;
+  if (declaredTarget !== undefined && !valid("write_target_data_file_size_bytes")) {
+    return [];
+  }
+  const target = declaredTarget ?? ATHENA_DEFAULT_TARGET_FILE_SIZE_BYTES;
+  const targetText = `write_target_data_file_size_bytes (${target}${declaredTarget === undefined ? ", Athena's default" : ""})`;
+  const problems: PropertyProblem[] = [];
+  const min = "optimize_rewrite_min_data_file_size_bytes";
+  if (valid(min) && BigInt(properties[min]) >= BigInt(target)) {
+    problems.push({
+      key: min,
+      message: `${properties[min]} is not below ${targetText}; accepted: less than the target file size`,
+    });
+  }
+  const max = "optimize_rewrite_max_data_file_size_bytes";
+  if (valid(max) && BigInt(properties[max]) <= BigInt(target)) {
+    problems.push({
+      key: max,
+      message: `${properties[max]} is not above ${targetText}; accepted: more than the target file size`,
+    });
   }
   return problems;
 }

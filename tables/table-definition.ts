@@ -21,6 +21,18 @@ export type PartitionField =
   | { readonly column: string; readonly transform: "bucket"; readonly buckets: number }
   | { readonly column: string; readonly transform: "truncate"; readonly width: number };
 
+/**
+ * One field of a table's sort order (Iceberg's write order): the column, its direction and where nulls
+ * go. Spark writes and sort compaction order rows by it within each partition.
+ */
+export interface SortField {
+  readonly column: string;
+  /** @default "asc" */
+  readonly direction?: "asc" | "desc";
+  /** @default "first" with "asc", "last" with "desc" (Iceberg's and Spark's defaults) */
+  readonly nulls?: "first" | "last";
+}
+
 export interface TableDefinition {
   readonly name: string;
   /**
@@ -42,6 +54,8 @@ export interface TableDefinition {
    */
   readonly quality?: TableQuality;
   readonly partitionBy: readonly PartitionField[];
+  /** The table's sort order, changed in place (Glue's Iceberg update). @default [] (unsorted) */
+  readonly sortOrder?: readonly SortField[];
   /** Table properties from Athena's allow-list (`format`, `write_compression`, `vacuum_*`, ...). */
   readonly properties: Readonly<Record<string, string>>;
   /**

@@ -1,7 +1,6 @@
 import { GetDatabasesCommand, GlueClient } from "@aws-sdk/client-glue";
 import { expect } from "chai";
 import * as fs from "fs";
-import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import {
@@ -11,8 +10,9 @@ import {
   loadCredentialFactories,
 } from "../components/aws-sdk-config";
 import { parseLakehouseConfig } from "../config/stack-config";
+import { writeProfileFiles } from "./helpers/aws-environment";
 import { EVERY_AWS_SETTING, ROLE } from "./helpers/aws-settings-fixture";
-import { forwardTo, listenLocally } from "./helpers/fault-proxy";
+import { SigningRecorder, startSigningRecorder } from "./helpers/signing-recorder";
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from "./helpers/moto-server";
 
 const minimal = { environment: "dev", region: "eu-west-1" };
@@ -153,11 +153,11 @@ describe("AWS SDK configuration from the stack's aws: settings (components/aws-s
 
   describe("through the real SDK against STS and Glue (moto)", () => {
     let moto: MotoServer;
-    let recorder: Recorder;
+    let recorder: SigningRecorder;
     let dir: string;
     before(async () => {
       moto = await startMoto();
-      recorder = await startRecorder(moto.port);
+      recorder = await startSigningRecorder(moto.port);
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-files-"));
     });
     after(async () => {
@@ -167,13 +167,10 @@ describe("AWS SDK configuration from the stack's aws: settings (components/aws-s
     });
 
     it("signs with the profile's keys, assumes both roles in turn, and calls Glue as the last role", async () => {
-      const credentials = path.join(dir, "credentials");
-      const config = path.join(dir, "config");
-      fs.writeFileSync(
-        credentials,
-        `[lakehouse-dev]\naws_access_key_id = AKIABASEPROFILE00001\naws_secret_access_key = ${MOTO_CREDENTIALS.secretAccessKey}\n`,
-      );
-      fs.writeFileSync(config, "[profile lakehouse-dev]\nregion = eu-west-1\n");
+      const { credentials, config } = writeProfileFiles(dir, "lakehouse-dev", {
+        accessKeyId: "AKIABASEPROFILE00001",
+        secretAccessKey: MOTO_CREDENTIALS.secretAccessKey,
+      });
       const second = "arn:aws:iam::444455556666:role/lakehouse-reader";
       const connection = awsSdkConnection(
         parseLakehouseConfig({
@@ -206,60 +203,10 @@ describe("AWS SDK configuration from the stack's aws: settings (components/aws-s
       expect([next.action, next.params, next.signedBy]).to.deep.equal([
         "AssumeRole",
         { RoleArn: second, RoleSessionName: "read" },
-        first.issuedKey,
+        first.issued?.accessKeyId,
       ]);
-      expect([call.action, call.signedBy]).to.deep.equal(["AWSGlue.GetDatabases", next.issuedKey]);
-      expect(new Set([first.issuedKey, next.issuedKey]).size).to.equal(2);
+      expect([call.action, call.signedBy]).to.deep.equal(["AWSGlue.GetDatabases", next.issued?.accessKeyId]);
+      expect(new Set([first.issued?.accessKeyId, next.issued?.accessKeyId]).size).to.equal(2);
     });
   });
 });
-
-interface Exchange {
-  /** STS query action, or the JSON target (`AWSGlue.GetDatabases`). */
-  readonly action: string;
-  /** STS parameters other than Action and Version. */
-  readonly params: Record<string, string>;
-  /** The access key id of the request's signature. */
-  readonly signedBy: string | undefined;
-  /** The access key id an AssumeRole answer issued. */
-  readonly issuedKey: string | undefined;
-}
-
-interface Recorder {
-  readonly endpoint: string;
-  readonly exchanges: Exchange[];
-  close(): Promise<void>;
-}
-
-/** An HTTP proxy in front of moto that records each request's action, parameters and signing key. */
-function startRecorder(targetPort: number): Promise<Recorder> {
-  const exchanges: Exchange[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      const form = new URLSearchParams(body);
-      const Action = form.get("Action") ?? undefined;
-      const params = Object.fromEntries([...form].filter(([key]) => key !== "Action" && key !== "Version"));
-      const signedBy = /Credential=([A-Z0-9]+)\//.exec(String(request.headers.authorization))?.[1];
-      const upstream = forwardTo(targetPort, request, (reply) => {
-        const answer: Buffer[] = [];
-        reply.on("data", (chunk: Buffer) => answer.push(chunk));
-        reply.on("end", () => {
-          const text = Buffer.concat(answer).toString("utf8");
-          exchanges.push({
-            action: Action ?? String(request.headers["x-amz-target"]),
-            params: Action === undefined ? {} : params,
-            signedBy,
-            issuedKey: /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1],
-          });
-          response.writeHead(reply.statusCode ?? 502, reply.headers);
-          response.end(text);
-        });
-      });
-      upstream.end(body);
-    });
-  });
-  return listenLocally(server).then((listening) => ({ ...listening, exchanges }));
-}

@@ -24,7 +24,7 @@ function inProjectWithStacks(stacks: readonly string[], check: (dir: string) => 
 
 describe("stack configuration", () => {
   it("finds the dev and prod stack files", () => {
-    // Preview stacks (Pulumi.pr-<n>.yaml) come and go with `npm run preview`; the committed stacks are these.
+    // Preview stacks (Pulumi.pr-<n>.yaml) come and go with `npm run pr-env`; the committed stacks are these.
     expect(committedStacks()).to.deep.equal(["dev", "prod"]);
   });
 
@@ -92,7 +92,7 @@ describe("stack configuration", () => {
   });
 
   it("names a missing stack file and the stacks that exist", () => {
-    // A folder of its own: a local `npm run preview` may have left Pulumi.pr-<n>.yaml in the project.
+    // A folder of its own: a local `npm run pr-env` may have left Pulumi.pr-<n>.yaml in the project.
     inProjectWithStacks(["dev", "prod", "pr-3"], (dir) => {
       expect(() => readStackConfigFile("staging", dir))
         .to.throw(StackConfigError)

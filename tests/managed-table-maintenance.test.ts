@@ -221,4 +221,15 @@ describe("table maintenance: job or managed (maintenance.tables)", () => {
       { orphanFileDeletionConfiguration: { icebergConfiguration: { orphanFileRetentionPeriodInDays: 6 } } },
     ]);
   });
+
+  it("compacts a table that declares a sort order with Glue's sort strategy, as the job does", () => {
+    const floors = { snapshotRetentionDays: 9, snapshotsToKeep: 4, orphanFileMinAgeDays: 6 };
+    expect([
+      optimizerConfiguration("compaction", floors, true),
+      optimizerConfiguration("compaction", floors),
+    ]).to.deep.equal([
+      { compactionConfiguration: { icebergConfiguration: { strategy: "sort" } } },
+      { compactionConfiguration: { icebergConfiguration: { strategy: "binpack" } } },
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import { CreateJobCommand, GetJobRunCommand, GlueClient, StartJobRunCommand } from "@aws-sdk/client-glue";
 import { expect } from "chai";
 import { mockClient } from "aws-sdk-client-mock";
-import { EXIT_CODES } from "../automation/errors";
+import { EXIT_CODES } from "../cli/exit-codes";
 import { RollbackContext, runRollbackCli } from "../rollback/cli";
 import { rollbackDataTables } from "../rollback/rollback-command";
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from "./helpers/moto-server";
@@ -176,8 +176,11 @@ describe("npm run rollback: the maintenance job's rollback run through the AWS S
     const outcome = await rollback(["dev", "--run", "r1", "--job-name", "nope"], {
       glueClient: async () => glueOn(moto.endpoint),
     });
-    expect(outcome.code).to.equal(EXIT_CODES.operationFailed);
-    expect(outcome.errors[0]).to.match(/^rollback failed: .*nope/);
+    expect(outcome.code).to.equal(EXIT_CODES.failed);
+    expect(outcome.errors).to.have.length(1);
+    expect(outcome.errors[0]).to.match(
+      /^could not start nope: EntityNotFoundException: .*; nothing was rolled back$/,
+    );
   });
 });
 
@@ -200,7 +203,7 @@ describe("npm run rollback: a rollback run that fails (stubbed SDK client)", () 
       const outcome = await rollback(["dev", "--table", "curated_orders", "--to-tag", "pre-run-x", "--job-name", "m"], {
         glueClient: async () => new GlueClient({ region: "eu-west-1", credentials: MOTO_CREDENTIALS }),
       }); // prettier-ignore
-      expect(outcome.code).to.equal(EXIT_CODES.operationFailed);
+      expect(outcome.code).to.equal(EXIT_CODES.failed);
       expect(outcome.errors).to.deep.equal([
         "m run jr_1 ended FAILED: RollbackRefused: [--to-tag] glue_catalog.sales.curated_orders has no tag " +
           "pre-run-x. The job's summary is in its CloudWatch log (/aws-glue/jobs, run jr_1); a rollback checks " +

@@ -90,6 +90,21 @@ function failure(execution: QueryExecution, id: string, statement: string): Athe
   );
 }
 
+/** Asks Athena to stop a query; says whether it was asked, or why asking failed. */
+async function stopQuery(
+  client: AthenaClient,
+  id: string,
+  StopQueryExecutionCommand: typeof import("@aws-sdk/client-athena").StopQueryExecutionCommand,
+): Promise<string> {
+  try {
+    await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+    return "it was asked to stop";
+  } catch (error) {
+    const { name, message } = error as Error;
+    return `asking it to stop failed too (StopQueryExecution: ${name}: ${message})`;
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `statement` to completion; resolves with the query execution id, rejects with AthenaQueryError. */
@@ -128,9 +143,21 @@ export async function runAthenaStatement(
   while (Date.now() - started < timing.timeoutMs) {
     await sleep(Math.min(delay, Math.max(0, timing.timeoutMs - (Date.now() - started))));
     delay = Math.min(delay * 2, timing.maxPollDelayMs);
-    const { QueryExecution: execution } = await client.send(
-      new GetQueryExecutionCommand({ QueryExecutionId: id }),
-    );
+    let execution: QueryExecution | undefined;
+    try {
+      ({ QueryExecution: execution } = await client.send(
+        new GetQueryExecutionCommand({ QueryExecutionId: id }),
+      ));
+    } catch (error) {
+      // The SDK's retries are spent: the query may still run, so it is stopped rather than left behind.
+      const { name, message } = error as Error;
+      const stopped = await stopQuery(client, id, StopQueryExecutionCommand);
+      throw athenaQueryError(
+        `Athena query ${id}: asking for its state failed (GetQueryExecution: ${name}: ${message}); ${stopped}; it may still take effect, and the next update re-reads the live table and plans from there`,
+        statement,
+        { queryExecutionId: id, state },
+      );
+    }
     state = execution?.Status?.State ?? "UNKNOWN";
     if (state === "SUCCEEDED") {
       return id;
@@ -140,9 +167,9 @@ export async function runAthenaStatement(
     }
     // QUEUED and RUNNING (a RUNNING query can go back to QUEUED on a transient error): keep waiting.
   }
-  await client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
+  const stopped = await stopQuery(client, id, StopQueryExecutionCommand);
   throw athenaQueryError(
-    `Athena query ${id} did not finish within ${timing.timeoutMs} ms (last state ${state}) and was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there`,
+    `Athena query ${id} did not finish within ${timing.timeoutMs} ms (last state ${state}); ${stopped}; it may still take effect, and the next update re-reads the live table and plans from there`,
     statement,
     { queryExecutionId: id, state },
   );

@@ -68,6 +68,14 @@ export function matchColumns(live: readonly LiveColumn[], desired: readonly Colu
       continue;
     }
     const source = same ?? previous;
+    if (source === undefined && column.renamedFrom !== undefined) {
+      // A typo here would otherwise add a new column (and, with allowColumnDrops, drop the old one).
+      refusals.push({
+        field: `columns.${column.name}.renamedFrom`,
+        message: `"${column.renamedFrom}" is not a column of the live table, so there is nothing to rename to "${column.name}" (live columns: ${live.map((c) => c.name).join(", ")}); correct renamedFrom, or remove it to add "${column.name}" as a new column`,
+      });
+      continue;
+    }
     if (source === undefined) {
       added.push(column);
       continue;

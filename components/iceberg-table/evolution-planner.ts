@@ -1,4 +1,3 @@
-import { PartitionField } from "../../tables/table-definition";
 import {
   renderAddColumns,
   renderChangeColumn,
@@ -9,14 +8,15 @@ import {
 } from "./athena-ddl";
 import { canonicalType } from "./athena-type";
 import { ColumnContinuation, columnMoves, matchColumns } from "./column-evolution";
+import { LayoutChange, planLayoutChange } from "./layout-planner";
 import { LiveTable, sameLocation } from "./live-table";
-import { describePartitioning, samePartitioning } from "./partition-transforms";
 import { IcebergTableSpec, SpecProblem } from "./spec";
 
 /**
  * The evolution planner: from a table as it is (live) to the table as declared, the ordered Athena DDL
- * that gets there in place, or a refusal naming every change Athena cannot make without rewriting or
- * replacing the table. Pure: the same inputs always give the same plan, and nothing is run here.
+ * that gets there in place and, after it, the partition spec and sort order changes Glue's Iceberg
+ * update makes (./layout-planner), or a refusal naming every change that cannot be made without
+ * rewriting or replacing the table. Pure: the same inputs always give the same plan; nothing runs here.
  */
 
 export interface PlannedStatement {
@@ -26,7 +26,12 @@ export interface PlannedStatement {
 }
 
 export type TablePlan =
-  | { readonly ok: true; readonly statements: readonly PlannedStatement[] }
+  | {
+      readonly ok: true;
+      readonly statements: readonly PlannedStatement[];
+      /** Partition spec and sort order changes, applied through Glue after the statements. */
+      readonly layout: readonly LayoutChange[];
+    }
   | { readonly ok: false; readonly refusals: readonly SpecProblem[] };
 
 export interface PlanOptions {
@@ -35,6 +40,12 @@ export interface PlanOptions {
    * set it: properties Athena or Iceberg add themselves are never touched. @default []
    */
   readonly previouslyManagedProperties?: readonly string[];
+  /**
+   * The live columns this plan may drop (with allowColumnDrops): the provider passes the names the
+   * preview listed in the resource's `columnDrops` input, so no DROP COLUMN runs that the preview did not
+   * show by name. @default any undeclared column (planning outside the engine: plan-table-change)
+   */
+  readonly droppableColumns?: readonly string[];
 }
 
 export function planTableChange(
@@ -54,17 +65,23 @@ export function planTableChange(
 
   const match = matchColumns(live.columns, desired.columns);
   refusals.push(...match.refusals);
-  const livePartitionSources = new Set(live.partitionBy.map((f) => f.column));
+  const renamedTo = new Map(match.continued.map((c) => [c.live.name, c.desired.name]));
+  // Partition and sort sources are checked by the layout plan (every spec files were written with).
+  const layout = planLayoutChange(live, desired, {
+    renamedTo,
+    added: match.added,
+    dropped: desired.allowColumnDrops ? match.removed : [],
+  });
   for (const column of match.removed) {
-    if (livePartitionSources.has(column.name)) {
-      refusals.push({
-        field: "columns",
-        message: `column "${column.name}" is a partition source and cannot be dropped; declare it again`,
-      });
-    } else if (!desired.allowColumnDrops) {
+    if (!desired.allowColumnDrops) {
       refusals.push({
         field: "columns",
         message: `column "${column.name}" (${canonicalType(column.type)}) is not declared: dropping it is refused; declare it again, say renamedFrom: "${column.name}" on the column it became, or set allowColumnDrops: true`,
+      });
+    } else if (options.droppableColumns !== undefined && !options.droppableColumns.includes(column.name)) {
+      refusals.push({
+        field: "columns",
+        message: `column "${column.name}" (${canonicalType(column.type)}) is in the live table but not in the columnDrops the preview showed (${options.droppableColumns.join(", ") || "none"}): the stack's state does not know it. Run pulumi refresh (it records the live columns), review the preview, then pulumi up`,
       });
     } else {
       statements.push({
@@ -86,8 +103,7 @@ export function planTableChange(
     });
   }
 
-  const renamedTo = new Map(match.continued.map((c) => [c.live.name, c.desired.name]));
-  refusals.push(...partitionRefusals(live, desired.partitionBy, renamedTo));
+  refusals.push(...layout.refusals);
 
   const kept = live.columns.filter((c) => !match.removed.includes(c)).map((c) => c.name);
   const current = [...kept.map((n) => renamedTo.get(n) ?? n), ...match.added.map((c) => c.name)];
@@ -110,7 +126,7 @@ export function planTableChange(
   }
 
   statements.push(...propertyStatements(live, desired, options.previouslyManagedProperties ?? []));
-  return refusals.length > 0 ? { ok: false, refusals } : { ok: true, statements };
+  return refusals.length > 0 ? { ok: false, refusals } : { ok: true, statements, layout: layout.changes };
 }
 
 function placementRefusals(live: LiveTable, desired: IcebergTableSpec): SpecProblem[] {
@@ -152,34 +168,6 @@ function changeStatement(database: string, table: string, change: ColumnContinua
       ...(change.recommented && change.desired.comment === undefined ? { comment: "" } : {}),
     }),
   };
-}
-
-function partitionRefusals(
-  live: LiveTable,
-  desired: readonly PartitionField[],
-  renamedTo: ReadonlyMap<string, string>,
-): SpecProblem[] {
-  const how =
-    "Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec";
-  if (live.unrepresentablePartitioning !== undefined) {
-    return [
-      {
-        field: "partitionBy",
-        message: `the live spec ${live.unrepresentablePartitioning} -> ${describePartitioning(desired)}: ${how}`,
-      },
-    ];
-  }
-  // Iceberg partition fields follow a renamed source column, so compare under the new names.
-  const current = live.partitionBy.map((f) => ({ ...f, column: renamedTo.get(f.column) ?? f.column }));
-  if (samePartitioning(current, desired)) {
-    return [];
-  }
-  return [
-    {
-      field: "partitionBy",
-      message: `${describePartitioning(current)} -> ${describePartitioning(desired)}: ${how}`,
-    },
-  ];
 }
 
 function propertyStatements(

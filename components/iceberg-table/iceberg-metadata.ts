@@ -1,6 +1,7 @@
 import { PartitionField } from "../../tables/table-definition";
 import { LiveColumn, LiveTable } from "./live-table";
 import { hasErrorName, namedError, NamedError } from "./named-error";
+import { icebergLayout, IcebergLayout, liveSortOrder } from "./iceberg-layout";
 import { describePartitionField } from "./partition-transforms";
 
 /**
@@ -118,7 +119,7 @@ function defaultSpecFields(metadata: Json): Json[] {
 }
 
 /** One Iceberg partition field as a declared PartitionField, or undefined when a declaration cannot say it. */
-function partitionField(transform: string, column: string): PartitionField | undefined {
+export function partitionField(transform: string, column: string): PartitionField | undefined {
   if (["identity", "year", "month", "day", "hour"].includes(transform)) {
     return { column, transform: transform as "identity" | "year" | "month" | "day" | "hour" };
   }
@@ -166,6 +167,7 @@ export function liveTableFromIcebergMetadata(database: string, name: string, met
     ...(f.doc === undefined || f.doc === "" ? {} : { comment: f.doc }),
   }));
   const { partitionBy, unrepresentable } = partitioning(metadata, fields);
+  const layout = readLayout(metadata);
   const properties = isObject(metadata.properties)
     ? Object.fromEntries(Object.entries(metadata.properties).map(([k, v]) => [k, String(v)]))
     : {};
@@ -177,5 +179,27 @@ export function liveTableFromIcebergMetadata(database: string, name: string, met
     partitionBy,
     ...(unrepresentable === undefined ? {} : { unrepresentablePartitioning: unrepresentable }),
     properties,
+    ...layout,
+  };
+}
+
+/** The specs, sort orders and ids the layout planner needs, or why they cannot be read. */
+function readLayout(
+  metadata: Json,
+): Pick<LiveTable, "sortOrder" | "unrepresentableSortOrder" | "layout" | "unreadableLayout"> {
+  let layout: IcebergLayout;
+  try {
+    layout = icebergLayout(metadata);
+  } catch (error) {
+    if (isIcebergMetadataError(error)) {
+      return { sortOrder: [], unreadableLayout: error.message };
+    }
+    throw error;
+  }
+  const { sortOrder, unrepresentable } = liveSortOrder(layout);
+  return {
+    sortOrder,
+    ...(unrepresentable === undefined ? {} : { unrepresentableSortOrder: unrepresentable }),
+    layout,
   };
 }

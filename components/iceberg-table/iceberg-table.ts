@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ColumnDefinition, PartitionField, TableDefinition } from "../../tables/table-definition";
+import { ColumnDefinition, PartitionField, SortField, TableDefinition } from "../../tables/table-definition";
+import { awsConnectionProblems } from "../aws-sdk-connection-check";
+import { AwsSdkConnection } from "../aws-sdk-config";
 import { ICEBERG_TABLE_PROVIDER_VERSION, icebergTableProvider } from "./provider";
+import { claimDeclaration } from "./table-declarations";
 import {
   DeletionPolicy,
   definitionSpecFields,
@@ -14,6 +17,7 @@ export const ICEBERG_TABLE_TYPE = "lakehouse:catalog:IcebergTable";
 /** Module and type of the dynamic resource: its token is `pulumi-nodejs:dynamic/lakehouse:IcebergTable`. */
 export const ICEBERG_TABLE_DYNAMIC_MODULE = "lakehouse";
 export const ICEBERG_TABLE_DYNAMIC_TYPE = "IcebergTable";
+const ICEBERG_TABLE_RESOURCE_TYPE = `pulumi-nodejs:dynamic/${ICEBERG_TABLE_DYNAMIC_MODULE}:${ICEBERG_TABLE_DYNAMIC_TYPE}`;
 
 export interface IcebergTableArgs {
   /** Table name: 1-128 lowercase letters, digits, underscores. */
@@ -25,6 +29,8 @@ export interface IcebergTableArgs {
   readonly columns: readonly ColumnDefinition[];
   /** @default [] (unpartitioned) */
   readonly partitionBy?: readonly PartitionField[];
+  /** The sort order (set through Glue's Iceberg update). @default [] (unsorted) */
+  readonly sortOrder?: readonly SortField[];
   /** Athena table properties (allow-listed keys). @default {} */
   readonly properties?: Readonly<Record<string, string>>;
   /** @default false */
@@ -35,6 +41,12 @@ export interface IcebergTableArgs {
   /** Athena workgroup the DDL runs in. */
   readonly workgroup: pulumi.Input<string>;
   readonly region: string;
+  /**
+   * How the provider reaches AWS: the stack's AWS settings as SDK configuration (`awsSdkConnection`;
+   * names, ARNs and endpoints only, since inputs are stored in plain text). Its region must be `region`.
+   * @default { region } (the SDK's default chain in the provider's process)
+   */
+  readonly aws?: AwsSdkConnection;
   /** @default "retain" (table and data stay when the resource is deleted) */
   readonly deletionPolicy?: DeletionPolicy;
   /** Pulumi protection of the table resource (refuses delete and replace). @default false */
@@ -77,6 +89,19 @@ class IcebergTableResource extends pulumi.dynamic.Resource {
   }
 }
 
+/** `organization/project/stack` of the running program: which stack manages a table. */
+function stackIdentity(): string {
+  let organization: string;
+  try {
+    organization = pulumi.getOrganization();
+  } catch {
+    // Only programs run under mocks without an organization get here; the CLI always sets one (a
+    // self-managed backend's is "organization").
+    organization = "organization";
+  }
+  return `${organization}/${pulumi.getProject()}/${pulumi.getStack()}`;
+}
+
 /**
  * An Apache Iceberg table managed as code through Athena DDL: created by CREATE TABLE, evolved in place
  * (add, rename, promote, comment, reorder columns; set and unset properties; rename the table), never
@@ -90,7 +115,7 @@ export class IcebergTable extends pulumi.ComponentResource {
 
   constructor(name: string, args: IcebergTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ICEBERG_TABLE_TYPE, name, {}, opts);
-    const { protect, retainOnDelete, ...specArgs } = args;
+    const { protect, retainOnDelete, aws = { region: args.region }, ...specArgs } = args;
     const inputs = {
       ...specArgs,
       partitionBy: args.partitionBy ?? ICEBERG_TABLE_DEFAULTS.partitionBy,
@@ -105,17 +130,33 @@ export class IcebergTable extends pulumi.ComponentResource {
         pulumi.Output.isInstance(v) || v instanceof Promise ? pulumi.runtime.unknownValue : v,
       ]),
     );
-    const problems = icebergTableSpecProblems(knowable);
+    const problems = [...icebergTableSpecProblems(knowable), ...awsConnectionProblems(aws, args.region)];
     if (problems.length > 0) {
       throw icebergTableSpecError(args.name, problems);
     }
+    const resourceName = `${name}-table`;
+    const urn = pulumi.createUrn(resourceName, ICEBERG_TABLE_RESOURCE_TYPE, this);
+    // Who manages the table, recorded on it by the provider (./table-ownership). Resolving it also
+    // refuses a second declaration of the same table in this program: one table, one managing resource.
+    const owner = pulumi.all([urn, args.database]).apply(([resourceUrn, database]) => {
+      claimDeclaration(`${database}.${args.name}`, resourceUrn);
+      return { stack: stackIdentity(), urn: resourceUrn };
+    });
     const table = new IcebergTableResource(
-      `${name}-table`,
-      { ...inputs, providerVersion: ICEBERG_TABLE_PROVIDER_VERSION },
+      resourceName,
+      {
+        ...inputs,
+        aws,
+        owner,
+        providerVersion: ICEBERG_TABLE_PROVIDER_VERSION,
+      },
       {
         parent: this,
         protect: protect ?? false,
         retainOnDelete: retainOnDelete ?? false,
+        // A replacement creates the new resource first, which takes the table over; the old one's
+        // delete then leaves it (a delete first would drop a table that is about to be managed again).
+        deleteBeforeReplace: false,
         dependsOn: opts?.dependsOn,
       },
     );

@@ -13,7 +13,9 @@ export {
   PlanOptions,
   TablePlan,
 } from "./evolution-planner";
-export { planReport } from "./plan-report";
+export { planReport, PlanReport } from "./plan-report";
+export { LayoutChange, planLayoutChange } from "./layout-planner";
+export { glueIcebergUpdateRequest } from "./glue-iceberg-update";
 export { LiveTable, liveTableFromSpec } from "./live-table";
 export { liveTableFromIcebergMetadata } from "./iceberg-metadata";
 export {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TableDefinition } from "../../tables/table-definition";
+import { AwsSdkConnection } from "../aws-sdk-config";
 import { StatefulOptions } from "../stateful";
 import { IcebergTable, icebergTableArgsFromDefinition } from "./iceberg-table";
 import { DeletionPolicy } from "./spec";
@@ -10,6 +11,8 @@ export interface LakehouseTablesArgs {
   readonly dataBucketName: pulumi.Input<string>;
   readonly workgroupName: pulumi.Input<string>;
   readonly region: string;
+  /** The stack's AWS connection for the provider's SDK clients. @default { region } */
+  readonly aws?: AwsSdkConnection;
   readonly deletionPolicy: DeletionPolicy;
   readonly stateful: StatefulOptions;
 }
@@ -53,6 +56,7 @@ export function createLakehouseTables(
           location: pulumi.interpolate`s3://${args.dataBucketName}/${table.prefix}`,
           workgroup: args.workgroupName,
           region: args.region,
+          ...(args.aws === undefined ? {} : { aws: args.aws }),
           deletionPolicy: args.deletionPolicy,
           protect: args.stateful.protect,
           retainOnDelete: args.stateful.retainOnDelete,

@@ -38,9 +38,11 @@ export async function readLiveTable(
   const { GetObjectCommand } = await import("@aws-sdk/client-s3");
   const qualified = `${database}.${name}`;
   let parameters: Record<string, string>;
+  let versionId: string | undefined;
   try {
     const response = await clients.glue.send(new GetTableCommand({ DatabaseName: database, Name: name }));
     parameters = response.Table?.Parameters ?? {};
+    versionId = response.Table?.VersionId;
   } catch (error) {
     if ((error as { name?: string }).name === "EntityNotFoundException") {
       return undefined;
@@ -64,7 +66,8 @@ export async function readLiveTable(
     ? gunzipSync(bytes).toString("utf8")
     : Buffer.from(bytes).toString("utf8");
   try {
-    return liveTableFromIcebergMetadata(database, name, JSON.parse(text));
+    const live = liveTableFromIcebergMetadata(database, name, JSON.parse(text));
+    return versionId === undefined ? live : { ...live, catalogVersionId: versionId };
   } catch (error) {
     if (isIcebergMetadataError(error) || error instanceof SyntaxError) {
       throw liveTableError(

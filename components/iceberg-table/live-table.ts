@@ -1,4 +1,6 @@
 import { PartitionField } from "../../tables/table-definition";
+import { IcebergLayout } from "./iceberg-layout";
+import { ResolvedSortField } from "./sort-order";
 import { IcebergTableSpec } from "./spec";
 
 /**
@@ -24,6 +26,16 @@ export interface LiveTable {
   readonly unrepresentablePartitioning?: string;
   /** Every table property, including ones Athena or Iceberg set themselves. */
   readonly properties: Readonly<Record<string, string>>;
+  /** The default sort order. @default [] (unsorted) */
+  readonly sortOrder?: readonly ResolvedSortField[];
+  /** Set when the live sort order has fields a declaration cannot express (a transform, a nested source). */
+  readonly unrepresentableSortOrder?: string;
+  /** Field, spec and sort order ids from the Iceberg metadata: absent when planning from a spec. */
+  readonly layout?: IcebergLayout;
+  /** Why the metadata's specs and sort orders cannot be read (then they are not changed). */
+  readonly unreadableLayout?: string;
+  /** The Glue table version the metadata was read at (Glue's optimistic lock for UpdateTable). */
+  readonly catalogVersionId?: string;
 }
 
 /** The table a spec describes, as if it existed exactly so (for spec-to-spec planning at preview). */
@@ -39,6 +51,7 @@ export function liveTableFromSpec(spec: IcebergTableSpec): LiveTable {
     })),
     partitionBy: spec.partitionBy,
     properties: spec.properties,
+    sortOrder: spec.sortOrder,
   };
 }
 

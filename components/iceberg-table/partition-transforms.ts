@@ -114,3 +114,33 @@ export function samePartitioning(a: readonly PartitionField[], b: readonly Parti
     a.every((field, i) => describePartitionField(field) === describePartitionField(b[i]))
   );
 }
+
+/** Iceberg's text of the field's transform, as metadata files store it (`day`, `bucket[16]`). */
+export function icebergTransform(field: PartitionField): string {
+  switch (field.transform) {
+    case "bucket":
+      return `bucket[${field.buckets}]`;
+    case "truncate":
+      return `truncate[${field.width}]`;
+    default:
+      return field.transform;
+  }
+}
+
+/**
+ * The name Iceberg gives a partition field added to an existing table (its UpdatePartitionSpec name
+ * generator): the column for identity, `c_bucket_16`, `c_trunc_4`, `c_day`. A field created with the
+ * table is named without the number (`c_bucket`) by the engine that created it.
+ */
+export function evolvedPartitionFieldName(field: PartitionField): string {
+  switch (field.transform) {
+    case "identity":
+      return field.column;
+    case "bucket":
+      return `${field.column}_bucket_${field.buckets}`;
+    case "truncate":
+      return `${field.column}_trunc_${field.width}`;
+    default:
+      return `${field.column}_${field.transform}`;
+  }
+}

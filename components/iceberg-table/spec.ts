@@ -5,7 +5,10 @@ import { ColumnDefinition, PartitionField, TableDefinition } from "../../tables/
 import { ACCEPTED_TYPES, AthenaType, IDENTIFIER, isTypeSyntaxError, parseAthenaType } from "./athena-type";
 import { hasErrorName, namedError, NamedError } from "./named-error";
 import { partitionSpecProblems, transformProblem } from "./partition-transforms";
+import { ResolvedSortField, resolveSortField, sortOrderProblems } from "./sort-order";
 import { hasControlCharacter } from "./sql-text";
+import { tableLocationProblem } from "./table-location";
+import { acceptedKeysAt } from "./unknown-keys";
 import { AWS_REGION_PATTERN, TABLE_DELETION_POLICIES } from "../../config/defaults";
 
 /**
@@ -25,6 +28,8 @@ export interface IcebergTableSpec {
   readonly location: string;
   readonly columns: readonly ColumnDefinition[];
   readonly partitionBy: readonly PartitionField[];
+  /** The sort order, each field with its direction and null order resolved. */
+  readonly sortOrder: readonly ResolvedSortField[];
   readonly properties: Readonly<Record<string, string>>;
   /** The Athena workgroup every statement runs in (its settings are enforced on our queries). */
   readonly workgroup: string;
@@ -40,6 +45,7 @@ export const ICEBERG_TABLE_DEFAULTS = {
   deletionPolicy: "retain" as DeletionPolicy,
   allowColumnDrops: false,
   partitionBy: [] as readonly PartitionField[],
+  sortOrder: [] as readonly ResolvedSortField[],
   properties: {} as Readonly<Record<string, string>>,
 };
 
@@ -49,9 +55,6 @@ const MAX_TABLE_COMMENT_LENGTH = 2048;
 const UNKNOWN = pulumi.runtime.unknownValue;
 
 const IDENTIFIER_RULE = "must be 1-128 lowercase letters, digits or underscores";
-export const LOCATION_PATTERN = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/([A-Za-z0-9_.=-]+\/)+$/;
-const LOCATION_RULE =
-  'must be an S3 folder such as "s3://bucket/prefix/": a lowercase bucket name, then one or more folders of letters, digits, "_", "-", ".", "=", each ending in "/" (never the bucket root)';
 const WORKGROUP_PATTERN = /^[a-zA-Z0-9._-]{1,128}$/;
 
 /**
@@ -75,6 +78,14 @@ function specSchema() {
     z.object({ column: z.string(), transform: z.literal("bucket"), buckets: bounded }).strict(),
     z.object({ column: z.string(), transform: z.literal("truncate"), width: bounded }).strict(),
   ]);
+  const sortField = z
+    .object({
+      column: z.string(),
+      direction: z.enum(["asc", "desc"]).optional(),
+      nulls: z.enum(["first", "last"]).optional(),
+    })
+    .strict()
+    .transform(resolveSortField);
   return z
     .object({
       name: z.string(),
@@ -84,6 +95,7 @@ function specSchema() {
       location: z.string(),
       columns: z.array(column).min(1, "must declare at least one column"),
       partitionBy: z.array(partitionField).default([...ICEBERG_TABLE_DEFAULTS.partitionBy]),
+      sortOrder: z.array(sortField).default([...ICEBERG_TABLE_DEFAULTS.sortOrder]),
       properties: z.record(z.string()).default({ ...ICEBERG_TABLE_DEFAULTS.properties }),
       workgroup: z.string(),
       region: z.string(),
@@ -130,8 +142,18 @@ function fieldPath(path: readonly (string | number)[]): string {
   );
 }
 
-function shapeProblems(issues: readonly z.ZodIssue[]): SpecProblem[] {
-  return issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message }));
+function shapeProblems(issues: readonly z.ZodIssue[], raw: unknown): SpecProblem[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== z.ZodIssueCode.unrecognized_keys) {
+      return [{ field: fieldPath(issue.path), message: issue.message }];
+    }
+    const accepted = acceptedKeysAt(specSchema(), issue.path, raw)?.join(", ") ?? "none";
+    const owner = issue.path.length === 0 ? "IcebergTable" : fieldPath(issue.path);
+    return issue.keys.map((key) => ({
+      field: fieldPath([...issue.path, key]),
+      message: `is not a field of ${owner}; accepted: ${accepted}`,
+    }));
+  });
 }
 
 function tableNameOf(raw: unknown): string {
@@ -142,7 +164,7 @@ function tableNameOf(raw: unknown): string {
 /** The spec's problems, all of them; an empty list means valid. Unknown (preview) values are not judged. */
 export function icebergTableSpecProblems(raw: unknown): SpecProblem[] {
   const parsed = specSchema().safeParse(raw);
-  return parsed.success ? semanticProblems(parsed.data) : shapeProblems(parsed.error.issues);
+  return parsed.success ? semanticProblems(parsed.data) : shapeProblems(parsed.error.issues, raw);
 }
 
 /** Validates and fills defaults; throws IcebergTableSpecError listing every problem. */
@@ -162,7 +184,7 @@ export function validateIcebergTableSpec(raw: unknown): IcebergTableSpec {
 export function parseIcebergTableState(raw: unknown): IcebergTableSpec {
   const parsed = specSchema().safeParse(raw);
   if (!parsed.success) {
-    throw icebergTableSpecError(tableNameOf(raw), shapeProblems(parsed.error.issues));
+    throw icebergTableSpecError(tableNameOf(raw), shapeProblems(parsed.error.issues, raw));
   }
   return parsed.data;
 }
@@ -181,7 +203,14 @@ export function definitionSpecFields(
   definition: TableDefinition,
 ): Pick<
   TableDefinition,
-  "name" | "renamedFrom" | "comment" | "columns" | "partitionBy" | "properties" | "allowColumnDrops"
+  | "name"
+  | "renamedFrom"
+  | "comment"
+  | "columns"
+  | "partitionBy"
+  | "sortOrder"
+  | "properties"
+  | "allowColumnDrops"
 > {
   return {
     name: definition.name,
@@ -189,6 +218,7 @@ export function definitionSpecFields(
     ...(definition.comment === undefined ? {} : { comment: definition.comment }),
     columns: definition.columns,
     partitionBy: definition.partitionBy,
+    ...(definition.sortOrder === undefined ? {} : { sortOrder: definition.sortOrder }),
     properties: definition.properties,
     ...(definition.allowColumnDrops === undefined ? {} : { allowColumnDrops: definition.allowColumnDrops }),
   };
@@ -232,13 +262,8 @@ function semanticProblems(spec: ParsedSpec): SpecProblem[] {
       `is the table's own name "${spec.name}"; accepted: the previous name, or leave it out`,
     );
   }
-  if (known(spec.location) && !LOCATION_PATTERN.test(spec.location)) {
-    add("location", `${JSON.stringify(spec.location)} ${LOCATION_RULE}`);
-  } else if (known(spec.location) && spec.location.split("/").some((segment) => /^\.+$/.test(segment))) {
-    add(
-      "location",
-      `${JSON.stringify(spec.location)} has a "." or ".." folder; accepted: plain folder names`,
-    );
+  if (known(spec.location)) {
+    add("location", tableLocationProblem(spec.location));
   }
   if (known(spec.workgroup) && !WORKGROUP_PATTERN.test(spec.workgroup)) {
     add("workgroup", `${JSON.stringify(spec.workgroup)} must be 1-128 letters, digits, ".", "_" or "-"`);
@@ -256,6 +281,10 @@ function semanticProblems(spec: ParsedSpec): SpecProblem[] {
     types,
     add,
   );
+  const declared = spec.columns.map((c) => c.name);
+  for (const problem of sortOrderProblems(spec.sortOrder, declared, types)) {
+    add(problem.field, problem.message);
+  }
   for (const problem of athenaPropertyProblems(spec.properties)) {
     add(`properties.${problem.key}`, problem.message);
   }

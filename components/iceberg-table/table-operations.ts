@@ -1,7 +1,14 @@
 import { renderCreateTable, renderDropTable } from "./athena-ddl";
 import { QueryTiming, runAthenaStatement } from "./athena-query-runner";
 import { AwsClients } from "./aws-clients";
-import { formatRefusal, planTableChange, PlannedStatement, TablePlan } from "./evolution-planner";
+import {
+  formatRefusal,
+  planTableChange,
+  PlannedStatement,
+  PlanOptions,
+  TablePlan,
+} from "./evolution-planner";
+import { applyLayoutChanges } from "./layout-operations";
 import { LiveTable } from "./live-table";
 import { readLiveTable } from "./live-table-reader";
 import { IcebergTableSpec } from "./spec";
@@ -40,10 +47,13 @@ async function runStatements(
   }
 }
 
-/** A plan's content as lines: the statements it would run, or the refused changes. */
+/** A plan's content as lines: the statements and layout changes it would make, or the refused changes. */
 export function describePlan(plan: TablePlan): string[] {
   return plan.ok
-    ? plan.statements.map((s) => `would run: ${s.summary}`)
+    ? [
+        ...plan.statements.map((s) => `would run: ${s.summary}`),
+        ...plan.layout.map((c) => `would change ${c.summary}`),
+      ]
     : plan.refusals.map((r) => `cannot apply [${r.field}]: ${r.message}`);
 }
 
@@ -58,10 +68,14 @@ export async function createTable(context: OperationContext, spec: IcebergTableS
   const live = await readLiveTable(clients, spec.database, spec.name);
   if (live === undefined) {
     await runStatements(context, spec, [{ summary: "create table", sql: renderCreateTable(spec) }]);
+    if (spec.sortOrder.length > 0) {
+      // Athena's CREATE TABLE declares no sort order: Glue's Iceberg update sets it.
+      await applyLayoutChanges(context, spec, tableLabel(spec));
+    }
     return;
   }
   const plan = planTableChange(live, spec);
-  if (plan.ok && plan.statements.length === 0) {
+  if (plan.ok && plan.statements.length === 0 && plan.layout.length === 0) {
     log.info(
       `${tableLabel(spec)}: the table already exists and matches the declaration; adopted without running DDL`,
     );
@@ -75,18 +89,23 @@ export async function createTable(context: OperationContext, spec: IcebergTableS
   );
 }
 
+/** The names an update's table may have: declared, previous (renamedFrom), or the one the state knows. */
+export function liveTableNames(previous: IcebergTableSpec, spec: IcebergTableSpec): string[] {
+  return [
+    ...new Set([spec.name, spec.renamedFrom, previous.name].filter((n): n is string => n !== undefined)),
+  ];
+}
+
 /**
- * Finds the live table an update starts from: under its declared name, its previous name (renamedFrom)
- * or the name the state knows. Two of them existing at once is ambiguous and refused.
+ * Finds the live table an update starts from, under one of `liveTableNames`. Two of them existing at
+ * once is ambiguous and refused.
  */
-async function findLiveTable(
+export async function findLiveTable(
   context: OperationContext,
   previous: IcebergTableSpec,
   spec: IcebergTableSpec,
 ): Promise<LiveTable> {
-  const names = [
-    ...new Set([spec.name, spec.renamedFrom, previous.name].filter((n): n is string => n !== undefined)),
-  ];
+  const names = liveTableNames(previous, spec);
   const found: LiveTable[] = [];
   for (const name of names) {
     const live = await readLiveTable(context.clients, previous.database, name);
@@ -109,12 +128,14 @@ async function findLiveTable(
 
 /**
  * Plans from the live table (not from the state), so an update that stopped half-way converges on the
- * next run; property keys the previous spec set and the new one dropped are unset.
+ * next run; property keys the previous spec set and the new one dropped are unset. The Athena DDL runs
+ * first, then the partition spec and sort order changes through Glue (./layout-operations).
  */
 export async function updateTable(
   context: OperationContext,
   previous: IcebergTableSpec,
   spec: IcebergTableSpec,
+  options: Pick<PlanOptions, "droppableColumns"> = {},
 ): Promise<void> {
   if (previous.region !== spec.region) {
     throw new Error(
@@ -122,14 +143,21 @@ export async function updateTable(
     );
   }
   const live = await findLiveTable(context, previous, spec);
-  const plan = planTableChange(live, spec, { previouslyManagedProperties: Object.keys(previous.properties) });
+  const plan = planTableChange(live, spec, {
+    ...options,
+    previouslyManagedProperties: Object.keys(previous.properties),
+  });
   if (!plan.ok) {
     throw new Error(formatRefusal(spec.name, plan.refusals));
   }
-  if (plan.statements.length === 0) {
+  if (plan.statements.length === 0 && plan.layout.length === 0) {
     context.log.info(`${tableLabel(spec)}: the live table already matches the declaration; no DDL to run`);
   }
   await runStatements(context, spec, plan.statements);
+  if (plan.layout.length > 0) {
+    // After the DDL: a spec or sort order may use a column it added.
+    await applyLayoutChanges(context, spec, tableLabel(spec));
+  }
 }
 
 /** The live table and how it drifted from the spec (empty when it matches), or undefined when gone. */
@@ -139,7 +167,6 @@ export async function readTableDrift(
 ): Promise<{ live: LiveTable; drift: string[] } | undefined> {
   const live = await readLiveTable(context.clients, spec.database, spec.name);
   if (live === undefined) {
-    context.log.warn(`${tableLabel(spec)}: the table no longer exists`);
     return undefined;
   }
   const drift = describePlan(planTableChange(live, spec));

@@ -47,7 +47,7 @@ export const NOT_SHIPPED = {
   /** Folder names, at any depth: tests and bytecode caches. */
   folders: ["tests", "__pycache__"],
   /** Modules, relative to the shared package: the local Spark harness and the sample data generator. */
-  modules: ["local.py", "sample_data.py"],
+  modules: ["local.py", "local_layout.py", "sample_data.py"],
 } as const;
 
 /** Python sources of the shared package, relative to jobsDir, sorted; NOT_SHIPPED left out. */

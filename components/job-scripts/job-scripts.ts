@@ -1,5 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { AwsSdkConnection } from "../aws-sdk-config";
 import { compileErrors } from "./compile-check";
 import { JobPackage, JobPackageSource, packageJobs, writeJobPackage } from "./job-package";
 import { ScriptUploadInputs, scriptUploadProvider, uploadPrefix } from "./script-upload-provider";
@@ -8,6 +9,8 @@ export interface JobScriptsArgs extends JobPackageSource {
   /** Where the package is written for the upload (`<buildDir>/<content hash>/`), e.g. `build/job-packages`. */
   readonly buildDir: string;
   readonly region: string;
+  /** The stack's AWS connection for the upload's SDK client (`awsSdkConnection`). @default { region } */
+  readonly aws?: AwsSdkConnection;
   readonly bucket: pulumi.Input<string>;
   readonly kmsKeyArn: pulumi.Input<string>;
 }
@@ -76,6 +79,7 @@ export class JobScripts extends pulumi.ComponentResource implements JobScriptLoc
       `${name}-upload`,
       {
         region: args.region,
+        aws: args.aws ?? { region: args.region },
         bucket: args.bucket,
         kmsKeyArn: args.kmsKeyArn,
         contentHash: written.then((w) => w.contentHash),

@@ -1,4 +1,10 @@
+import type { S3Client } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
+import { providerClientConfigs } from "../aws-sdk-clients";
+import { awsConnectionOf, awsConnectionProblems } from "../aws-sdk-connection-check";
+import { AwsSdkConnection } from "../aws-sdk-config";
+import { s3BucketNameProblem } from "../s3-bucket-name";
+import { stableJson } from "../stable-json";
 import { contentHashOf, readPackagedFile, UploadFile } from "./packaged-file";
 
 /**
@@ -20,6 +26,8 @@ export type { UploadFile };
 
 export interface ScriptUploadInputs {
   readonly region: string;
+  /** The stack's AWS connection (names, ARNs, endpoints; never a credential). @default { region } */
+  readonly aws?: AwsSdkConnection;
   readonly bucket: string;
   readonly kmsKeyArn: string;
   /** SHA-256 (hex) over every artifact's name and hash (see `contentHashOf`); names the upload prefix. */
@@ -31,6 +39,7 @@ export interface ScriptUploadInputs {
 
 export interface ScriptUploadOutputs {
   readonly region: string;
+  readonly aws?: AwsSdkConnection;
   readonly bucket: string;
   readonly kmsKeyArn: string;
   readonly contentHash: string;
@@ -42,15 +51,16 @@ export interface ScriptUploadOutputs {
 
 /** What tests may tune; numbers only, captured in plain text into the state. */
 export interface ScriptUploadSettings {
-  /** @default 5 */
+  /** Attempts per call when the stack does not set aws:maxRetries. @default 5 */
   readonly maxAttempts?: number;
 }
 
 const CONTENT_HASH_PATTERN = /^[0-9a-f]{64}$/;
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const FILE_NAME_PATTERN = /^[A-Za-z0-9_.-]+\.(py|zip)$/;
 /** Inputs whose change is a new version of the code in the bucket; `packageDir` is not one of them. */
 const COMPARED_INPUTS = ["contentHash", "bucket", "kmsKeyArn", "region"] as const;
+/** Objects compared by content: a changed connection is stored (and the upload, idempotent, runs again). */
+const COMPARED_OBJECTS = ["aws"] as const;
 
 /** The folder of one version of the job code: `jobs/<first 16 hex digits of its content hash>/`. */
 export function uploadPrefix(contentHash: string): string {
@@ -61,14 +71,18 @@ export function uploadPrefix(contentHash: string): string {
 export function scriptUploadFailures(news: ScriptUploadInputs): { property: string; reason: string }[] {
   const failures: { property: string; reason: string }[] = [];
   const known = (value: unknown) => value !== pulumi.runtime.unknownValue && value !== undefined;
-  if (known(news.bucket) && !BUCKET_PATTERN.test(news.bucket)) {
-    failures.push({ property: "bucket", reason: `"${news.bucket}" is not an S3 bucket name` });
+  const bucketProblem = known(news.bucket) ? s3BucketNameProblem(news.bucket) : undefined;
+  if (bucketProblem !== undefined) {
+    failures.push({ property: "bucket", reason: bucketProblem });
   }
   if (known(news.contentHash) && !CONTENT_HASH_PATTERN.test(news.contentHash)) {
     failures.push({
       property: "contentHash",
       reason: `"${news.contentHash}" must be 64 hex digits (SHA-256)`,
     });
+  }
+  for (const problem of awsConnectionProblems(news.aws, news.region)) {
+    failures.push({ property: "aws", reason: `[${problem.field}] ${problem.message}` });
   }
   if (typeof news.packageDir !== "string" || news.packageDir === "") {
     failures.push({
@@ -96,20 +110,33 @@ export function scriptUploadFailures(news: ScriptUploadInputs): { property: stri
   return failures;
 }
 
+/** Attempts per call when the stack does not set aws:maxRetries. */
+export const UPLOAD_MAX_ATTEMPTS = 5;
+
+/**
+ * The S3 client an upload (or a refresh of one) uses: the resource's AWS connection (region, endpoint,
+ * retries, profile, roles); what it leaves unset comes from the SDK's default chain in this process.
+ */
+export async function uploadS3Client(
+  props: Pick<ScriptUploadInputs, "aws" | "region">,
+  maxAttempts: number,
+): Promise<S3Client> {
+  const { S3Client } = await import("@aws-sdk/client-s3");
+  const connection = awsConnectionOf(props as Record<string, unknown>, props.region);
+  return new S3Client((await providerClientConfigs(connection, ["s3"], { maxAttempts })).s3);
+}
+
 export function scriptUploadProvider(
   settings: ScriptUploadSettings = {},
 ): pulumi.dynamic.ResourceProvider<ScriptUploadInputs, ScriptUploadOutputs> {
-  const client = async (region: string) => {
-    const { S3Client } = await import("@aws-sdk/client-s3");
-    // Credentials and endpoint from the SDK's default chain in the provider's own process.
-    return new S3Client({ region, maxAttempts: settings.maxAttempts ?? 5 });
-  };
+  const client = (props: Pick<ScriptUploadInputs, "aws" | "region">) =>
+    uploadS3Client(props, settings.maxAttempts ?? UPLOAD_MAX_ATTEMPTS);
 
   async function upload(inputs: ScriptUploadInputs): Promise<ScriptUploadOutputs> {
     const { PutObjectCommand } = await import("@aws-sdk/client-s3");
     // Every file is read and verified before the first byte goes out, so a bad package uploads nothing.
     const contents = inputs.files.map((file) => readPackagedFile(inputs.packageDir, file));
-    const s3 = await client(inputs.region);
+    const s3 = await client(inputs);
     const prefix = uploadPrefix(inputs.contentHash);
     const objects: Record<string, string> = {};
     try {
@@ -142,8 +169,8 @@ export function scriptUploadProvider(
     } finally {
       s3.destroy();
     }
-    const { region, bucket, kmsKeyArn, contentHash } = inputs;
-    return { region, bucket, kmsKeyArn, prefix, contentHash, objects };
+    const { region, aws, bucket, kmsKeyArn, contentHash } = inputs;
+    return { region, ...(aws === undefined ? {} : { aws }), bucket, kmsKeyArn, prefix, contentHash, objects };
   }
 
   return {
@@ -152,7 +179,10 @@ export function scriptUploadProvider(
     },
 
     async diff(_id, olds, news) {
-      const changed = COMPARED_INPUTS.filter((key) => olds[key] !== news[key]);
+      const changed = [
+        ...COMPARED_INPUTS.filter((key) => olds[key] !== news[key]),
+        ...COMPARED_OBJECTS.filter((key) => stableJson(olds[key]) !== stableJson(news[key])),
+      ];
       return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     },
 
@@ -171,7 +201,7 @@ export function scriptUploadProvider(
       }
       const props = state;
       const { HeadObjectCommand } = await import("@aws-sdk/client-s3");
-      const s3 = await client(props.region);
+      const s3 = await client(props);
       const objects: Record<string, string> = {};
       try {
         for (const name of Object.keys(props.objects)) {

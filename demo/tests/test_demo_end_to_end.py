@@ -28,7 +28,7 @@ STEPS = [
     "Maintenance, table by table",
     "Safe publishing: a bad batch stopped at the gate, a published run rolled back",
     "The stack's Athena SQL, run on the local warehouse",
-    "Schema evolution: one more declared column",
+    "Schema and partition evolution: one more column, a new partition spec",
     "Facts of every table",
 ]
 TABLE = "`ecommerce_lakehouse_dev`.`raw_orders`"
@@ -129,7 +129,7 @@ def test_time_travel_shows_the_table_before_the_last_run(demo: tuple[dict[str, A
     }
 
 
-def test_schema_evolution_adds_the_column_without_rewriting_a_data_file(
+def test_schema_and_partition_evolution_change_the_table_without_rewriting_a_data_file(
     demo: tuple[dict[str, Any], str],
 ) -> None:
     report = demo[0]
@@ -146,8 +146,25 @@ def test_schema_evolution_adds_the_column_without_rewriting_a_data_file(
             "sql": f"ALTER TABLE {TABLE} CHANGE COLUMN `coupon_code` `coupon_code` string {COMMENT} AFTER `total_amount`",
         },
     ]
+    assert evolution["icebergUpdates"] == [
+        {
+            "summary": "partition spec 0 -> 1: day(order_date), identity(order_status) -> month(order_date)",
+            "details": [
+                "existing files keep spec 0; new writes use spec 1; nothing is rewritten",
+                "new field 1002 order_date_month: month(order_date)",
+                (
+                    "no longer in the default spec: 1000 order_date_day (day(order_date)), 1001 order_status "
+                    "(identity(order_status))"
+                ),
+            ],
+        }
+    ]
+    assert evolution["glueActions"] == ["add-spec", "set-default-spec"]
     assert evolution["localSql"] == [
         f"ALTER TABLE glue_catalog.ecommerce_lakehouse_dev.raw_orders ADD COLUMNS (`coupon_code` string {COMMENT} AFTER `total_amount`)"
+    ]
+    assert evolution["localLayout"] == [
+        "UpdatePartitionSpec: removeField(order_date_day), removeField(order_status), addField(month(order_date))"
     ]
     files = report["tables"]["raw_orders"]["dataFiles"]
     snapshots = report["tables"]["raw_orders"]["snapshots"]
@@ -158,6 +175,7 @@ def test_schema_evolution_adds_the_column_without_rewriting_a_data_file(
         "addedDataFiles": 0,
     }
     assert (evolution["dataFilesBefore"], evolution["dataFilesAfter"]) == (files, files)
+    assert evolution["dataFilesBySpec"] == {"0": files}
     assert (evolution["snapshotsBefore"], evolution["snapshotsAfter"]) == (snapshots, snapshots)
     assert evolution["localTableMatchesDeclaration"] is True
     old = evolution["oldSnapshot"]

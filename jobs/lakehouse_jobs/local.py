@@ -20,6 +20,7 @@ from pyspark.sql import SparkSession
 
 from .arguments import parse_identifier
 from .entry import run_job
+from .local_layout import apply_sort_order
 from .report import JobReport
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,6 +86,8 @@ def create_tables(spark: SparkSession, specs: Mapping[str, Any], database: str) 
     spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {specs['catalog']}.{parse_identifier('database', database)}")
     for table in specs["tables"]:
         spark.sql(create_table_sql(specs, table, database))
+        if table.get("sortOrder"):  # CREATE TABLE declares no sort order (on AWS, Glue's update sets it)
+            apply_sort_order(spark, f"{specs['catalog']}.{database}.{table['name']}", table["sortOrder"])
 
 
 def _sql_string(text: str) -> str:

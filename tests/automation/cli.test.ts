@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { parseCommandLine, USAGE } from "../../automation/cli-args";
 import { runCli } from "../../automation/cli";
-import { EXIT_CODES, prerequisiteError } from "../../automation/errors";
+import { EXIT_CODES, prerequisiteError } from "../../cli/exit-codes";
 import { parseLakehouseConfig } from "../../config/stack-config";
 import { events, fakeContext, FakeWorkspace } from "./fake-workspace";
-import { toolErrorMessage } from "./tool-errors";
+import { toolErrorMessage } from "../helpers/tool-errors";
 
 const DAY = 24 * 3_600_000;
 
@@ -68,7 +68,7 @@ describe("preview command line", () => {
   });
 
   const refused: [string[], string][] = [
-    [["deploy"], `[command] unknown command "deploy"; accepted: up, destroy, list, gc\n\n${USAGE}`],
+    [["deploy"], `[command] unknown command "deploy"; accepted: up, destroy, list, gc, sweep\n\n${USAGE}`],
     [["up"], "[--pr] is required: the pull request number, e.g. --pr 12"],
     [
       ["up", "--pr", "abc"],
@@ -130,7 +130,7 @@ describe("preview tool exit codes", () => {
       error: new Error("preview failed"),
     };
     const result = await run(["up", "--pr", "12", ...pack], workspace);
-    expect(result.code).to.equal(EXIT_CODES.policyViolation);
+    expect(result.code).to.equal(EXIT_CODES.refused);
     expect(result.calls).not.to.include("up pr-12 policyPacks=/repo/policy");
   });
 
@@ -141,7 +141,9 @@ describe("preview tool exit codes", () => {
     });
     expect([result.code, result.errors, result.calls]).to.deep.equal([
       EXIT_CODES.usage,
-      ["Invalid stack configuration:\n  - [lakehouse.glue] Unrecognized key(s) in object: 'workers'"],
+      [
+        "Invalid stack configuration:\n  - [lakehouse.glue] Unrecognized key(s) in object: 'workers'\nNothing was changed.",
+      ],
       [],
     ]);
   });
@@ -164,7 +166,7 @@ describe("preview tool exit codes", () => {
         throw new TypeError("boom");
       },
     });
-    expect(result.code).to.equal(EXIT_CODES.operationFailed);
+    expect(result.code).to.equal(EXIT_CODES.failed);
     expect(result.errors[0]).to.match(/^TypeError: boom\n {4}at /);
   });
 

@@ -1,13 +1,13 @@
 import { expect } from "chai";
-import { EXPIRES_AT_TAG, PULL_REQUEST_TAG } from "../../automation/context";
-import { EXIT_CODES, prerequisiteError } from "../../automation/errors";
+import { DESTROY_REQUESTED_TAG, EXPIRES_AT_TAG, PULL_REQUEST_TAG } from "../../automation/context";
+import { EXIT_CODES, prerequisiteError } from "../../cli/exit-codes";
 import { listPreviews } from "../../automation/list";
-import { derivePreviewConfig, previewStackConfig } from "../../automation/preview-config";
+import { derivePreviewConfig } from "../../automation/preview-config";
 import { destroyPreview, gcPreviews, selectExpired } from "../../automation/teardown";
 import { upPreview, UpRequest } from "../../automation/up";
-import { readStackConfigFile } from "../../config/load";
+import { programSettings, readStackConfigFile } from "../../config/load";
 import { events, fakeContext, FakeWorkspace, NOW } from "./fake-workspace";
-import { asyncToolError } from "./tool-errors";
+import { asyncToolError } from "../helpers/tool-errors";
 
 const DAY = 24 * 3_600_000;
 const up: UpRequest = { pullRequest: 12, ttlMs: 3 * DAY, emr: false, policyPacks: ["/repo/policy"] };
@@ -19,7 +19,7 @@ const REMOVED_AGAIN =
 /** What `up` says after a failed update. */
 const KEPT_AFTER_UP =
   "Stack pr-12 is kept: the failed update may have changed resources. Push a fix to update it, or remove " +
-  "everything with: npm run preview -- destroy --pr 12";
+  "everything with: npm run pr-env -- destroy --pr 12";
 
 /** What every command that changes AWS checks first, in this order. */
 const CHECKS = ["openWorkspace", "whoAmI", "checkAwsCredentials"];
@@ -61,7 +61,7 @@ describe("preview up", () => {
       pullRequest: 12,
       expiresAt: "2025-11-30T00:00:00Z",
     });
-    expect(workspace.configs.get("pr-12")).to.deep.equal(previewStackConfig(expected));
+    expect(workspace.configs.get("pr-12")).to.deep.equal(programSettings(expected));
     expect(context.printed).to.deep.equal([
       "pulumi preview of pr-12 with policy packs: /repo/policy",
       "pulumi up of pr-12",
@@ -81,10 +81,12 @@ describe("preview up", () => {
       ours(12),
     );
     await upPreview(fakeContext(workspace), up);
-    expect(workspace.calls.slice(3, 6)).to.deep.equal([
+    expect(workspace.calls.slice(3, 8)).to.deep.equal([
       "listStacks",
       "listTags pr-12",
-      "createOrSelectStack pr-12",
+      "selectStack pr-12",
+      "exportStack pr-12",
+      `setTag pr-12 ${PULL_REQUEST_TAG}=12`,
     ]);
   });
 
@@ -99,7 +101,7 @@ describe("preview up", () => {
     };
     const context = fakeContext(workspace);
     const error = await asyncToolError(() => upPreview(context, up));
-    expect(error.exitCode).to.equal(EXIT_CODES.policyViolation);
+    expect(error.exitCode).to.equal(EXIT_CODES.refused);
     expect(error.message).to.equal(
       "Mandatory policies stopped pulumi preview of pr-12 (nothing was changed):\n" +
         `  - ${KMS_VIOLATION.line}\n` +
@@ -129,7 +131,7 @@ describe("preview up", () => {
     const context = fakeContext(workspace);
     const error = await asyncToolError(() => upPreview(context, { ...up, commentFile: "/tmp/c.md" }));
     expect([error.exitCode, error.message]).to.deep.equal([
-      EXIT_CODES.policyViolation,
+      EXIT_CODES.refused,
       "Mandatory policies stopped pulumi up of pr-12 (resources changed before the violation keep their new state):\n" +
         `  - ${KMS_VIOLATION.line}\n` +
         KEPT_AFTER_UP,
@@ -155,7 +157,7 @@ describe("preview up", () => {
     };
     const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
     expect([error.exitCode, error.message]).to.deep.equal([
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
       `pulumi up of pr-12 failed: update failed\n${KEPT_AFTER_UP}`,
     ]);
     expect(workspace.calls).not.to.include("removeStack pr-12");
@@ -166,7 +168,7 @@ describe("preview up", () => {
     workspace.preview = { error: new Error("code: 255\n stderr: error: preview failed") };
     const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
     expect([error.exitCode, error.message]).to.deep.equal([
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
       "pulumi preview of pr-12 failed: preview failed\n" +
         "Nothing was deployed: stack pr-12, from an earlier run, keeps the resources of its last deployment " +
         "(this run updated its tags and its config file Pulumi.pr-12.yaml).",
@@ -183,11 +185,11 @@ describe("preview up", () => {
       "pulumi preview of pr-12 failed: preview failed\n" +
         "Nothing was deployed, but stack pr-12, created by this run, is left behind: removing it failed " +
         "([409] Conflict: stack is locked). It holds no resources; remove it with: pulumi stack rm pr-12 " +
-        "(or npm run preview -- destroy --pr 12)",
+        "(or npm run pr-env -- destroy --pr 12)",
     );
   });
 
-  it("refuses a pr-12 stack it did not create, before changing anything (exit 5)", async () => {
+  it("refuses a pr-12 stack it did not create, before changing anything (exit 3)", async () => {
     const workspace = new FakeWorkspace().withStack({ name: "pr-12" }, { owner: "someone" });
     const error = await asyncToolError(() => upPreview(fakeContext(workspace), up));
     expect([error.exitCode, error.message]).to.deep.equal([
@@ -255,6 +257,8 @@ describe("preview destroy", () => {
       "listStacks",
       "listTags pr-12",
       "selectStack pr-12",
+      "exportStack pr-12",
+      `setTag pr-12 ${DESTROY_REQUESTED_TAG}=2025-11-26T10:00:00.000Z`,
       "destroy pr-12",
       "removeStack pr-12",
     ]);
@@ -270,7 +274,7 @@ describe("preview destroy", () => {
     workspace.destroy["pr-12"] = { error: new Error("code: 255\n stderr: error: BucketNotEmpty") };
     const error = await asyncToolError(() => destroyPreview(fakeContext(workspace), { pullRequest: 12 }));
     expect([error.exitCode, error.message]).to.deep.equal([
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
       "pulumi destroy of pr-12 failed: BucketNotEmpty",
     ]);
     expect(workspace.calls.at(-1)).to.equal("destroy pr-12");
@@ -284,7 +288,7 @@ describe("preview destroy", () => {
     expect(workspace.calls.at(-1)).to.equal("listStacks");
   });
 
-  it("refuses a stack tagged for another pull request (exit 5)", async () => {
+  it("refuses a stack tagged for another pull request (exit 3)", async () => {
     const workspace = new FakeWorkspace().withStack({ name: "pr-12" }, ours(13));
     const error = await asyncToolError(() => destroyPreview(fakeContext(workspace), { pullRequest: 12 }));
     expect(error.exitCode).to.equal(EXIT_CODES.refused);
@@ -308,9 +312,9 @@ describe("preview gc", () => {
   it("selects previews not updated for longer than the time to live; never dev, never a running update", () => {
     expect(selectExpired(stacks, NOW, 3 * DAY)).to.deep.equal({
       expired: [
-        { name: "pr-1", pullRequest: 1, ageMs: 6 * DAY },
-        { name: "pr-3", pullRequest: 3, ageMs: 3 * DAY + 1000 },
-        { name: "acme/iceberg-lakehouse/pr-7", pullRequest: 7, ageMs: 24 * DAY + 10 * 3_600_000 },
+        { summary: stacks[1], pullRequest: 1, reason: "last updated 6d ago" },
+        { summary: stacks[3], pullRequest: 3, reason: "last updated 3d ago" },
+        { summary: stacks[7], pullRequest: 7, reason: "last updated 24d ago" },
       ],
       kept: [
         { name: "pr-2", ageMs: 3 * DAY },
@@ -334,16 +338,18 @@ describe("preview gc", () => {
     const context = fakeContext(workspace);
     const error = await asyncToolError(() => gcPreviews(context, { olderThanMs: 3 * DAY, dryRun: false }));
     expect([error.exitCode, error.message]).to.deep.equal([
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
       "gc: 1 of 3 expired previews were not destroyed: pr-1",
     ]);
     expect(workspace.calls.slice(4)).to.deep.equal([
-      "listTags pr-1",
+      ...["pr-1", "pr-2", "pr-3", "pr-4", "pr-5", "pr-6", "acme/iceberg-lakehouse/pr-7"].map(
+        (s) => `listTags ${s}`,
+      ),
       "selectStack pr-1",
+      "exportStack pr-1",
       "destroy pr-1",
-      "listTags pr-3",
-      "listTags acme/iceberg-lakehouse/pr-7",
       "selectStack acme/iceberg-lakehouse/pr-7",
+      "exportStack acme/iceberg-lakehouse/pr-7",
       "destroy acme/iceberg-lakehouse/pr-7",
       "removeStack acme/iceberg-lakehouse/pr-7",
     ]);

@@ -1,7 +1,6 @@
-import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { Deployment, EngineEvent } from "@pulumi/pulumi/automation";
 import { readStackConfigFile } from "../../config/load";
 import type { PreviewToolContext } from "../../automation/context";
-import type { ConfigEntry } from "../../automation/preview-config";
 import type {
   DeployOptions,
   OperationOptions,
@@ -23,13 +22,17 @@ export interface FakeOperation {
  */
 export class FakeWorkspace implements PreviewWorkspace {
   readonly calls: string[] = [];
-  readonly configs = new Map<string, Record<string, ConfigEntry>>();
+  readonly configs = new Map<string, Record<string, string>>();
   readonly tags = new Map<string, Record<string, string>>();
   stacks: StackSummary[] = [];
+  /** Each stack's state as `stack export` gives it. @default no resources, no secrets provider recorded */
+  readonly states = new Map<string, Deployment>();
+  /** The backend's URL. @default none (Pulumi Cloud's whoami gives one; the tool reads none as a service) */
+  backendUrl?: string;
   whoAmIError?: Error;
   preview: FakeOperation = {};
   up: FakeOperation = {};
-  destroy: Record<string, FakeOperation> = {};
+  destroy: Record<string, FakeOperation | FakeOperation[]> = {};
   outputs: Record<string, StackOutput> = {};
   listTagsErrors: Record<string, Error> = {};
   removeStackError?: Error;
@@ -46,7 +49,7 @@ export class FakeWorkspace implements PreviewWorkspace {
     if (this.whoAmIError !== undefined) {
       throw this.whoAmIError;
     }
-    return { user: "ci" };
+    return { user: "ci", ...(this.backendUrl === undefined ? {} : { url: this.backendUrl }) };
   }
 
   async listStacks() {
@@ -67,8 +70,17 @@ export class FakeWorkspace implements PreviewWorkspace {
     this.tags.set(stackName, { ...(this.tags.get(stackName) ?? {}), [key]: value });
   }
 
-  async createOrSelectStack(stackName: string) {
-    this.calls.push(`createOrSelectStack ${stackName}`);
+  async removeTag(stackName: string, key: string) {
+    this.calls.push(`removeTag ${stackName} ${key}`);
+    const tags = { ...(this.tags.get(stackName) ?? {}) };
+    delete tags[key];
+    this.tags.set(stackName, tags);
+  }
+
+  async createOrSelectStack(stackName: string, secretsProvider?: string) {
+    this.calls.push(
+      `createOrSelectStack ${stackName}${secretsProvider === undefined ? "" : ` --secrets-provider ${secretsProvider}`}`,
+    );
     if (!this.stacks.some((s) => s.name === stackName)) {
       this.stacks.push({ name: stackName });
     }
@@ -111,8 +123,25 @@ export class FakeWorkspace implements PreviewWorkspace {
         return { outputs: this.outputs };
       },
       destroy: async (options) => {
-        await play("destroy", this.destroy[name] ?? {}, options);
+        const scripted = this.destroy[name];
+        // A list plays one operation per call (a first destroy refused, the retry succeeding).
+        const operation = Array.isArray(scripted) ? (scripted.shift() ?? {}) : (scripted ?? {});
+        await play("destroy", operation, options);
         return {};
+      },
+      exportStack: async () => {
+        this.calls.push(`exportStack ${name}`);
+        return this.states.get(name) ?? { version: 3, deployment: { resources: [] } };
+      },
+      importStack: async (state) => {
+        this.calls.push(`importStack ${name}`);
+        // As `pulumi stack import` does: the pending operations are dropped.
+        const deployment = { ...(state.deployment as Record<string, unknown>) };
+        delete deployment.pending_operations;
+        this.states.set(name, { ...state, deployment });
+      },
+      cancel: async () => {
+        this.calls.push(`cancel ${name}`);
       },
     };
   }
@@ -143,8 +172,12 @@ export function fakeContext(
     },
     now: () => NOW,
     print: (line) => printed.push(line),
-    fileExists: (path) => path === "/repo/policy/PulumiPolicy.yaml",
+    fileExists: (path) => ["/repo/policy/PulumiPolicy.yaml", "/repo", "/tmp"].includes(path),
     writeFile: (path, text) => written.set(path, text),
+    env: {},
+    awsSweeper: () => {
+      throw new Error("no AWS in this test");
+    },
     printed,
     written,
     ...overrides,

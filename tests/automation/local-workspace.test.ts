@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runCli } from "../../automation/cli";
 import { EXPIRES_AT_TAG, PULL_REQUEST_TAG } from "../../automation/context";
-import { EXIT_CODES } from "../../automation/errors";
+import { EXIT_CODES } from "../../cli/exit-codes";
 import { openLocalWorkspace } from "../../automation/local-workspace";
 import { PROJECT_DIR } from "../../config/load";
 import { fakePulumiRoot } from "./fake-pulumi-root";
@@ -134,7 +134,7 @@ describe("LocalWorkspace adapter against a scripted Pulumi CLI", () => {
       errors.push(text),
     );
     expect([code, errors]).to.deep.equal([
-      EXIT_CODES.policyViolation,
+      EXIT_CODES.refused,
       [
         "Mandatory policies stopped pulumi preview of pr-12 (nothing was changed):\n" +
           "  - policy mandatory: lakehouse-policies/s3-kms on lakehouse-data: use SSE-KMS\n" +
@@ -169,6 +169,9 @@ describe("LocalWorkspace adapter against a scripted Pulumi CLI", () => {
       "stack ls --json",
       "stack tag ls --json --stack pr-12",
       "stack select --stack pr-12",
+      // Read without --show-secrets: the secrets provider's needs are checked before anything decrypts.
+      "stack export --stack pr-12",
+      "stack tag set lakehouse:preview-destroy-requested 2025-11-26T10:00:00.000Z --stack pr-12",
       "destroy --yes --skip-preview --color never --event-log tcp://EVENTS --exec-kind auto.local --stack pr-12",
       "stack history --json --show-secrets --page-size 1 --page 1 --stack pr-12",
       "stack rm --yes pr-12",

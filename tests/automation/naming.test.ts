@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { formatAge, parseDuration, previewExpiry } from "../../automation/durations";
-import { EXIT_CODES } from "../../automation/errors";
+import { EXIT_CODES } from "../../cli/exit-codes";
 import { parsePullRequestNumber, previewStackName, pullRequestOfStack } from "../../automation/pull-request";
-import { toolErrorMessage } from "./tool-errors";
+import { toolErrorMessage } from "../helpers/tool-errors";
 
 const usageMessage = (run: () => unknown) => toolErrorMessage(EXIT_CODES.usage, run);
 

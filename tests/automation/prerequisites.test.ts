@@ -3,10 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkAwsCredentials } from "../../automation/aws-credentials";
-import { EXIT_CODES } from "../../automation/errors";
-import { findPulumiCli, MIN_PULUMI_CLI_VERSION } from "../../automation/local-workspace";
+import { EXIT_CODES } from "../../cli/exit-codes";
+import { findPulumiCli, MIN_PULUMI_CLI_VERSION } from "../../cli/pulumi-cli";
 import { fakePulumiRoot } from "./fake-pulumi-root";
-import { asyncToolError } from "./tool-errors";
+import { asyncToolError } from "../helpers/tool-errors";
 
 async function prerequisiteMessage(run: () => Promise<unknown>): Promise<string> {
   const error = await asyncToolError(run);
@@ -25,7 +25,7 @@ describe("preview prerequisites", () => {
   it("says how to install the Pulumi CLI when there is none (the Automation API's real lookup)", async () => {
     const root = path.join(os.tmpdir(), "no-pulumi-here");
     expect(await prerequisiteMessage(() => findPulumiCli(root))).to.equal(
-      `No Pulumi CLI found (looked for ${root}/bin/pulumi). The preview tool runs Pulumi through the ` +
+      `No Pulumi CLI found (looked for ${root}/bin/pulumi). The project's Pulumi tools run it through the ` +
         `Automation API, which needs the CLI (${MIN_PULUMI_CLI_VERSION} or newer). ${INSTALL_HINT}`,
     );
   });
@@ -34,7 +34,7 @@ describe("preview prerequisites", () => {
     const root = fakeCli("3.200.0");
     try {
       expect(await prerequisiteMessage(() => findPulumiCli(root))).to.equal(
-        `Pulumi CLI 3.200.0 is too old: the preview tool needs 3.211.0 or newer (stack tags on every backend). ${INSTALL_HINT}`,
+        `Pulumi CLI 3.200.0 is too old: the project's Pulumi tools need 3.211.0 or newer (stack tags on every backend). ${INSTALL_HINT}`,
       );
     } finally {
       fs.rmSync(root, { recursive: true });

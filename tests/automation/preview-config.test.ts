@@ -1,12 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import {
-  derivePreviewConfig,
-  previewDatabaseName,
-  previewStackConfig,
-} from "../../automation/preview-config";
+import { derivePreviewConfig, previewDatabaseName } from "../../automation/preview-config";
 import { defaultTags } from "../../components/lakehouse";
-import { loadStackConfig, PROJECT_NAME, readStackConfigFile } from "../../config/load";
+import { loadStackConfig, programSettings, PROJECT_NAME, readStackConfigFile } from "../../config/load";
 import { LakehouseConfig } from "../../config/stack-config";
 import { problemsOf } from "../helpers/config-problems";
 import { providerUrnOf } from "../../offline/policy-runtime-resources";
@@ -90,31 +86,29 @@ describe("preview configuration", () => {
 
   it("sets dev's aws: settings and the lakehouse object as the stack config", () => {
     const config = derivePreviewConfig(dev, identity);
-    const entries = previewStackConfig(config);
+    const entries = programSettings(config);
     expect(Object.keys(entries)).to.deep.equal([
       "aws:region",
       "aws:allowedAccountIds",
       "iceberg-lakehouse:lakehouse",
     ]);
-    expect(entries["aws:region"]).to.deep.equal({ value: "eu-west-1" });
-    expect(entries["aws:allowedAccountIds"]).to.deep.equal({ value: '["111122223333"]' });
+    expect(entries["aws:region"]).to.equal("eu-west-1");
+    expect(entries["aws:allowedAccountIds"]).to.equal('["111122223333"]');
     // The AWS settings travel as the provider's own keys (aws:region, ...); everything else as one object.
     const lakehouse: Partial<LakehouseConfig> = { ...EXPECTED_PREVIEW };
     delete lakehouse.region;
     delete lakehouse.aws;
-    expect(JSON.parse(entries["iceberg-lakehouse:lakehouse"].value)).to.deep.equal(lakehouse);
+    expect(JSON.parse(entries["iceberg-lakehouse:lakehouse"])).to.deep.equal(lakehouse);
   });
 
   it("is read back by the program's own loader (index.ts) into the same config", async () => {
     // The loader refuses the documentation account id dev ships with (deployment readiness): a real one.
     const ready = { ...dev, aws: { allowedAccountIds: ["210987654321"] } };
-    const entries = previewStackConfig(derivePreviewConfig(ready, identity));
+    const entries = programSettings(derivePreviewConfig(ready, identity));
     let loaded: LakehouseConfig | undefined;
     // Inside a capture: the runtime then knows the project, as under `pulumi up`.
     await captureResourceGraph({ project: PROJECT_NAME, stack: "pr-12", region: "eu-west-1" }, () => {
-      pulumi.runtime.setAllConfig(
-        Object.fromEntries(Object.entries(entries).map(([key, e]) => [key, e.value])),
-      );
+      pulumi.runtime.setAllConfig(entries);
       try {
         loaded = loadStackConfig();
       } finally {

@@ -32,14 +32,19 @@ const usingAction = (action: string) => steps.find((s) => s.uses?.split("@")[0] 
 const STICKY_COMMENT = "marocchino/sticky-pull-request-comment@5770ad5eb8f42dd2c4f34da00c94c5381e49af88";
 const packageJson = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8"));
 
+/** How a step runs the tool: directly, or through scripts/pr-env-step.sh (exit code and error as outputs). */
+const TOOL_CALLS = ["npm run --silent pr-env -- ", "bash scripts/pr-env-step.sh "];
+
 /** The tool arguments of the one step that runs `<command>`, with the step's variables filled in. */
 function toolStep(command: string): { step: Step; argv: string[] } {
-  const found = steps.filter((s) => (s.run ?? "").includes(`npm run --silent preview -- ${command} `));
+  const found = steps.filter((s) =>
+    TOOL_CALLS.some((call) => (s.run ?? "").startsWith(`${call}${command} `)),
+  );
   expect(found, command).to.have.length(1);
-  const line = found[0].run!.split("\n").find((l) => l.includes("npm run --silent preview -- "))!;
-  const argv = line
-    .split("npm run --silent preview -- ")[1]
-    .replace(/ 2> \S+$/, "") // the shell's redirection of the tool's stderr, not a tool argument
+  const call = TOOL_CALLS.find((c) => found[0].run!.startsWith(c))!;
+  const argv = found[0]
+    .run!.trim()
+    .slice(call.length)
     .replace("$PR_NUMBER", "12")
     .replace("$PREVIEW_TTL", workflow.env.PREVIEW_TTL)
     .split(/\s+/)
@@ -56,7 +61,7 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
       "uses: pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0",
       "uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3",
       "uses: pulumi/auth-actions@141415910c3beb54e03b48e9057c204c97b956f2 # v2.1.0",
-      ...Array.from({ length: 3 }, () => `uses: ${STICKY_COMMENT} # v3.0.5`),
+      ...Array.from({ length: 4 }, () => `uses: ${STICKY_COMMENT} # v3.0.5`),
     ]);
   });
 
@@ -94,7 +99,9 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
   it("installs the CLI matching the SDK, and uses the tool's default time to live", () => {
     expect(workflow.env.PULUMI_VERSION).to.equal(packageJson.dependencies["@pulumi/pulumi"]);
     expect(workflow.env.PREVIEW_TTL).to.equal(DEFAULT_PREVIEW_TTL);
-    expect(packageJson.scripts.preview).to.equal("ts-node --transpile-only automation/cli.ts");
+    expect(packageJson.scripts["pr-env"]).to.equal("ts-node --transpile-only automation/cli.ts");
+    // `npm run preview` would read as `pulumi preview`: the tool is pr-env, preview:<stack> is the CLI's.
+    expect(packageJson.scripts.preview).to.equal(undefined);
   });
 
   it("deploys on opened/synchronize/reopened, then comments the outputs the tool wrote", () => {
@@ -111,22 +118,22 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
     ]);
   });
 
-  it("on a failed up, keeps the tool's exit code and its own error message as step outputs", () => {
-    const { step } = toolStep("up");
-    // The step's script under bash -e (GitHub's default shell), with a stand-in `npm` that fails the
-    // way the tool does when a mandatory policy stops `up` part-way.
+  /** Runs a step's script under bash -e (GitHub's default shell) with a stand-in `npm` failing as the tool does. */
+  function runStep(step: Step, toolError: string, exitCode: number) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-step-"));
     try {
       fs.mkdirSync(path.join(dir, "bin"));
+      fs.mkdirSync(path.join(dir, "scripts"));
+      fs.copyFileSync(
+        path.join(PROJECT_DIR, "scripts", "pr-env-step.sh"),
+        path.join(dir, "scripts", "pr-env-step.sh"),
+      );
       fs.writeFileSync(
         path.join(dir, "bin", "npm"),
-        '#!/bin/sh\necho "$@" > npm-args.txt\necho "pulumi up of pr-12"\nprintf \'%s\\n\' "$TOOL_ERROR" >&2\nexit 3\n',
+        `#!/bin/sh\necho "$@" > npm-args.txt\necho "pulumi up of pr-12"\nprintf '%s\\n' "$TOOL_ERROR" >&2\nexit ${exitCode}\n`,
         { mode: 0o755 },
       );
       fs.writeFileSync(path.join(dir, "step.sh"), step.run!);
-      const toolError =
-        "Mandatory policies stopped pulumi up of pr-12 (resources changed before the violation keep their new state):\n" +
-        "  - policy mandatory: iceberg-lakehouse-policies/s3-bucket-sse-kms on lakehouse-data: not SSE-KMS";
       const run = spawnSync("bash", ["-e", "step.sh"], {
         cwd: dir,
         encoding: "utf8",
@@ -138,20 +145,45 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
           TOOL_ERROR: toolError,
         },
       });
-      expect([run.status, run.stdout, run.stderr]).to.deep.equal([
-        3,
-        "pulumi up of pr-12\n",
-        `${toolError}\n`,
-      ]);
-      expect(fs.readFileSync(path.join(dir, "npm-args.txt"), "utf8")).to.equal(
-        "run --silent preview -- up --pr 12 --ttl 3d --comment-file preview-comment.md\n",
-      );
-      expect(fs.readFileSync(path.join(dir, "github-output"), "utf8")).to.equal(
-        `exit-code=3\nerror<<PREVIEW_TOOL_ERROR\n${toolError}\nPREVIEW_TOOL_ERROR\n`,
-      );
+      return {
+        status: run.status,
+        stdout: run.stdout,
+        stderr: run.stderr,
+        npmArgs: fs.readFileSync(path.join(dir, "npm-args.txt"), "utf8"),
+        outputs: fs.readFileSync(path.join(dir, "github-output"), "utf8"),
+      };
     } finally {
       fs.rmSync(dir, { recursive: true });
     }
+  }
+
+  it("on a failed up, keeps the tool's exit code and its own error message as step outputs", () => {
+    const toolError =
+      "Mandatory policies stopped pulumi up of pr-12 (resources changed before the violation keep their new state):\n" +
+      "  - policy mandatory: iceberg-lakehouse-policies/s3-bucket-sse-kms on lakehouse-data: not SSE-KMS";
+    expect(runStep(toolStep("up").step, toolError, 3)).to.deep.equal({
+      status: 3,
+      stdout: "pulumi up of pr-12\n",
+      stderr: `${toolError}\n`,
+      npmArgs: "run --silent pr-env -- up --pr 12 --ttl 3d --comment-file preview-comment.md\n",
+      outputs: `exit-code=3\nerror<<PR_ENV_ERROR\n${toolError}\nPR_ENV_ERROR\n`,
+    });
+  });
+
+  it("on a failed destroy, comments the tool's message and that the next scheduled run retries it", () => {
+    const { step } = toolStep("destroy");
+    const toolError = "pulumi destroy of pr-12 failed: BucketNotEmpty";
+    expect(runStep(step, toolError, 1)).to.deep.include({
+      status: 1,
+      npmArgs: "run --silent pr-env -- destroy --pr 12\n",
+      outputs: `exit-code=1\nerror<<PR_ENV_ERROR\n${toolError}\nPR_ENV_ERROR\n`,
+    });
+    const comment = steps.find((s) => s.name === "Comment that the preview could not be destroyed yet")!;
+    expect(comment.if).to.equal(`failure() && steps.${step.id}.outcome == 'failure'`);
+    expect(comment.with?.message).to.contain(
+      "The stack is marked for destruction: the next scheduled run (gc, nightly at 03:23 UTC) tries again.",
+    );
+    expect(comment.with?.message).to.contain("${{ steps.destroy.outputs.error }}");
   });
 
   it("comments the exit code and the tool's own message when up fails (exit 3 may follow changes)", () => {
@@ -185,6 +217,11 @@ describe("preview workflow (.github/workflows/preview.yml)", () => {
       olderThanMs: 3 * 24 * 3_600_000,
       dryRun: false,
     });
+    // After gc, even when a destroy failed: the sweep deletes what previews whose stack is gone left.
+    const sweep = toolStep("sweep");
+    expect(steps.indexOf(sweep.step)).to.equal(steps.indexOf(gc.step) + 1);
+    expect(sweep.step.if).to.equal("github.event_name == 'schedule' && !cancelled()");
+    expect(parseCommandLine(sweep.argv, PROJECT_DIR)).to.deep.equal({ kind: "sweep", delete: true });
   });
 
   it("skips pull requests from forks, which get no OIDC token", () => {

@@ -47,6 +47,7 @@ const EVOLVED_WITH_COLUMN: TableDefinition = {
   columns: [...EVOLVED.columns, { name: "engine_test_channel", type: "string" }],
 };
 const UPLOAD = "lakehouse-job-scripts-upload";
+const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/lakehouse:IcebergTable";
 const tableResource = (table: TableDefinition) => `lakehouse-${table.name}-table`;
 /** Resources: a component and its dynamic resource per table, JobScripts and its upload, the stack. */
 const RESOURCE_COUNT = LAKEHOUSE_TABLES.length * 2 + 3;
@@ -191,9 +192,10 @@ describe("IcebergTable and JobScripts through the real Pulumi engine (file backe
 
       const from = `s3://${settings.dataBucket}/${REFUSED.prefix}`;
       expect(message).to.match(/^code: 255|Command failed with exit code 1/m);
+      // Refused by the provider's check, so the engine names the property and its new value.
       expect(events.resourceErrors()).to.deep.equal([
-        `${tableResource(REFUSED)}: IcebergTable "${REFUSED.name}": the change cannot be applied in place and was refused (nothing was run):\n` +
-          `  - [location] ${from} -> ${from}v2/: Athena cannot move a table (no SET LOCATION) and a replacement would leave the data behind; declare a new table instead`,
+        `${tableResource(REFUSED)}: ${DYNAMIC_TYPE} resource '${tableResource(REFUSED)}': property location value {${from}v2/} has a problem: ` +
+          `IcebergTable "${REFUSED.name}" [location] refused, nothing was run: ${from} -> ${from}v2/: Athena cannot move a table (no SET LOCATION) and a replacement would leave the data behind; declare a new table instead`,
       ]);
     } finally {
       settings = { ...settings, tables: evolvedTables };

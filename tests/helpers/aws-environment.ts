@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { MOTO_CREDENTIALS } from "./moto-server";
 
 /**
@@ -31,4 +33,20 @@ export function useEnvironment(values: Readonly<Record<string, string>>): () => 
       }
     }
   };
+}
+
+/** A shared config and credentials file holding one profile, as `aws configure` writes them. */
+export function writeProfileFiles(
+  dir: string,
+  profile: string,
+  credentials: { readonly accessKeyId: string; readonly secretAccessKey: string },
+  region = "eu-west-1",
+): { readonly config: string; readonly credentials: string } {
+  const files = { config: path.join(dir, "config"), credentials: path.join(dir, "credentials") };
+  fs.writeFileSync(files.config, `[profile ${profile}]\nregion = ${region}\n`);
+  fs.writeFileSync(
+    files.credentials,
+    `[${profile}]\naws_access_key_id = ${credentials.accessKeyId}\naws_secret_access_key = ${credentials.secretAccessKey}\n`,
+  );
+  return files;
 }

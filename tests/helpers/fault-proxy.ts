@@ -20,7 +20,8 @@ export interface ProxiedRequest {
 /**
  * An HTTP proxy in front of the emulator that answers chosen requests with an injected failure
  * (throttling, access denied, an Athena query that FAILED, ...) and forwards the rest: the SDK's real
- * retry and error handling run. It works across processes (point AWS_ENDPOINT_URL at it), so the same
+ * retry and error handling run; an answer may be computed asynchronously (an emulated call that first
+ * writes what the real service would leave behind). It works across processes (point AWS_ENDPOINT_URL at it), so the same
  * faults reach a provider the engine runs.
  */
 export interface FaultProxy {
@@ -32,13 +33,16 @@ export interface FaultProxy {
 
 export function startFaultProxy(
   targetPort: number,
-  faultFor: (request: ProxiedRequest, index: number) => InjectedFault | undefined,
+  faultFor: (
+    request: ProxiedRequest,
+    index: number,
+  ) => InjectedFault | undefined | Promise<InjectedFault | undefined>,
 ): Promise<FaultProxy> {
   const requests: string[] = [];
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
+    request.on("end", async () => {
       const body = Buffer.concat(chunks);
       const index = requests.push(`${request.method} ${request.url}`) - 1;
       const target = request.headers["x-amz-target"];
@@ -48,7 +52,11 @@ export function startFaultProxy(
         ...(typeof target === "string" ? { target } : {}),
         body: body.toString("utf8"),
       };
-      const fault = faultFor(seen, index);
+      // An answer may take work (an emulated service writing what it would leave behind).
+      const fault = await Promise.resolve(faultFor(seen, index)).catch((error: Error): InjectedFault => ({
+        status: 500,
+        body: `fault proxy handler failed: ${error.message}`,
+      }));
       if (fault !== undefined) {
         response.writeHead(fault.status, { "content-type": "application/xml", ...(fault.headers ?? {}) });
         response.end(fault.body);

@@ -8,6 +8,7 @@ import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { randomUUID } from "crypto";
 import { AthenaType, parseAthenaType } from "../../components/iceberg-table/athena-type";
 import { AwsClients } from "../../components/iceberg-table/aws-clients";
+import { icebergTransform } from "../../components/iceberg-table/partition-transforms";
 import { ColumnDefinition, PartitionField } from "../../tables/table-definition";
 
 /**
@@ -26,6 +27,12 @@ export interface LiveTableShape {
   /** Columns Glue still lists after a DROP COLUMN (marked iceberg.field.current=false). */
   readonly droppedColumns?: readonly ColumnDefinition[];
   readonly tableType?: string;
+  /**
+   * Glue parameters of an existing entry other than the Iceberg pointers: `keep` them, as Iceberg's
+   * own Glue commits do (the ownership marker among them), or `drop` them, as an engine that rewrites
+   * the entry with only its pointers would. @default "keep"
+   */
+  readonly otherParameters?: "keep" | "drop";
 }
 
 const PRIMITIVE_TO_ICEBERG: Readonly<Record<string, string>> = { bigint: "long" };
@@ -66,14 +73,6 @@ function icebergType(type: AthenaType, nextId: () => number): unknown {
   }
 }
 
-function transformName(field: PartitionField): string {
-  return field.transform === "bucket"
-    ? `bucket[${field.buckets}]`
-    : field.transform === "truncate"
-      ? `truncate[${field.width}]`
-      : field.transform;
-}
-
 /** A format v2 Iceberg metadata file for the shape (live-only types such as timestamptz pass through). */
 export function icebergMetadata(shape: LiveTableShape): Record<string, unknown> {
   let lastId = shape.columns.length;
@@ -95,7 +94,7 @@ export function icebergMetadata(shape: LiveTableShape): Record<string, unknown> 
   });
   const specFields = (shape.partitionBy ?? []).map((field, i) => ({
     name: `${field.column}_${field.transform}`,
-    transform: transformName(field),
+    transform: icebergTransform(field),
     "source-id": fields.find((f) => f.name === field.column)!.id,
     "field-id": 1000 + i,
   }));
@@ -138,8 +137,39 @@ function glueColumns(shape: LiveTableShape) {
   ];
 }
 
+/** The Glue parameters of a table (the ownership marker among them), or undefined when there is no such table. */
+export async function glueParameters(
+  clients: AwsClients,
+  database: string,
+  name: string,
+): Promise<Record<string, string> | undefined> {
+  return clients.glue
+    .send(new GetTableCommand({ DatabaseName: database, Name: name }))
+    .then((answer) => answer.Table?.Parameters ?? {})
+    .catch(() => undefined);
+}
+
 /** Creates the bucket and database if needed, writes a new metadata file and points the Glue table at it. */
-export async function seedLiveTable(clients: AwsClients, shape: LiveTableShape): Promise<string> {
+export function seedLiveTable(clients: AwsClients, shape: LiveTableShape): Promise<string> {
+  return seedMetadata(clients, shape, icebergMetadata(shape), glueColumns(shape));
+}
+
+/** Where a metadata file is seeded: the Glue table and its folder. */
+export type SeedPlacement = Pick<
+  LiveTableShape,
+  "database" | "name" | "location" | "tableType" | "otherParameters"
+>;
+
+/**
+ * Writes `metadata` as a new metadata file in the table's folder and points the Glue table at it (a
+ * new Glue table version), creating the bucket and database if needed: what a commit leaves behind.
+ */
+export async function seedMetadata(
+  clients: AwsClients,
+  shape: SeedPlacement,
+  metadata: unknown,
+  columns: ReturnType<typeof glueColumns> = [],
+): Promise<string> {
   const [, bucket, prefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(shape.location)!;
   const region = await clients.s3.config.region();
   await clients.s3
@@ -162,22 +192,21 @@ export async function seedLiveTable(clients: AwsClients, shape: LiveTableShape):
       }
     });
   const key = `${prefix}metadata/${randomUUID()}.metadata.json`;
-  await clients.s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(icebergMetadata(shape)) }),
-  );
+  await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(metadata) }));
   const metadataLocation = `s3://${bucket}/${key}`;
+  const existing = await clients.glue
+    .send(new GetTableCommand({ DatabaseName: shape.database, Name: shape.name }))
+    .then((answer) => answer.Table)
+    .catch(() => undefined);
+  const kept = shape.otherParameters === "drop" ? {} : (existing?.Parameters ?? {});
   const input = {
     Name: shape.name,
     TableType: "EXTERNAL_TABLE",
-    Parameters: { table_type: shape.tableType ?? "ICEBERG", metadata_location: metadataLocation },
-    StorageDescriptor: { Location: shape.location.replace(/\/+$/, ""), Columns: glueColumns(shape) },
+    Parameters: { ...kept, table_type: shape.tableType ?? "ICEBERG", metadata_location: metadataLocation },
+    StorageDescriptor: { Location: shape.location.replace(/\/+$/, ""), Columns: columns },
   };
-  const exists = await clients.glue
-    .send(new GetTableCommand({ DatabaseName: shape.database, Name: shape.name }))
-    .then(() => true)
-    .catch(() => false);
   await clients.glue.send(
-    exists
+    existing !== undefined
       ? new UpdateTableCommand({ DatabaseName: shape.database, TableInput: input })
       : new CreateTableCommand({ DatabaseName: shape.database, TableInput: input }),
   );

@@ -125,11 +125,37 @@ describe("Athena query runner (injected responses)", () => {
     athena.on(StopQueryExecutionCommand).resolves({});
     const error = await rejection(runAthenaStatement(client, STATEMENT, TARGET, { ...FAST, timeoutMs: 30 }));
     expect(error.message).to.equal(
-      `Athena query q-1 did not finish within 30 ms (last state RUNNING) and was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${STATEMENT}`,
+      `Athena query q-1 did not finish within 30 ms (last state RUNNING); it was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${STATEMENT}`,
     );
     expect(athena.commandCalls(StopQueryExecutionCommand).map((c) => c.args[0].input)).to.deep.equal([
       { QueryExecutionId: "q-1" },
     ]);
+  });
+
+  it("stops the query when asking for its state fails, naming the query and the statement", async () => {
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolvesOnce(state("RUNNING"))
+      .rejects(Object.assign(new Error("not authorized"), { name: "AccessDeniedException" }));
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const error = await rejection(runAthenaStatement(client, STATEMENT, TARGET, FAST));
+    expect(error.message).to.equal(
+      `Athena query q-1: asking for its state failed (GetQueryExecution: AccessDeniedException: not authorized); it was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${STATEMENT}`,
+    );
+    expect(error.details).to.deep.equal({ queryExecutionId: "q-1", state: "RUNNING" });
+    expect(athena.commandCalls(StopQueryExecutionCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { QueryExecutionId: "q-1" },
+    ]);
+  });
+
+  it("says so when stopping the query fails too", async () => {
+    const denied = Object.assign(new Error("not authorized"), { name: "AccessDeniedException" });
+    athena.on(GetQueryExecutionCommand).rejects(denied);
+    athena.on(StopQueryExecutionCommand).rejects(denied);
+    const error = await rejection(runAthenaStatement(client, STATEMENT, TARGET, FAST));
+    expect(error.message).to.equal(
+      `Athena query q-1: asking for its state failed (GetQueryExecution: AccessDeniedException: not authorized); asking it to stop failed too (StopQueryExecution: AccessDeniedException: not authorized); it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${STATEMENT}`,
+    );
   });
 
   it("reports a start Athena refuses, naming the workgroup", async () => {
@@ -146,7 +172,7 @@ describe("Athena query runner (injected responses)", () => {
 describe("Athena clients' retry strategy", () => {
   // Throttling through that strategy is proven over HTTP in provider-faults.test.ts.
   it("uses the standard retry strategy with 8 attempts", async () => {
-    const clients = await createAwsClients("eu-west-1");
+    const clients = await createAwsClients({ region: "eu-west-1" });
     expect([
       SDK_MAX_ATTEMPTS,
       await clients.athena.config.maxAttempts(),

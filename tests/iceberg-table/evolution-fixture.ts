@@ -58,8 +58,6 @@ export type Case = [string, IcebergTableSpec, string[] | { refused: string[] }, 
 
 export const PROMOTIONS =
   "accepted: int -> bigint, float -> double, decimal(p,s) -> decimal(p2,s) with p2 > p";
-export const PARTITIONS =
-  "Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec";
 
 /** One `it` per case: the exact statements, or the exact refusals (and then nothing to run). */
 export function itPlans(cases: readonly Case[]): void {

@@ -1,4 +1,7 @@
-import { Case, desired, itPlans, live, PARTITIONS, PROMOTIONS, withColumn } from "./evolution-fixture";
+import { Case, desired, itPlans, live, PROMOTIONS, withColumn } from "./evolution-fixture";
+
+const V1 =
+  "format-version 1: partition specs and sort orders are changed on format-version 2 tables only (the only version Athena operates on)";
 
 /** Changes Athena cannot apply in place: refused with every reason, nothing to run. */
 const REFUSED: Case[] = [
@@ -83,8 +86,7 @@ const REFUSED: Case[] = [
     }),
     {
       refused: [
-        '[columns] column "status" is a partition source and cannot be dropped; declare it again',
-        `[partitionBy] day(ordered_at), identity(status) -> day(ordered_at): ${PARTITIONS}`,
+        '[columns] column "status" is a partition source of the partition spec; Iceberg needs it to read and prune the files written with that spec, so it cannot be dropped; declare it again',
       ],
     },
   ],
@@ -100,34 +102,11 @@ const REFUSED: Case[] = [
     { ...live, columns: [...live.columns, { name: "quantity", type: "int" }] },
   ],
   [
-    "refuses a partition transform change",
-    desired({
-      partitionBy: [
-        { column: "ordered_at", transform: "month" },
-        { column: "status", transform: "identity" },
-      ],
-    }),
-    {
-      refused: [
-        `[partitionBy] day(ordered_at), identity(status) -> month(ordered_at), identity(status): ${PARTITIONS}`,
-      ],
-    },
-  ],
-  [
-    "refuses a new partition field",
-    desired({ partitionBy: [...live.partitionBy, { column: "order_id", transform: "bucket", buckets: 16 }] }),
-    {
-      refused: [
-        `[partitionBy] day(ordered_at), identity(status) -> day(ordered_at), identity(status), bucket(16, order_id): ${PARTITIONS}`,
-      ],
-    },
-  ],
-  [
     "refuses a live partition spec a declaration cannot express",
     desired(),
     {
       refused: [
-        `[partitionBy] the live spec day(ordered_at), identity((field id 9, not a top-level column)) -> day(ordered_at), identity(status): ${PARTITIONS}`,
+        "[partitionBy] the live spec day(ordered_at), identity((field id 9, not a top-level column)) -> day(ordered_at), identity(status): it has fields a declaration cannot express (a nested source column or a transform Athena does not know), and the provider does not replace what it cannot read back; change it from Spark (ALTER TABLE ... PARTITION FIELD), then declare it",
       ],
     },
     {},
@@ -174,9 +153,22 @@ const REFUSED: Case[] = [
       refused: [
         "[location] s3://data-bucket/curated/orders -> s3://data-bucket/curated/orders_v2/: Athena cannot move a table (no SET LOCATION) and a replacement would leave the data behind; declare a new table instead",
         `[columns.qty.type] int -> string is not a type change Athena applies in place (data files are never rewritten); ${PROMOTIONS}`,
-        `[partitionBy] day(ordered_at), identity(status) -> hour(ordered_at): ${PARTITIONS}`,
+        `[partitionBy] day(ordered_at), identity(status) -> hour(ordered_at) cannot be planned: the table's Iceberg metadata cannot be read (${V1}); nothing is changed`,
       ],
     },
+    {},
+    { ...live, unreadableLayout: V1 },
+  ],
+  [
+    "refuses a sort order on a table whose specs and sort orders cannot be read",
+    desired({ sortOrder: [{ column: "ordered_at", direction: "desc" }] }),
+    {
+      refused: [
+        `[sortOrder] (unsorted) -> ordered_at desc nulls last cannot be planned: the table's Iceberg metadata cannot be read (${V1}); nothing is changed`,
+      ],
+    },
+    {},
+    { ...live, unreadableLayout: V1 },
   ],
 ];
 

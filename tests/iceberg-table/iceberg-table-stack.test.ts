@@ -52,7 +52,12 @@ describe("IcebergTable in the stacks", () => {
             workgroup: "lakehouse-athena",
             region: "eu-west-1",
             deletionPolicy: "retain",
-            providerVersion: "1",
+            aws: { region: "eu-west-1" },
+            owner: {
+              stack: `organization/${PROJECT_NAME}/${stack}`,
+              urn: `urn:pulumi:${stack}::${PROJECT_NAME}::lakehouse:index:Lakehouse$${COMPONENT}$${DYNAMIC}::lakehouse-${table.name}-table`,
+            },
+            providerVersion: "2",
           });
         }
       });
@@ -127,18 +132,42 @@ describe("IcebergTable component", () => {
     expect([table.parent, table.protect, table.retainOnDelete]).to.deep.equal([component.urn, false, false]);
     expect(Object.keys(specInputs(table.inputs)).sort()).to.deep.equal([
       "allowColumnDrops",
+      "aws",
       "columns",
       "comment",
       "database",
       "deletionPolicy",
       "location",
       "name",
+      "owner",
       "partitionBy",
       "properties",
       "providerVersion",
       "region",
       "workgroup",
     ]);
+  });
+
+  it("refuses a second declaration of the same table in one program: one table, one managing resource", async () => {
+    const args = icebergTableArgsFromDefinition(RAW_ORDERS, placement);
+    let message = "";
+    await componentGraph(() => {
+      new IcebergTable("orders", args);
+      new IcebergTable("orders-again", args);
+    }).catch((error: Error) => (message = error.message));
+    const urn = (name: string) => `urn:pulumi:unit::${PROJECT_NAME}::${COMPONENT}$${DYNAMIC}::${name}-table`;
+    expect(message).to.include(
+      `IcebergTable: table sales.raw_orders is declared twice in this program, by ${urn("orders")} and ${urn("orders-again")}; one table is managed by one resource: remove one declaration (to rename a resource, give it an alias)`,
+    );
+  });
+
+  it("refuses an AWS connection that carries a credential, before creating anything", () => {
+    const aws = { region: TEST_REGION, secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+    expect(
+      () => new IcebergTable("leaky", { ...icebergTableArgsFromDefinition(RAW_ORDERS, placement), aws }),
+    ).to.throw(
+      `IcebergTable "raw_orders" [aws.secretAccessKey] is a credential, and a dynamic resource's inputs are stored in the state in plain text: give the stack aws:profile, environment credentials or aws:assumeRoles instead`,
+    );
   });
 
   it("refuses an invalid spec before creating anything", () => {

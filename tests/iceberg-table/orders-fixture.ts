@@ -47,3 +47,46 @@ export const shapeOf = (
   partitionBy: s.partitionBy,
   properties: s.properties,
 });
+
+/** The owner the IcebergTable component would give the ORDERS resource of a test stack. */
+export const OWNER = {
+  stack: "organization/lakehouse/test",
+  urn: "urn:pulumi:test::lakehouse::lakehouse:catalog:IcebergTable$pulumi-nodejs:dynamic/lakehouse:IcebergTable::orders-table",
+};
+
+/** A resource's inputs for a spec, as the component sets them: the spec plus its owner. */
+export const inputsOf = (spec: object, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...spec,
+  owner: OWNER,
+  ...extra,
+});
+
+/** The state the provider reports for a spec, with the claim its create made. */
+export const outputsOf = <
+  S extends { readonly database: string; readonly name: string; readonly region: string },
+>(
+  spec: S,
+  claim: unknown,
+  drift: readonly string[] = [],
+): Record<string, unknown> => ({
+  ...spec,
+  qualifiedName: `${spec.database}.${spec.name}`,
+  drift,
+  aws: { region: spec.region },
+  owner: OWNER,
+  ownerClaim: claim,
+  providerVersion: "2",
+});
+
+/** The ownership marker's Glue parameters for a claim of OWNER. */
+export const markerOfOwner = (claim: string, owner: { stack: string; urn: string } = OWNER) => ({
+  "lakehouse.owner.stack": owner.stack,
+  "lakehouse.owner.urn": owner.urn,
+  "lakehouse.owner.claim": claim,
+});
+
+/** What a refresh reports as the resource's inputs for a state: everything but the outputs-only keys. */
+export const inputsOfState = (state: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(state).filter(([key]) => !["qualifiedName", "drift", "ownerClaim"].includes(key)),
+  );

@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { RAW_ORDERS } from "../../tables/seed-tables";
 import { icebergMetadata } from "../helpers/iceberg-fixture";
-import { planTableChangeCommand } from "../../scripts/plan-table-change";
+import { PLAN_TABLE_CHANGE_USAGE, planTableChangeCommand } from "../../scripts/plan-table-change";
+import { EVOLVED_REQUEST, LOCATION } from "./layout-fixture";
 
 describe("plan-table-change script", () => {
   let dir: string;
@@ -53,15 +54,15 @@ describe("plan-table-change script", () => {
     });
   });
 
-  it("exits 2 with the refusal when the change cannot be applied in place", () => {
-    const result = planTableChangeCommand([
-      "raw_orders",
-      metadataFile({ partitionBy: [{ column: "order_date", transform: "month" }] }),
-    ]);
+  it("exits 3 with the refusal when the change cannot be applied in place", () => {
+    const wider = RAW_ORDERS.columns.map((c) =>
+      c.name === "total_amount" ? { ...c, type: "decimal(14,2)" } : c,
+    );
+    const result = planTableChangeCommand(["raw_orders", metadataFile({ columns: wider })]);
     expect(result).to.deep.equal({
-      code: 2,
+      code: 3,
       output:
-        'IcebergTable "raw_orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] month(order_date) -> day(order_date), identity(order_status): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
+        'IcebergTable "raw_orders": the change cannot be applied in place and was refused (nothing was run):\n  - [columns.total_amount.type] decimal(14,2) -> decimal(12,2) is not a type change Athena applies in place (data files are never rewritten); accepted: int -> bigint, float -> double, decimal(p,s) -> decimal(p2,s) with p2 > p',
     });
   });
 
@@ -100,6 +101,7 @@ describe("plan-table-change script", () => {
     expect(result.code).to.equal(0);
     expect(JSON.parse(result.output)).to.deep.equal({
       refused: false,
+      layout: [],
       statements: [
         {
           summary: "add columns coupon_code",
@@ -133,15 +135,15 @@ describe("plan-table-change script", () => {
     });
   });
 
-  it("refuses a declaration of another table or an invalid one, before planning", () => {
+  it("refuses a declaration of another table or an invalid one, before planning (exit 2)", () => {
     const other = declarationFile({ name: "raw_customers" });
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", other])).to.deep.equal({
-      code: 1,
+      code: 2,
       output: `[--declaration] ${other} declares table "raw_customers", not "raw_orders"`,
     });
     const badType = declarationFile({ columns: [...RAW_ORDERS.columns, { ...couponCode, type: "varchar" }] });
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", badType])).to.deep.equal({
-      code: 1,
+      code: 2,
       output:
         'IcebergTable "raw_orders" [columns[14].type] "varchar" is not an Athena Iceberg DDL type: "varchar" at position 0 is not supported for Iceberg tables in Athena; use string; accepted: boolean, int, bigint, float, double, decimal(p,s), string, binary, date, timestamp, array<T>, map<K,V>, struct<name:T,...>',
     });
@@ -149,14 +151,14 @@ describe("plan-table-change script", () => {
     expect(
       planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", path.join(dir, "list.json")]),
     ).to.deep.equal({
-      code: 1,
+      code: 2,
       output: `[--declaration] ${path.join(dir, "list.json")} must hold one table declaration (a JSON object)`,
     });
   });
 
   it("plans from a local Spark table's metadata (a file path location, not compared)", () => {
     // Written by local Spark 3.5.4 + Iceberg 1.7.1 from sparkCreateTable: Iceberg's native property keys.
-    const local = path.join(__dirname, "fixtures", "raw_orders.spark-iceberg-1.7.1.metadata.json");
+    const local = path.join(__dirname, "fixtures", "raw_orders.spec-0.metadata.json");
     expect(planTableChangeCommand(["raw_orders", local])).to.deep.equal({
       code: 0,
       output: [
@@ -168,22 +170,76 @@ describe("plan-table-change script", () => {
     });
   });
 
-  it("exits 1 on a usage error or an unknown table", () => {
+  it("plans a partition spec and sort order change from a local Spark table's metadata, with the Glue request (--json)", () => {
+    const local = path.join(__dirname, "fixtures", "raw_orders.spec-0.metadata.json");
+    const declaration = declarationFile({
+      partitionBy: [{ column: "order_date", transform: "month" }],
+      sortOrder: [{ column: "customer_id" }],
+    });
+    const result = planTableChangeCommand(["raw_orders", local, "--declaration", declaration, "--json"]);
+    const { layout, glueRequest } = JSON.parse(result.output) as {
+      layout: { summary: string }[];
+      glueRequest: { VersionId?: string; UpdateOpenTableFormatInput: unknown };
+    };
+    expect([result.code, layout.map((c) => c.summary)]).to.deep.equal([
+      0,
+      [
+        "partition spec 0 -> 1: day(order_date), identity(order_status) -> month(order_date)",
+        "sort order 0 -> 1: (unsorted) -> customer_id asc nulls first",
+      ],
+    ]);
+    // A metadata file alone has no Glue table version: the request carries none.
+    const withLocalLocation = JSON.parse(
+      JSON.stringify(EVOLVED_REQUEST.UpdateOpenTableFormatInput).replaceAll(
+        LOCATION,
+        (JSON.parse(fs.readFileSync(local, "utf8")) as { location: string }).location,
+      ),
+    ) as unknown;
+    expect([glueRequest.VersionId, glueRequest.UpdateOpenTableFormatInput]).to.deep.equal([
+      undefined,
+      withLocalLocation,
+    ]);
+  });
+
+  it("exits 2 on a usage error, an unknown table or a missing file, naming the argument", () => {
     expect(planTableChangeCommand([])).to.deep.equal({
-      code: 1,
-      output:
-        "usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
+      code: 2,
+      output: `[<table>] is required\n\n${PLAN_TABLE_CHANGE_USAGE}`,
     });
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration"])).to.deep.equal({
-      code: 1,
-      output:
-        "[--declaration] needs a JSON file of one table declaration; usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
+      code: 2,
+      output: `Option '--declaration <value>' argument missing\n\n${PLAN_TABLE_CHANGE_USAGE}`,
     });
     expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--yes"]).output).to.equal(
-      "[--yes] is not an option; usage: plan-table-change.ts <table> <metadata.json> [database] [--declaration <table.json>] [--json]",
+      "Unknown option '--yes'. To specify a positional argument starting with a '-', place it at the end of the " +
+        `command after '--', as in '-- "--yes"\n\n${PLAN_TABLE_CHANGE_USAGE}`,
     );
-    expect(planTableChangeCommand(["orders", metadataFile({})]).output).to.equal(
-      'unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records, ingestion_log, job_progress, quality_results',
+    expect(planTableChangeCommand(["orders", metadataFile({})])).to.deep.equal({
+      code: 2,
+      output:
+        '[<table>] unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records, ingestion_log, job_progress, quality_results',
+    });
+    const missing = path.join(dir, "missing.metadata.json");
+    expect(planTableChangeCommand(["raw_orders", missing])).to.deep.equal({
+      code: 2,
+      output: `[<metadata.json>] no such file: ${missing}`,
+    });
+    expect(planTableChangeCommand(["raw_orders", metadataFile({}), "--declaration", missing])).to.deep.equal({
+      code: 2,
+      output: `[--declaration] no such file: ${missing}`,
+    });
+    const notMetadata = path.join(dir, "not-metadata.json");
+    fs.writeFileSync(notMetadata, "{}");
+    expect(planTableChangeCommand(["raw_orders", notMetadata]).output).to.match(
+      new RegExp(`^\\[<metadata\\.json>\\] ${notMetadata}: .*no location`),
     );
+  });
+
+  it("answers --help with its usage (exit 0)", () => {
+    expect(planTableChangeCommand(["--help"])).to.deep.equal({ code: 0, output: PLAN_TABLE_CHANGE_USAGE });
+    expect(planTableChangeCommand(["raw_orders", "-h"])).to.deep.equal({
+      code: 0,
+      output: PLAN_TABLE_CHANGE_USAGE,
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   athenaQueryState,
   FaultProxy,
   InjectedFault,
+  jsonApiAnswer,
   ProxiedRequest,
   startFaultProxy,
 } from "../helpers/fault-proxy";
@@ -18,7 +19,16 @@ import { recordedSql, resetMoto } from "../helpers/moto-athena";
 import { MotoServer, startMoto } from "../helpers/moto-server";
 import { captureProviderLog } from "../helpers/provider-log";
 import { PROVIDER_FORMS } from "../helpers/serialized-provider";
-import { ALTER_ORDERS, FAST_POLLING, IcebergProvider, ORDERS, shapeOf, WORKGROUP } from "./orders-fixture";
+import {
+  ALTER_ORDERS,
+  FAST_POLLING,
+  IcebergProvider,
+  inputsOf,
+  markerOfOwner,
+  ORDERS,
+  shapeOf,
+  WORKGROUP,
+} from "./orders-fixture";
 
 const START = "AmazonAthena.StartQueryExecution";
 const GET = "AmazonAthena.GetQueryExecution";
@@ -96,25 +106,65 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
             AthenaError: { ErrorCategory: 2, ErrorType: 1100, ErrorMessage: "boom" },
           });
         };
-        expect(await failure(provider.update!("sales.orders", { ...ORDERS }, next))).to.equal(
+        expect(await failure(provider.update!("sales.orders", { ...ORDERS }, inputsOf(next)))).to.equal(
           `Athena query ${failedId} FAILED: USER error, type 1100: boom\n  statement: ${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
         );
         expect(starts()).to.have.length(1);
         // Say the ADD COLUMNS did land after all: the next run plans from what is live.
         fault = () => undefined;
         await seedLiveTable(aws, shapeOf(ORDERS, next.columns));
-        await provider.update!("sales.orders", { ...ORDERS }, next);
+        await provider.update!("sales.orders", { ...ORDERS }, inputsOf(next));
         expect(await sqlRun()).to.deep.equal([
           `${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
           `${ALTER_ORDERS} SET TBLPROPERTIES ('format'='orc')`,
         ]);
       });
 
+      it("records the owner under the entry's VersionId, keeping its Iceberg pointer, and reads again after a concurrent commit", async () => {
+        const provider = await load();
+        const metadataLocation = await seedLiveTable(aws, shapeOf(ORDERS));
+        let conflicts = 0;
+        fault = (request) =>
+          request.target === "AWSGlue.UpdateTable" && conflicts++ === 0
+            ? jsonApiAnswer(
+                400,
+                {
+                  __type: "ConcurrentModificationException",
+                  message: "Update table failed due to concurrent modifications",
+                },
+                "ConcurrentModificationException",
+              )
+            : undefined;
+        const { outs } = await provider.create(inputsOf(ORDERS));
+        const updates = seen
+          .filter((r) => r.target === "AWSGlue.UpdateTable")
+          .map(
+            (r) =>
+              JSON.parse(r.body) as {
+                VersionId: string;
+                SkipArchive: boolean;
+                TableInput: { Parameters: Record<string, string> };
+              },
+          );
+        expect(updates.map((u) => [u.VersionId, u.SkipArchive, u.TableInput.Parameters])).to.deep.equal(
+          [1, 2].map(() => [
+            "1",
+            true,
+            {
+              table_type: "ICEBERG",
+              metadata_location: metadataLocation,
+              ...markerOfOwner(outs!.ownerClaim as string),
+            },
+          ]),
+        );
+        expect(seen.filter((r) => r.target === "AWSGlue.GetTable")).to.have.length(4);
+      });
+
       it("rides out throttled starts: the SDK retries with the same request token and the statement runs once", async () => {
         const provider = await load();
         fault = (request) =>
           request.target === START && starts().length <= 2 ? ATHENA_THROTTLED : undefined;
-        await provider.create({ ...ORDERS });
+        await provider.create(inputsOf(ORDERS));
         const tokens = starts().map(
           (r) => (JSON.parse(r.body) as { ClientRequestToken: string }).ClientRequestToken,
         );
@@ -123,13 +173,36 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
       });
 
       it("gives up when throttling outlasts the attempts, and says so", async () => {
-        const provider = await load({ aws: { maxAttempts: 2 } });
+        const provider = await load();
         fault = (request) => (request.target === START ? ATHENA_THROTTLED : undefined);
-        expect(await failure(provider.create({ ...ORDERS }))).to.equal(
+        // aws:maxRetries 1 in the stack file: two attempts per call.
+        expect(
+          await failure(provider.create(inputsOf(ORDERS, { aws: { region: "eu-west-1", maxAttempts: 2 } }))),
+        ).to.equal(
           `Athena refused to start the query in workgroup "${WORKGROUP}": ThrottlingException: Rate exceeded\n  statement: ${renderCreateTable(ORDERS)}`,
         );
         expect(starts()).to.have.length(2);
         expect(await sqlRun()).to.deep.equal([]);
+      });
+
+      it("stops a query whose state it cannot read once the SDK's retries are spent, naming query and statement", async () => {
+        const provider = await load();
+        let pollingId = "";
+        fault = (request) => {
+          if (request.target !== GET) {
+            return undefined;
+          }
+          pollingId = queryId(request);
+          return ATHENA_THROTTLED;
+        };
+        const inputs = inputsOf(ORDERS, { aws: { region: "eu-west-1", maxAttempts: 2 } });
+        expect(await failure(provider.create(inputs))).to.equal(
+          `Athena query ${pollingId}: asking for its state failed (GetQueryExecution: ThrottlingException: Rate exceeded); it was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(ORDERS)}`,
+        );
+        expect(seen.filter((r) => r.target === GET)).to.have.length(2);
+        expect(seen.filter((r) => r.target === "AmazonAthena.StopQueryExecution").map(queryId)).to.deep.equal(
+          [pollingId],
+        );
       });
 
       it("stops a query that outlives the timeout and says the next run re-plans", async () => {
@@ -143,8 +216,8 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
           runningId = queryId(request);
           return athenaQueryState(runningId, "RUNNING");
         };
-        expect(await failure(provider.create({ ...ORDERS }))).to.equal(
-          `Athena query ${runningId} did not finish within 2000 ms (last state RUNNING) and was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(ORDERS)}`,
+        expect(await failure(provider.create(inputsOf(ORDERS)))).to.equal(
+          `Athena query ${runningId} did not finish within 2000 ms (last state RUNNING); it was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(ORDERS)}`,
         );
         expect(seen.filter((r) => r.target === "AmazonAthena.StopQueryExecution").map(queryId)).to.deep.equal(
           [runningId],

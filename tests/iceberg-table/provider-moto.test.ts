@@ -1,51 +1,30 @@
-import { CreateWorkGroupCommand, ListQueryExecutionsCommand } from "@aws-sdk/client-athena";
+import { ListQueryExecutionsCommand } from "@aws-sdk/client-athena";
 import { expect } from "chai";
 import { renderCreateTable } from "../../components/iceberg-table/athena-ddl";
-import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aws-clients";
 import { icebergTableProvider } from "../../components/iceberg-table/provider";
-import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
-import { emulatorClients } from "../helpers/emulator-clients";
-import { seedLiveTable } from "../helpers/iceberg-fixture";
-import {
-  recordedQueries,
-  recordedSql,
-  resetMoto,
-  stepThroughAthenaQueryStates,
-} from "../helpers/moto-athena";
-import { MotoServer, startMoto } from "../helpers/moto-server";
-import { captureProviderLog } from "../helpers/provider-log";
+import { glueParameters, seedLiveTable } from "../helpers/iceberg-fixture";
+import { recordedQueries, recordedSql, stepThroughAthenaQueryStates } from "../helpers/moto-athena";
 import { PROVIDER_FORMS } from "../helpers/serialized-provider";
-import { ALTER_ORDERS, FAST_POLLING, IcebergProvider, ORDERS, shapeOf, WORKGROUP } from "./orders-fixture";
+import {
+  ALTER_ORDERS,
+  FAST_POLLING,
+  IcebergProvider,
+  inputsOf,
+  inputsOfState,
+  markerOfOwner,
+  ORDERS,
+  outputsOf,
+  shapeOf,
+  WORKGROUP,
+} from "./orders-fixture";
+import { useMotoSuite } from "./moto-suite";
 
 describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings from the environment)", function () {
   this.timeout(60000);
-  let moto: MotoServer;
-  let aws: AwsClients;
-  let logs: string[];
-  let restoreLog: () => void;
-  let restoreEnvironment: () => void;
+  const suite = useMotoSuite();
 
-  const executed = () => recordedQueries(aws.athena, WORKGROUP);
-  const sqlRun = () => recordedSql(aws.athena, WORKGROUP);
-
-  before(async () => {
-    moto = await startMoto();
-    aws = emulatorClients(moto.endpoint);
-    restoreEnvironment = useEnvironment(emulatorEnvironment(moto.endpoint));
-  });
-  after(async () => {
-    restoreEnvironment();
-    destroyAwsClients(aws);
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    const captured = captureProviderLog();
-    logs = captured.lines;
-    restoreLog = captured.restore;
-    await resetMoto(moto.endpoint);
-    await aws.athena.send(new CreateWorkGroupCommand({ Name: WORKGROUP }));
-  });
-  afterEach(() => restoreLog());
+  const executed = () => recordedQueries(suite.aws.athena, WORKGROUP);
+  const sqlRun = () => recordedSql(suite.aws.athena, WORKGROUP);
 
   for (const form of PROVIDER_FORMS) {
     describe(form.name, () => {
@@ -54,43 +33,43 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
         loaded = await form.load(icebergTableProvider({ timing: FAST_POLLING }));
       });
       const provider = () => loaded;
-      it("create runs CREATE TABLE in the workgroup, polling through QUEUED and RUNNING, and logs it", async () => {
-        await stepThroughAthenaQueryStates(moto.endpoint);
-        const result = await provider().create({ ...ORDERS });
+      it("create runs CREATE TABLE in the workgroup, polling through QUEUED and RUNNING, and suite.logs it", async () => {
+        await stepThroughAthenaQueryStates(suite.moto.endpoint);
+        const result = await provider().create(inputsOf(ORDERS));
         expect(result.id).to.equal("sales.orders");
-        expect(result.outs).to.deep.equal({
-          ...ORDERS,
-          qualifiedName: "sales.orders",
-          drift: [],
-          providerVersion: "1",
-        });
+        expect(result.outs).to.deep.equal(outputsOf(ORDERS, result.outs!.ownerClaim));
+        expect(result.outs!.ownerClaim).to.match(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
         const [query] = await executed();
         expect(query).to.deep.equal({
           sql: renderCreateTable(ORDERS),
           workgroup: WORKGROUP,
           database: "sales",
         });
-        const { QueryExecutionIds = [] } = await aws.athena.send(
+        const { QueryExecutionIds = [] } = await suite.aws.athena.send(
           new ListQueryExecutionsCommand({ WorkGroup: WORKGROUP }),
         );
-        expect(logs).to.deep.equal([
+        expect(suite.logs).to.deep.equal([
           `info: IcebergTable sales.orders: running create table in workgroup ${WORKGROUP}:\n${renderCreateTable(ORDERS)}`,
           `info: IcebergTable sales.orders: create table succeeded (query ${QueryExecutionIds[0]})`,
+          // moto runs no SQL: the catalog has no table after CREATE TABLE (Athena's would).
+          "warn: IcebergTable sales.orders: the catalog does not list the table yet, so its owner could not be recorded on it; the next update records it",
         ]);
       });
 
       it("read finds the table Athena created and reports no drift", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
-        const outs = { ...ORDERS, qualifiedName: "sales.orders", drift: [], providerVersion: "1" };
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
+        const outs = outputsOf(ORDERS, "claim-1");
         expect(await provider().read!("sales.orders", outs)).to.deep.equal({
           id: "sales.orders",
           props: outs,
         });
-        expect(logs).to.deep.equal([]);
+        expect(suite.logs).to.deep.equal([]);
       });
 
       it("update plans from the live table and runs each statement in order", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         const next = {
           ...ORDERS,
           columns: [
@@ -99,19 +78,14 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           ],
           properties: { format: "parquet", write_compression: "snappy", vacuum_min_snapshots_to_keep: "3" },
         };
-        const result = await provider().update!("sales.orders", { ...ORDERS }, next);
-        expect(result.outs).to.deep.equal({
-          ...next,
-          qualifiedName: "sales.orders",
-          drift: [],
-          providerVersion: "1",
-        });
+        const result = await provider().update!("sales.orders", outputsOf(ORDERS, "claim-1"), inputsOf(next));
+        expect(result.outs).to.deep.equal(outputsOf(next, "claim-1"));
         expect(await sqlRun()).to.deep.equal([
           `${ALTER_ORDERS} CHANGE COLUMN \`qty\` \`qty\` bigint`,
           `${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
           `${ALTER_ORDERS} SET TBLPROPERTIES ('vacuum_min_snapshots_to_keep'='3', 'write_compression'='snappy')`,
         ]);
-        expect(logs.filter((l) => l.includes("running")).map((l) => l.split(":\n")[0])).to.deep.equal([
+        expect(suite.logs.filter((l) => l.includes("running")).map((l) => l.split(":\n")[0])).to.deep.equal([
           `info: IcebergTable sales.orders: running change column qty: promote int -> bigint in workgroup ${WORKGROUP}`,
           `info: IcebergTable sales.orders: running add columns channel in workgroup ${WORKGROUP}`,
           `info: IcebergTable sales.orders: running set properties vacuum_min_snapshots_to_keep, write_compression in workgroup ${WORKGROUP}`,
@@ -125,28 +99,36 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
           properties: { format: "parquet" },
         };
         // An earlier run added the column and then stopped; the previous spec still says write_compression.
-        await seedLiveTable(aws, shapeOf(ORDERS, next.columns));
-        await provider().update!("sales.orders", { ...ORDERS }, next);
+        await seedLiveTable(suite.aws, shapeOf(ORDERS, next.columns));
+        await provider().update!("sales.orders", { ...ORDERS }, inputsOf(next));
         expect(await sqlRun()).to.deep.equal([`${ALTER_ORDERS} UNSET TBLPROPERTIES ('write_compression')`]);
       });
 
-      it("update refuses a partition change before running anything", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
-        const next = { ...ORDERS, partitionBy: [{ column: "ordered_at", transform: "month" }] };
+      it("update refuses dropping a partition source before running anything", async () => {
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
+        const next = {
+          ...ORDERS,
+          columns: ORDERS.columns.filter((c) => c.name !== "ordered_at"),
+          partitionBy: [],
+          allowColumnDrops: true,
+        };
         let message = "";
-        await provider().update!("sales.orders", { ...ORDERS }, next).catch(
-          (e: Error) => (message = e.message),
-        );
+        // Listed in columnDrops, as check lists it: only the partition source refusal remains.
+        await provider().update!(
+          "sales.orders",
+          { ...ORDERS },
+          inputsOf(next, { columnDrops: ["ordered_at"] }),
+        ).catch((e: Error) => (message = e.message));
         expect(message).to.equal(
-          'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):\n  - [partitionBy] day(ordered_at) -> month(ordered_at): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec',
+          'IcebergTable "orders": the change cannot be applied in place and was refused (nothing was run):\n  - [columns] column "ordered_at" is a partition source of spec 0 (day(ordered_at)), the default; Iceberg needs it to read and prune the files written with that spec, so it cannot be dropped; declare it again',
         );
         expect(await sqlRun()).to.deep.equal([]);
       });
 
       it("update renames the table it finds under its previous name", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         const next = { ...ORDERS, name: "customer_orders", renamedFrom: "orders" };
-        const result = await provider().update!("sales.orders", { ...ORDERS }, next);
+        const result = await provider().update!("sales.orders", { ...ORDERS }, inputsOf(next));
         expect(await sqlRun()).to.deep.equal([
           "ALTER TABLE `sales`.`orders` RENAME TO `sales`.`customer_orders`",
         ]);
@@ -155,78 +137,71 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
 
       it("read reports drift and returns the live shape for the next preview", async () => {
         const drifted = ORDERS.columns.map((c) => (c.name === "qty" ? { ...c, type: "bigint" } : c));
-        await seedLiveTable(aws, { ...shapeOf(ORDERS, drifted), properties: { format: "parquet" } });
-        const result = await provider().read!("sales.orders", {
-          ...ORDERS,
-          qualifiedName: "sales.orders",
-          drift: [],
-        });
+        await seedLiveTable(suite.aws, { ...shapeOf(ORDERS, drifted), properties: { format: "parquet" } });
+        const result = await provider().read!("sales.orders", outputsOf(ORDERS, "claim-1"));
         const drift = [
           "cannot apply [columns.qty.type]: bigint -> int is not a type change Athena applies in place (data files are never rewritten); accepted: int -> bigint, float -> double, decimal(p,s) -> decimal(p2,s) with p2 > p",
         ];
+        const live = { ...ORDERS, columns: drifted, properties: { format: "parquet" } };
+        const inputs = inputsOfState(outputsOf(live, "claim-1", drift));
+        // The live shape becomes the state's inputs too: the next preview diffs the declaration against it.
         expect(result).to.deep.equal({
           id: "sales.orders",
-          props: {
-            ...ORDERS,
-            columns: drifted,
-            properties: { format: "parquet" },
-            qualifiedName: "sales.orders",
-            drift,
-            providerVersion: "1",
-          },
+          props: outputsOf(live, "claim-1", drift),
+          inputs,
         });
-        expect(logs).to.deep.equal([
+        expect(suite.logs).to.deep.equal([
           `warn: IcebergTable sales.orders: drift: the live table differs from the declaration; ${drift[0]}`,
         ]);
       });
 
       it("read of a table dropped outside the stack returns no id", async () => {
         expect(await provider().read!("sales.orders", { ...ORDERS })).to.deep.equal({ id: "", props: {} });
-        expect(logs).to.deep.equal(["warn: IcebergTable sales.orders: the table no longer exists"]);
+        expect(suite.logs).to.deep.equal(["warn: IcebergTable sales.orders: the table no longer exists"]);
       });
 
       it("create adopts an existing table that matches, without running DDL", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
-        await provider().create({ ...ORDERS });
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
+        const result = await provider().create(inputsOf(ORDERS));
         expect(await sqlRun()).to.deep.equal([]);
-        expect(logs).to.deep.equal([
+        expect(suite.logs).to.deep.equal([
           "info: IcebergTable sales.orders: the table already exists and matches the declaration; adopted without running DDL",
         ]);
+        expect(await glueParameters(suite.aws, "sales", "orders")).to.deep.include(
+          markerOfOwner(result.outs!.ownerClaim as string),
+        );
       });
 
       it("create refuses an existing table that differs and leaves it unchanged", async () => {
-        await seedLiveTable(aws, { ...shapeOf(ORDERS, ORDERS.columns.slice(0, 3)), partitionBy: [] });
+        await seedLiveTable(suite.aws, { ...shapeOf(ORDERS, ORDERS.columns.slice(0, 3)), partitionBy: [] });
         let message = "";
         await provider()
-          .create({ ...ORDERS })
+          .create(inputsOf(ORDERS))
           .catch((e: Error) => (message = e.message));
         expect(message).to.equal(
           [
             "IcebergTable sales.orders: the table already exists and differs from the declaration; it was left unchanged. Make the declaration match it (then evolve it), or drop it yourself if it is disposable. Differences:",
-            "  - cannot apply [partitionBy]: (unpartitioned) -> day(ordered_at): Athena cannot change a partition spec in place; evolve it from Spark (ALTER TABLE ... ADD/DROP/REPLACE PARTITION FIELD) and then declare the new spec",
+            "  - would run: add columns ordered_at",
+            "  - would change partition spec 0 -> 1: (unpartitioned) -> day(ordered_at)",
           ].join("\n"),
         );
         expect(await sqlRun()).to.deep.equal([]);
       });
 
       it("reads the live schema from Iceberg metadata, not from Glue's column list", async () => {
-        await seedLiveTable(aws, {
+        await seedLiveTable(suite.aws, {
           ...shapeOf(ORDERS),
           droppedColumns: [{ name: "legacy_code", type: "string" }],
         });
-        const result = await provider().read!("sales.orders", {
-          ...ORDERS,
-          qualifiedName: "sales.orders",
-          drift: [],
-        });
+        const result = await provider().read!("sales.orders", outputsOf(ORDERS, "claim-1"));
         expect((result.props as { drift: string[] }).drift).to.deep.equal([]);
       });
 
       it("refuses to manage a table that is not an Iceberg table", async () => {
-        await seedLiveTable(aws, { ...shapeOf(ORDERS), tableType: "EXTERNAL" });
+        await seedLiveTable(suite.aws, { ...shapeOf(ORDERS), tableType: "EXTERNAL" });
         let message = "";
         await provider()
-          .create({ ...ORDERS })
+          .create(inputsOf(ORDERS))
           .catch((e: Error) => (message = e.message));
         expect(message).to.equal(
           'sales.orders exists but is not an Iceberg table (table_type "EXTERNAL"); it is left untouched',
@@ -234,23 +209,25 @@ describe("IcebergTable provider against moto (real SDK over HTTP, AWS settings f
       });
 
       it("delete with retain runs nothing and says the data stays", async () => {
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         await provider().delete!("sales.orders", { ...ORDERS, deletionPolicy: "retain" });
         expect(await sqlRun()).to.deep.equal([]);
-        expect(logs).to.deep.equal([
+        expect(suite.logs).to.deep.equal([
           'info: IcebergTable sales.orders: deletionPolicy "retain": the table and its data at s3://lakehouse-data/curated/orders/ are left in place; only the stack forgets them',
         ]);
       });
 
-      it("delete with drop runs DROP TABLE", async () => {
-        await provider().delete!("sales.orders", { ...ORDERS, deletionPolicy: "drop" });
+      it("delete with drop runs DROP TABLE on the table carrying its claim", async () => {
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
+        const { outs } = await provider().create(inputsOf({ ...ORDERS, deletionPolicy: "drop" }));
+        await provider().delete!("sales.orders", outs!);
         expect(await sqlRun()).to.deep.equal(["DROP TABLE IF EXISTS `sales`.`orders`"]);
       });
 
       it("a missing workgroup fails with Athena's answer", async () => {
         let message = "";
         await provider()
-          .create({ ...ORDERS, workgroup: "missing" })
+          .create(inputsOf({ ...ORDERS, workgroup: "missing" }))
           .catch((e: Error) => (message = e.message));
         expect(message).to.equal(
           `Athena refused to start the query in workgroup "missing": InvalidRequestException: WorkGroup does not exist\n  statement: ${renderCreateTable({ ...ORDERS, workgroup: "missing" })}`,

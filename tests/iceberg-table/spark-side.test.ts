@@ -61,8 +61,9 @@ describe("the same table on local Spark", () => {
   }
 
   it("reads raw_orders as Spark 3.5.4 with Iceberg 1.7.1 created it from sparkCreateTable: same schema and partitioning", () => {
-    // Written by local Spark from this repository's sparkCreateTable (Hadoop catalog, so a local path).
-    const file = path.join(__dirname, "fixtures", "raw_orders.spark-iceberg-1.7.1.metadata.json");
+    // Written by local Spark from this repository's sparkCreateTable and loaded (Hadoop catalog, so a
+    // local path): jobs/tests/layout_fixtures.py.
+    const file = path.join(__dirname, "fixtures", "raw_orders.spec-0.metadata.json");
     const metadata = {
       ...JSON.parse(fs.readFileSync(file, "utf8")),
       location: "s3://lakehouse-data/raw/orders",
@@ -83,6 +84,7 @@ describe("the same table on local Spark", () => {
           sql: "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('format'='parquet', 'write_compression'='snappy')",
         },
       ],
+      layout: [],
     });
   });
 });

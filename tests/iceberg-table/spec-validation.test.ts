@@ -6,6 +6,7 @@ import {
   specFromDefinition,
   validateIcebergTableSpec,
 } from "../../components/iceberg-table/spec";
+import { S3_BUCKET_NAME_RULE } from "../../components/s3-bucket-name";
 import { LAKEHOUSE_TABLES } from "../../tables/seed-tables";
 
 const ACCEPTED_TYPES =
@@ -56,9 +57,45 @@ describe("IcebergTable spec validation", () => {
     }
   });
 
+  it("fills each sort field's direction and null order with Iceberg's defaults", () => {
+    const spec = validateIcebergTableSpec({
+      ...base,
+      sortOrder: [
+        { column: "order_date", direction: "desc" },
+        { column: "total" },
+        { column: "order_id", nulls: "last" },
+      ],
+    });
+    expect(spec.sortOrder).to.deep.equal([
+      { column: "order_date", direction: "desc", nulls: "last" },
+      { column: "total", direction: "asc", nulls: "first" },
+      { column: "order_id", direction: "asc", nulls: "last" },
+    ]);
+    expect(validateIcebergTableSpec(base).sortOrder).to.deep.equal([]);
+  });
+
   it("does not judge values still unknown at preview", () => {
     const unknown = pulumi.runtime.unknownValue;
     expect(problems({ database: unknown, location: unknown, workgroup: unknown })).to.deep.equal([]);
+  });
+
+  it("accepts numeric properties at the edges of the ranges the engines accept", () => {
+    const edges = {
+      write_target_data_file_size_bytes: "9223372036854775807",
+      optimize_rewrite_min_data_file_size_bytes: "0",
+      optimize_rewrite_max_data_file_size_bytes: "9999999999",
+      optimize_rewrite_data_file_threshold: "49",
+      optimize_rewrite_delete_file_threshold: "1",
+      vacuum_min_snapshots_to_keep: "2147483647",
+      vacuum_max_snapshot_age_seconds: "9223372036854775",
+      vacuum_max_metadata_files_to_keep: "1",
+    };
+    expect(problems({ properties: edges })).to.deep.equal([
+      "[properties.optimize_rewrite_max_data_file_size_bytes] 9999999999 is not above write_target_data_file_size_bytes (9223372036854775807); accepted: more than the target file size",
+    ]);
+    expect(
+      problems({ properties: { ...edges, write_target_data_file_size_bytes: "1073741824" } }),
+    ).to.deep.equal([]);
   });
 
   const invalid: [string, Record<string, unknown>, string[]][] = [
@@ -103,6 +140,34 @@ describe("IcebergTable spec validation", () => {
       "a quote in the location",
       { location: "s3://data-bucket/x'/" },
       [`[location] "s3://data-bucket/x'/" ${LOCATION_RULE}`],
+    ],
+    [
+      "two adjacent periods in the location's bucket",
+      { location: "s3://data..bucket/orders/" },
+      [
+        `[location] "s3://data..bucket/orders/": bucket "data..bucket" is not an S3 bucket name: it has two adjacent periods; accepted: ${S3_BUCKET_NAME_RULE}`,
+      ],
+    ],
+    [
+      "an IP address as the location's bucket",
+      { location: "s3://192.168.5.4/orders/" },
+      [
+        `[location] "s3://192.168.5.4/orders/": bucket "192.168.5.4" is not an S3 bucket name: it is formatted as an IP address; accepted: ${S3_BUCKET_NAME_RULE}`,
+      ],
+    ],
+    [
+      "an access point alias as the location's bucket",
+      { location: "s3://orders-ap-abc-s3alias/orders/" },
+      [
+        `[location] "s3://orders-ap-abc-s3alias/orders/": bucket "orders-ap-abc-s3alias" is not an S3 bucket name: it ends with the reserved suffix "-s3alias"; accepted: ${S3_BUCKET_NAME_RULE}`,
+      ],
+    ],
+    [
+      "an uppercase bucket in the location",
+      { location: "s3://Data-Bucket/orders/" },
+      [
+        `[location] "s3://Data-Bucket/orders/": bucket "Data-Bucket" is not an S3 bucket name: it has a character other than a lowercase letter, a digit, a period or a hyphen; accepted: ${S3_BUCKET_NAME_RULE}`,
+      ],
     ],
     [
       "a parent folder in the location",
@@ -238,6 +303,31 @@ describe("IcebergTable spec validation", () => {
       ],
     ],
     [
+      "a sort order on an undeclared column",
+      { sortOrder: [{ column: "region" }] },
+      [
+        '[sortOrder[0].column] "region" is not a declared column; accepted: order_id, order_date, attributes, total',
+      ],
+    ],
+    [
+      "a sort order naming a column twice",
+      { sortOrder: [{ column: "total" }, { column: "total", direction: "desc" }] },
+      ['[sortOrder[1].column] "total" is sorted by twice; accepted: each column once'],
+    ],
+    [
+      "a sort order on a map",
+      { sortOrder: [{ column: "attributes" }] },
+      ['[sortOrder[0].column] Iceberg sorts by primitive columns only; "attributes" is map<string,string>'],
+    ],
+    [
+      "an unknown sort direction and null order",
+      { sortOrder: [{ column: "total", direction: "descending", nulls: "middle" }] },
+      [
+        "[sortOrder[0].direction] Invalid enum value. Expected 'asc' | 'desc', received 'descending'",
+        "[sortOrder[0].nulls] Invalid enum value. Expected 'first' | 'last', received 'middle'",
+      ],
+    ],
+    [
       "zero buckets",
       { partitionBy: [{ column: "order_id", transform: "bucket", buckets: 0 }] },
       ["[partitionBy[0].buckets] Number must be greater than or equal to 1"],
@@ -304,31 +394,94 @@ describe("IcebergTable spec validation", () => {
       "a size with a unit",
       { properties: { write_target_data_file_size_bytes: "128MB" } },
       [
-        '[properties.write_target_data_file_size_bytes] "128MB" is not accepted; accepted: a positive integer',
+        `[properties.write_target_data_file_size_bytes] "128MB" is not accepted; accepted: an integer from 1 to 9223372036854775807 (Iceberg's write.target-file-size-bytes is a long)`,
+      ],
+    ],
+    [
+      "a target file size past a long",
+      { properties: { write_target_data_file_size_bytes: "9223372036854775808" } },
+      [
+        `[properties.write_target_data_file_size_bytes] "9223372036854775808" is not accepted; accepted: an integer from 1 to 9223372036854775807 (Iceberg's write.target-file-size-bytes is a long)`,
       ],
     ],
     [
       "zero snapshots",
       { properties: { vacuum_min_snapshots_to_keep: "0" } },
-      ['[properties.vacuum_min_snapshots_to_keep] "0" is not accepted; accepted: a positive integer'],
+      [
+        `[properties.vacuum_min_snapshots_to_keep] "0" is not accepted; accepted: an integer from 1 to 2147483647 (Iceberg's history.expire.min-snapshots-to-keep is an int)`,
+      ],
+    ],
+    [
+      "snapshots to keep past an int",
+      { properties: { vacuum_min_snapshots_to_keep: "2147483648" } },
+      [
+        `[properties.vacuum_min_snapshots_to_keep] "2147483648" is not accepted; accepted: an integer from 1 to 2147483647 (Iceberg's history.expire.min-snapshots-to-keep is an int)`,
+      ],
+    ],
+    [
+      "a snapshot age whose milliseconds overflow a long",
+      { properties: { vacuum_max_snapshot_age_seconds: "9223372036854776" } },
+      [
+        `[properties.vacuum_max_snapshot_age_seconds] "9223372036854776" is not accepted; accepted: an integer from 1 to 9223372036854775 (in milliseconds, Iceberg's history.expire.max-snapshot-age-ms is a long)`,
+      ],
+    ],
+    [
+      "metadata files to keep past an int",
+      { properties: { vacuum_max_metadata_files_to_keep: "99999999999" } },
+      [
+        `[properties.vacuum_max_metadata_files_to_keep] "99999999999" is not accepted; accepted: an integer from 1 to 2147483647 (Iceberg's write.metadata.previous-versions-max is an int)`,
+      ],
+    ],
+    [
+      "a data file threshold of 50",
+      {
+        properties: {
+          optimize_rewrite_data_file_threshold: "50",
+          optimize_rewrite_delete_file_threshold: "0",
+        },
+      },
+      [
+        '[properties.optimize_rewrite_data_file_threshold] "50" is not accepted; accepted: an integer from 1 to 49 (Athena: less than 50)',
+        '[properties.optimize_rewrite_delete_file_threshold] "0" is not accepted; accepted: an integer from 1 to 49 (Athena: less than 50)',
+      ],
+    ],
+    [
+      "a compaction bound of 10 GB",
+      { properties: { optimize_rewrite_max_data_file_size_bytes: "10000000000" } },
+      [
+        '[properties.optimize_rewrite_max_data_file_size_bytes] "10000000000" is not accepted; accepted: an integer from 1 to 9999999999 (Athena: less than 10 GB)',
+      ],
     ],
     [
       "a quote in a property value",
       { properties: { vacuum_max_snapshot_age_seconds: "1'); DROP TABLE x; --" } },
       [
-        `[properties.vacuum_max_snapshot_age_seconds] "1'); DROP TABLE x; --" is not accepted; accepted: a positive integer`,
+        `[properties.vacuum_max_snapshot_age_seconds] "1'); DROP TABLE x; --" is not accepted; accepted: an integer from 1 to 9223372036854775 (in milliseconds, Iceberg's history.expire.max-snapshot-age-ms is a long)`,
       ],
     ],
     [
-      "min file size above max",
+      "compaction bounds on the wrong side of Athena's default target",
       {
         properties: {
-          optimize_rewrite_min_data_file_size_bytes: "200",
+          optimize_rewrite_min_data_file_size_bytes: "600000000",
           optimize_rewrite_max_data_file_size_bytes: "100",
         },
       },
       [
-        "[properties.optimize_rewrite_min_data_file_size_bytes] 200 is above optimize_rewrite_max_data_file_size_bytes (100); accepted: min <= max",
+        "[properties.optimize_rewrite_min_data_file_size_bytes] 600000000 is not below write_target_data_file_size_bytes (536870912, Athena's default); accepted: less than the target file size",
+        "[properties.optimize_rewrite_max_data_file_size_bytes] 100 is not above write_target_data_file_size_bytes (536870912, Athena's default); accepted: more than the target file size",
+      ],
+    ],
+    [
+      "a compaction minimum equal to the declared target",
+      {
+        properties: {
+          write_target_data_file_size_bytes: "134217728",
+          optimize_rewrite_min_data_file_size_bytes: "134217728",
+        },
+      },
+      [
+        "[properties.optimize_rewrite_min_data_file_size_bytes] 134217728 is not below write_target_data_file_size_bytes (134217728); accepted: less than the target file size",
       ],
     ],
     [
@@ -336,7 +489,23 @@ describe("IcebergTable spec validation", () => {
       { deletionPolicy: "delete" },
       ["[deletionPolicy] Invalid enum value. Expected 'retain' | 'drop', received 'delete'"],
     ],
-    ["a misspelt field", { partitionedBy: [] }, ["[] Unrecognized key(s) in object: 'partitionedBy'"]],
+    [
+      "a misspelt field",
+      { partitionedBy: [] },
+      [
+        "[partitionedBy] is not a field of IcebergTable; accepted: name, renamedFrom, comment, database, location, columns, partitionBy, sortOrder, properties, workgroup, region, deletionPolicy, allowColumnDrops",
+      ],
+    ],
+    [
+      "an unknown column field",
+      column({ nullable: false }),
+      ["[columns[0].nullable] is not a field of columns[0]; accepted: name, type, comment, renamedFrom"],
+    ],
+    [
+      "a bucket count on a day() field",
+      { partitionBy: [{ column: "order_date", transform: "day", buckets: 4 }] },
+      ["[partitionBy[0].buckets] is not a field of partitionBy[0]; accepted: column, transform"],
+    ],
     ["a numeric type", column({ type: 12 }), ["[columns[0].type] Expected string, received number"]],
   ];
   for (const [label, override, expected] of invalid) {

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { packageJobs, writeJobPackage } from "../../components/job-scripts/job-package";
+import { ScriptUploadInputs } from "../../components/job-scripts/script-upload-provider";
 
 const jobsDirs: string[] = [];
 
@@ -43,3 +45,21 @@ export const SOURCE = (jobsDir: string) => ({
   jobKeys: ["bronze_ingest", "gold_daily_metrics"],
   sharedPackage: "lakehouse_jobs",
 });
+
+/** Packages a jobs folder as the program does: written to the build folder, names and hashes as inputs. */
+export async function inputsFor(
+  buildDir: string,
+  bucket: string,
+  kmsKeyArn: string,
+  jobsDir = makeJobsDir(),
+): Promise<ScriptUploadInputs> {
+  const pkg = await packageJobs(SOURCE(jobsDir));
+  return {
+    region: "eu-west-1",
+    bucket,
+    kmsKeyArn,
+    contentHash: pkg.contentHash,
+    files: [...pkg.entryScripts, pkg.sharedPackage].map((f) => ({ name: f.name, sha256: f.sha256 })),
+    packageDir: writeJobPackage(pkg, buildDir),
+  };
+}

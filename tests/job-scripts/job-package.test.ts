@@ -34,7 +34,7 @@ describe("job packaging", () => {
     ]);
   });
 
-  it("ships every module of the real package but the local harness and the sample generator", () => {
+  it("ships every module of the real package but the local harness (and its layout part) and the sample generator", () => {
     const jobsDir = path.resolve(__dirname, "..", "..", "jobs");
     const modules = fs
       .readdirSync(path.join(jobsDir, "lakehouse_jobs"))
@@ -43,6 +43,7 @@ describe("job packaging", () => {
     const shipped = sharedPackageFiles(jobsDir, "lakehouse_jobs");
     expect(modules.filter((m) => !shipped.includes(m)).sort()).to.deep.equal([
       "lakehouse_jobs/local.py",
+      "lakehouse_jobs/local_layout.py",
       "lakehouse_jobs/sample_data.py",
     ]);
     expect(shipped.every((file) => !file.includes("/tests/"))).to.equal(true);
@@ -57,7 +58,7 @@ describe("job packaging", () => {
     });
     expect(NOT_SHIPPED).to.deep.equal({
       folders: ["tests", "__pycache__"],
-      modules: ["local.py", "sample_data.py"],
+      modules: ["local.py", "local_layout.py", "sample_data.py"],
     });
     expect(sharedPackageFiles(dir, "lakehouse_jobs")).to.deep.equal([
       "lakehouse_jobs/__init__.py",

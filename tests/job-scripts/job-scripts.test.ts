@@ -43,6 +43,8 @@ describe("JobScripts", () => {
     const packaged = [...pkg.entryScripts, pkg.sharedPackage];
     expect(upload.inputs.files).to.deep.equal(packaged.map((f) => ({ name: f.name, sha256: f.sha256 })));
     expect(upload.inputs.packageDir).to.equal(path.join(buildDir, contentHash));
+    // No stack settings given: the SDK's default chain in the region.
+    expect(upload.inputs.aws).to.deep.equal({ region: "eu-west-1" });
     for (const file of packaged) {
       expect(fs.readFileSync(path.join(buildDir, contentHash, file.name)).equals(file.content)).to.equal(
         true,
@@ -51,6 +53,7 @@ describe("JobScripts", () => {
     // Names, hashes and the folder, and no other input that could carry a file's bytes.
     expect(Object.keys(upload.inputs).sort()).to.deep.equal([
       "__provider",
+      "aws",
       "bucket",
       "contentHash",
       "files",

@@ -10,7 +10,6 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { packageJobs, writeJobPackage } from "../../components/job-scripts/job-package";
 import { contentHashOf } from "../../components/job-scripts/packaged-file";
 import {
   ScriptUploadInputs,
@@ -19,35 +18,20 @@ import {
   uploadPrefix,
 } from "../../components/job-scripts/script-upload-provider";
 import { sha256 } from "../../components/job-scripts/sha256";
+import { S3_BUCKET_NAME_RULE } from "../../components/s3-bucket-name";
 import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
 import { S3_SLOW_DOWN, startFaultProxy } from "../helpers/fault-proxy";
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from "../helpers/moto-server";
 import { captureProviderLog } from "../helpers/provider-log";
 import { PROVIDER_FORMS } from "../helpers/serialized-provider";
-import { makeJobsDir, removeJobsDirs, SOURCE } from "./fixtures";
+import { inputsFor, makeJobsDir, removeJobsDirs } from "./fixtures";
 
 type Provider = pulumi.dynamic.ResourceProvider<ScriptUploadInputs, ScriptUploadOutputs>;
 
 const REGION = "eu-west-1";
+const NOT_LOWERCASE = `it has a character other than a lowercase letter, a digit, a period or a hyphen; accepted: ${S3_BUCKET_NAME_RULE}`;
+const IP_ADDRESS = `it is formatted as an IP address; accepted: ${S3_BUCKET_NAME_RULE}`;
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** Packages a jobs folder as the program does: written to the build folder, names and hashes as inputs. */
-async function inputsFor(
-  buildDir: string,
-  bucket: string,
-  kmsKeyArn: string,
-  jobsDir = makeJobsDir(),
-): Promise<ScriptUploadInputs> {
-  const pkg = await packageJobs(SOURCE(jobsDir));
-  return {
-    region: REGION,
-    bucket,
-    kmsKeyArn,
-    contentHash: pkg.contentHash,
-    files: [...pkg.entryScripts, pkg.sharedPackage].map((f) => ({ name: f.name, sha256: f.sha256 })),
-    packageDir: writeJobPackage(pkg, buildDir),
-  };
-}
 
 describe("script upload provider: check and diff", () => {
   const file = (name: string, text: string) => ({ name, sha256: sha256(Buffer.from(text)) });
@@ -65,7 +49,34 @@ describe("script upload provider: check and diff", () => {
     [
       "a bad bucket name",
       { bucket: "Bad_Bucket" },
-      [{ property: "bucket", reason: '"Bad_Bucket" is not an S3 bucket name' }],
+      [{ property: "bucket", reason: `"Bad_Bucket" is not an S3 bucket name: ${NOT_LOWERCASE}` }],
+    ],
+    [
+      "a bucket named like an IP address",
+      { bucket: "10.0.0.1" },
+      [{ property: "bucket", reason: `"10.0.0.1" is not an S3 bucket name: ${IP_ADDRESS}` }],
+    ],
+    [
+      "a credential in the AWS connection",
+      { aws: { region: REGION, secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } as never },
+      [
+        {
+          property: "aws",
+          reason:
+            "[aws.secretAccessKey] is a credential, and a dynamic resource's inputs are stored in the state in plain text: give the stack aws:profile, environment credentials or aws:assumeRoles instead",
+        },
+      ],
+    ],
+    [
+      "an AWS connection in another region",
+      { aws: { region: "us-east-1" } },
+      [
+        {
+          property: "aws",
+          reason:
+            '[aws.region] "us-east-1" differs from the resource\'s region "eu-west-1"; accepted: the same region',
+        },
+      ],
     ],
     [
       "a content hash that is not SHA-256",
@@ -135,6 +146,26 @@ describe("script upload provider: check and diff", () => {
           changes: true,
           replaces: [],
           deleteBeforeReplace: false,
+        });
+      });
+
+      it("stores a changed AWS connection (an update; the same keys in another order are no change)", async () => {
+        const aws = { region: REGION, endpoints: { s3: "https://s3.vpce.internal" }, maxAttempts: 4 };
+        const olds: ScriptUploadOutputs = {
+          region: base.region,
+          aws,
+          bucket: base.bucket,
+          kmsKeyArn: base.kmsKeyArn,
+          contentHash: base.contentHash,
+          prefix: uploadPrefix(base.contentHash),
+          objects: { "bronze_ingest.py": files[0].sha256 },
+        };
+        const reordered = { maxAttempts: 4, endpoints: { s3: "https://s3.vpce.internal" }, region: REGION };
+        expect(await provider.diff!("id", olds, { ...base, aws: reordered })).to.deep.include({
+          changes: false,
+        });
+        expect(await provider.diff!("id", olds, { ...base, aws: { region: REGION } })).to.deep.include({
+          changes: true,
         });
       });
     });

@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_DIR } from "../../config/load";
-import { StackConfigError } from "../../config/stack-config";
-import { EXIT, POLICY_CHECK_USAGE, runPolicyCheckCommand } from "../../offline/policy-check-command";
+import { EXIT_CODES } from "../../cli/exit-codes";
+import { POLICY_CHECK_USAGE, runPolicyCheckCommand } from "../../offline/policy-check-command";
 import { PolicyCheckResult } from "../../offline/policy-check";
 import { renderPolicyReport } from "../../offline/policy-report";
 
@@ -49,9 +49,9 @@ describe("npm run policy:check (the offline check command)", () => {
 
   it("passes dev: a line per policy, the summary, and a JSON report", async () => {
     const { code, lines, report } = await run(["dev"]);
-    expect(code).to.equal(EXIT.passed);
+    expect(code).to.equal(EXIT_CODES.ok);
     expect(lines[0]).to.equal(
-      'Policy pack iceberg-lakehouse-policies@0.1.0 on stack "dev": 108 resources, the program run under mocks (nothing deployed).',
+      'Policy pack iceberg-lakehouse-policies@0.1.0 on stack "dev": 81 resources in 27 components, the program run under mocks (nothing deployed).',
     );
     expect(lines).to.include("PASS  s3-bucket-sse-kms                        mandatory");
     expect(lines).to.include("N/A   kms-key-deletion-window                  mandatory");
@@ -70,7 +70,7 @@ describe("npm run policy:check (the offline check command)", () => {
 
   it("fails a prod-like stack whose key can be deleted in 7 days, with the resource path and the fix", async () => {
     const { code, lines, report } = await run(["shortkey"], projectWithShortKeyWindow());
-    expect(code).to.equal(EXIT.violations);
+    expect(code).to.equal(EXIT_CODES.refused);
     const failed = lines.indexOf("FAIL  kms-key-deletion-window                  mandatory  1 violation");
     expect(lines.slice(failed, failed + 4)).to.deep.equal([
       "FAIL  kms-key-deletion-window                  mandatory  1 violation",
@@ -104,7 +104,7 @@ describe("npm run policy:check (the offline check command)", () => {
       }),
     );
     const { code, lines } = await run(["shortkey", "--policy-pack-config", configFile], projectDir);
-    expect(code).to.equal(EXIT.passed);
+    expect(code).to.equal(EXIT_CODES.ok);
     expect(lines).to.include(
       '        KMS key "lakehouse-key" has a 7-day deletion window; production keys need at least 14 days',
     );
@@ -113,23 +113,64 @@ describe("npm run policy:check (the offline check command)", () => {
     );
   });
 
-  it("refuses bad arguments and unknown stacks before running anything", async () => {
-    const attempt = (argv: string[]) =>
-      runPolicyCheckCommand(argv, { print: () => undefined }).then(
-        () => undefined,
-        (e: Error) => e,
-      );
-    expect((await attempt([]))?.message).to.equal(POLICY_CHECK_USAGE);
-    expect((await attempt(["dev", "--verbose"]))?.message).to.equal(
-      `[--verbose] is not an option of the policy check; ${POLICY_CHECK_USAGE}`,
+  /** A run that must stop before the program runs: its exit code, error and printed lines. */
+  async function refused(argv: string[], projectDir?: string) {
+    const printed: string[] = [];
+    const errors: string[] = [];
+    const code = await runPolicyCheckCommand(argv, {
+      print: (line) => printed.push(line),
+      printError: (text) => errors.push(text),
+      ...(projectDir === undefined ? {} : { projectDir }),
+    });
+    return { code, errors, printed };
+  }
+
+  it("answers --help with its usage (exit 0)", async () => {
+    expect(await refused(["--help"])).to.deep.equal({ code: 0, errors: [], printed: [POLICY_CHECK_USAGE] });
+    expect((await refused(["dev", "-h"])).printed).to.deep.equal([POLICY_CHECK_USAGE]);
+  });
+
+  it("refuses bad arguments and unknown stacks before running anything (exit 2)", async () => {
+    expect(await refused([])).to.deep.equal({
+      code: EXIT_CODES.usage,
+      errors: [`[stack] is required: the stack to check, e.g. dev\n\n${POLICY_CHECK_USAGE}`],
+      printed: [],
+    });
+    expect((await refused(["dev", "--verbose"])).errors).to.deep.equal([
+      `Unknown option '--verbose'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--verbose"\n\n${POLICY_CHECK_USAGE}`,
+    ]);
+    expect((await refused(["dev", "prod"])).errors).to.deep.equal([
+      `[prod] unexpected argument\n\n${POLICY_CHECK_USAGE}`,
+    ]);
+    const staging = await refused(["staging"]);
+    expect(staging.code).to.equal(EXIT_CODES.usage);
+    expect(staging.errors[0]).to.match(
+      /^Invalid stack configuration:\n {2}- \[stack\] no stack file .*Pulumi\.staging\.yaml; stacks here: dev, prod\nNothing was changed\.$/,
     );
-    expect(await attempt(["staging"])).to.be.instanceOf(StackConfigError);
+  });
+
+  it("names --policy-pack-config in errors about its file (exit 2)", async () => {
+    const dir = temporaryDir("policy-config-");
+    const missing = path.join(dir, "missing.json");
+    expect(await refused(["dev", "--policy-pack-config", missing])).to.deep.equal({
+      code: EXIT_CODES.usage,
+      errors: [`[--policy-pack-config] no such file: ${missing}`],
+      printed: [],
+    });
+    const invalid = path.join(dir, "invalid.json");
+    fs.writeFileSync(invalid, JSON.stringify({ "kms-key-rotation": "sometimes" }));
+    const result = await refused(["dev", "--policy-pack-config", invalid]);
+    expect(result.code).to.equal(EXIT_CODES.usage);
+    expect(result.errors[0]).to.match(
+      new RegExp(`^\\[--policy-pack-config\\] ${invalid}: Invalid policy pack configuration:\n {2}- `),
+    );
   });
 
   it("renders a stack-wide violation as (stack) and pluralizes counts", () => {
     const result: PolicyCheckResult = {
       pack: { name: "p", version: "1.0.0" },
       resourceCount: 2,
+      componentCount: 1,
       mandatoryViolations: 2,
       advisoryViolations: 0,
       policies: [
@@ -148,7 +189,7 @@ describe("npm run policy:check (the offline check command)", () => {
       ],
     };
     expect(renderPolicyReport("s", result)).to.deep.equal([
-      'Policy pack p@1.0.0 on stack "s": 2 resources, the program run under mocks (nothing deployed).',
+      'Policy pack p@1.0.0 on stack "s": 2 resources in 1 components, the program run under mocks (nothing deployed).',
       "",
       "FAIL  stack-environment-tag  mandatory  2 violations",
       "      x (stack)",

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { EXIT_CODES, prerequisiteError } from "../../automation/errors";
+import { EXIT_CODES, prerequisiteError } from "../../cli/exit-codes";
 import { accountClaimOf } from "../../config/account-ownership";
 import { readStackConfigFile } from "../../config/load";
 import { LakehouseConfig, StackConfigError } from "../../config/stack-config";
@@ -173,8 +173,9 @@ describe("npm run stacks: create or select the stacks with their secrets provide
       EXIT_CODES.prerequisiteMissing,
       [
         'No Pulumi backend login ("pulumi whoami" failed: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions). ' +
-          "Log in first: set PULUMI_ACCESS_TOKEN for Pulumi Cloud (in GitHub Actions, pulumi/auth-actions), or " +
-          'PULUMI_BACKEND_URL for a self-managed backend (e.g. s3://my-state-bucket), or run "pulumi login".',
+          "Log in first: set PULUMI_ACCESS_TOKEN for Pulumi Cloud (in GitHub Actions, pulumi/auth-actions exchanges " +
+          "the job's OIDC token for one), or PULUMI_BACKEND_URL for a self-managed backend (e.g. s3://my-state-bucket), " +
+          'or run "pulumi login".',
       ],
     ]);
   });
@@ -260,7 +261,7 @@ describe("npm run stacks: create or select the stacks with their secrets provide
     });
     const result = await world(backend).run(["dev"]);
     expect([result.code, result.errors]).to.deep.equal([
-      EXIT_CODES.operationFailed,
+      EXIT_CODES.failed,
       ["Could not create stack dev: [403] Forbidden: you are not a member of acme"],
     ]);
   });

@@ -3,6 +3,7 @@ import * as path from "path";
 import { CreateWorkGroupCommand } from "@aws-sdk/client-athena";
 import { CreateDatabaseCommand } from "@aws-sdk/client-glue";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { AwsSdkConnection } from "../../../components/aws-sdk-config";
 import { AwsClients } from "../../../components/iceberg-table/aws-clients";
 import { createLakehouseTables } from "../../../components/iceberg-table/lakehouse-tables";
 import { DeletionPolicy, IcebergTableSpec, specFromDefinition } from "../../../components/iceberg-table/spec";
@@ -31,6 +32,8 @@ export interface DataProgramSettings {
   /** A copy of `jobs/` the test may edit. */
   readonly jobsDir: string;
   readonly buildDir: string;
+  /** The stack's AWS connection for both providers. @default the SDK's default chain in `region` */
+  readonly aws?: AwsSdkConnection;
 }
 
 /** The inline program; it reads the settings at each run, so a test changes them between operations. */
@@ -45,6 +48,7 @@ export function lakehouseDataProgram(settings: () => DataProgramSettings): () =>
         dataBucketName: s.dataBucket,
         workgroupName: s.workgroup,
         region: s.region,
+        ...(s.aws === undefined ? {} : { aws: s.aws }),
         deletionPolicy: s.deletionPolicy,
         // The provider's own delete runs (retainOnDelete would skip it): deletionPolicy decides.
         stateful: { protect: false, retainOnDelete: false },
@@ -57,6 +61,7 @@ export function lakehouseDataProgram(settings: () => DataProgramSettings): () =>
       sharedPackage: JOBS_SHARED_PACKAGE,
       buildDir: s.buildDir,
       region: s.region,
+      ...(s.aws === undefined ? {} : { aws: s.aws }),
       bucket: s.artifactsBucket,
       kmsKeyArn: s.kmsKeyArn,
     });

@@ -1,4 +1,4 @@
-import { prerequisiteError, usageError } from "../automation/errors";
+import { prerequisiteError, usageError } from "./exit-codes";
 
 /**
  * Which secrets provider a stack is created with. Pulumi records a provider other than the backend's
@@ -67,15 +67,23 @@ export function secretsProviderFor(
         "PULUMI_CONFIG_PASSPHRASE). The stack file then records it: commit it.",
     );
   }
-  if (
-    provider === "passphrase" &&
-    env.PULUMI_CONFIG_PASSPHRASE === undefined &&
-    env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined
-  ) {
+  if (provider === "passphrase") {
+    requirePassphrase(stack, env);
+  }
+  return provider;
+}
+
+/** Whether the environment gives the passphrase secrets provider its passphrase. */
+export function hasPassphrase(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env.PULUMI_CONFIG_PASSPHRASE !== undefined || env.PULUMI_CONFIG_PASSPHRASE_FILE !== undefined;
+}
+
+/** A stack on the passphrase provider cannot be read or changed without its passphrase (exit 4). */
+export function requirePassphrase(stack: string, env: Readonly<Record<string, string | undefined>>): void {
+  if (!hasPassphrase(env)) {
     throw prerequisiteError(
       `Stack ${stack} uses the passphrase secrets provider: set PULUMI_CONFIG_PASSPHRASE or ` +
         "PULUMI_CONFIG_PASSPHRASE_FILE (in CI, a secret of the stack's environment).",
     );
   }
-  return provider;
 }
