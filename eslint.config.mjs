@@ -29,7 +29,7 @@ export default tseslint.config(
       "components/job-scripts/script-upload-provider.ts",
       "components/job-scripts/packaged-file.ts",
       "components/job-scripts/sha256.ts",
-      "tables/athena-properties.ts",
+      "tables/**/*.ts",
       "components/s3-bucket-name.ts",
       "components/aws-sdk-config.ts",
       "components/aws-sdk-clients.ts",
@@ -42,7 +42,7 @@ export default tseslint.config(
         {
           selector: "ClassDeclaration[superClass.name=/Error$/], ClassExpression[superClass.name=/Error$/]",
           message:
-            "Serialized, a subclass of Error loses its message (Error.call(this, ...)): use namedError() from components/iceberg-table/named-error.ts",
+            "Serialized, a subclass of Error loses its message (Error.call(this, ...)): use namedError() from tables/named-error.ts",
         },
         {
           selector: "PropertyDefinition[value!=null]",

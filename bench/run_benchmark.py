@@ -1,15 +1,19 @@
-"""Lakehouse benchmark on the local Spark (not a test): writes bench/RESULTS.md.
+"""Lakehouse benchmark at volume on the local Spark (not a test): writes bench/RESULTS.md.
 
-For each scale (orders per day = 5000 * scale / 90, the seed's volume at scale 1), on generated data:
-1. incremental daily run: the pipeline over 10 days of history (1x) and over 100 days (10x), then the
-   time of one more day through bronze -> silver -> gold; reported as 10x / 1x
-2. partition pruning: files and bytes Iceberg plans for a 7-day query of curated_orders vs a full scan
-3. compaction: raw_orders after a day of hourly landings; file count and query time before vs after
-   the maintenance job's rewrite_data_files
-4. storage: raw_orders Parquet (zstd, Iceberg 1.7's default codec) bytes vs the landing JSON bytes
+For each scale (orders a day = 5000 * scale / 90: 360 is 20,000 a day, 1 the seed's 55), the jobs run
+with the chosen stack's parameters (its contract, scripts/export-table-specs.ts) on generated data:
+1. history load: 10 days (1x) and 100 days (10x) through bronze -> silver -> gold, against a floor
+   measured in the same run: plain Spark reading the same landing JSON and writing it once as Parquet;
+2. daily runs: three days after each history, each a day's new orders plus status changes of 10 % of
+   the last three days' orders and new versions of 0.1 % of the customers; bytes read (Iceberg's scan
+   figures plus the landing files), files written and time, 10x against 1x;
+3. on the 10x history: a 7-day query's planned files and bytes against a full scan; raw_orders as
+   stored after maintenance against the landing JSON; a day of hourly landings compacted by the
+   maintenance job (files, query time); the cost of reading Parquet row by row instead of vectorized.
 
-Usage: .venv/bin/python bench/run_benchmark.py [--scales 0.5 2] [--out bench/RESULTS.md]
-Timings are wall-clock on a shared 2-core machine: compare ratios, not absolute seconds.
+Usage: .venv/bin/python bench/run_benchmark.py [--scales 1 360] [--stack dev] [--out bench/RESULTS.md]
+Run it in the background on a shared machine (`nohup ... > build/bench.log &`): at 360 it takes an hour
+or more. Seconds move with the machine; files and bytes do not.
 """
 
 from __future__ import annotations
@@ -18,298 +22,133 @@ import argparse
 import logging
 import os
 import platform
-import statistics
+import shutil
 import sys
-import tempfile
 import time
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "jobs"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pyspark.sql import SparkSession
+from measures import Lake, best_of, floor_rows_per_second, median, scan_seconds
+from render import render
+from volume_data import Volume
 
 from lakehouse_jobs import local
-from lakehouse_jobs.sample_data import SampleConfig, SampleData, generate, write_landing
 
-START = date(2024, 1, 1)
-HOURLY_BATCHES = 6  # rewrite_data_files compacts partitions with at least 5 files (its default)
-REPEATS = 3
-NEW_DAYS = 3  # daily runs measured per history size; the median is reported (the machine is shared)
-
-
-def _seconds(action: Callable[[], Any]) -> float:
-    started = time.monotonic()
-    action()
-    return time.monotonic() - started
+REPO = Path(__file__).resolve().parents[1]
+DAILY_RUNS = 3
+HOURLY_BATCHES = 24
+LOG = logging.getLogger("bench")
 
 
-def _best_of(action: Callable[[], Any]) -> float:
-    return min(_seconds(action) for _ in range(REPEATS))
+def say(message: str) -> None:
+    print(f"{datetime.now(UTC):%H:%M:%S} {message}", flush=True)
 
 
-class Bench:
-    def __init__(self, spark: SparkSession, specs: dict[str, Any], root: Path) -> None:
-        self.spark, self.specs, self.root = spark, specs, root
-        self.warehouse = Path(spark.conf.get("spark.sql.catalog.glue_catalog.warehouse"))
-
-    def database(self, name: str) -> str:
-        local.create_tables(self.spark, self.specs, name)
-        return name
-
-    def pipeline(self, database: str, landing: Path) -> float:
-        params = {
-            job: {"max_bad_record_share": 1.0}
-            for job in ("bronze_ingest", "silver_orders", "silver_customers")
-        }
-        return _seconds(
-            lambda: local.run_pipeline(
-                self.spark, database, str(self.warehouse), self.specs, str(landing), params
-            )
-        )
-
-    def table(self, database: str, name: str) -> str:
-        return f"glue_catalog.{database}.{name}"
-
-    def data_files(self, database: str, name: str) -> tuple[int, int]:
-        files = f"{self.table(database, name)}.files"
-        row = self.spark.sql(
-            f"SELECT count(*) AS n, coalesce(sum(file_size_in_bytes), 0) AS b FROM {files}"
-        ).first()
-        return row["n"], row["b"]
-
-    def one_file_size(self, database: str, name: str) -> int:
-        """Bytes of the same rows in one unpartitioned zstd Parquet file: compression without the
-        per-file overhead of many tiny partitions."""
-        probe = self.table(database, f"{name}_size_probe")
-        self.spark.sql(
-            f"CREATE TABLE {probe} USING iceberg TBLPROPERTIES ('write.parquet.compression-codec'='zstd') "
-            f"AS SELECT /*+ COALESCE(1) */ * FROM {self.table(database, name)}"
-        )
-        size = self.data_files(database, f"{name}_size_probe")[1]
-        self.spark.sql(f"DROP TABLE {probe} PURGE")
-        return size
-
-    def planned_files(self, database: str, name: str, since: datetime | None) -> tuple[int, int]:
-        """Files and bytes Iceberg plans to read for `order_date >= since` (None: a full scan)."""
-        jvm = self.spark.sparkContext._jvm
-        table = jvm.org.apache.iceberg.spark.Spark3Util.loadIcebergTable(
-            self.spark._jsparkSession, self.table(database, name)
-        )
-        scan = table.newScan()
-        if since is not None:
-            micros = int(since.timestamp() * 1_000_000)
-            scan = scan.filter(
-                jvm.org.apache.iceberg.expressions.Expressions.greaterThanOrEqual("order_date", micros)
-            )
-        files, size, tasks = 0, 0, scan.planFiles().iterator()
-        while tasks.hasNext():
-            files += 1
-            size += tasks.next().file().fileSizeInBytes()
-        return files, size
+def history_and_days(spark, specs, root: Path, volume: Volume, label: str) -> tuple[Lake, dict[str, Any]]:
+    name = f"s{str(volume.scale).replace('.', '_')}_{label}"
+    lake = Lake(spark, specs, name, root / name)
+    dims = volume.dims()
+    landed = volume.land_history(lake.landing, dims)
+    say(f"{name}: {landed.orders} history orders landed ({landed.order_json_bytes} bytes of JSON)")
+    load = lake.pipeline()
+    say(f"{name}: history loaded in {load.seconds:.0f} s {load.job_seconds}")
+    result: dict[str, Any] = {"history_orders": landed.orders, "json_bytes": landed.order_json_bytes}
+    result["history_seconds"], result["history_jobs"] = load.seconds, load.job_seconds
+    runs = []
+    for n in range(DAILY_RUNS):
+        day = volume.land_day(lake.landing, dims, n)
+        runs.append(lake.pipeline())
+        result["daily_orders"] = day.orders
+        say(f"{name}: day {n}: {runs[-1].seconds:.0f} s, {runs[-1].bytes_read} bytes read")
+    result["daily_seconds"] = median([r.seconds for r in runs])
+    result["daily_bytes_read"] = median([r.bytes_read for r in runs])
+    result["daily_files_written"] = median([r.cost.files_written for r in runs])
+    result["daily_runs"] = [(r.seconds, r.bytes_read, r.cost.files_written) for r in runs]
+    return lake, {**result, "dims": dims}
 
 
-def _one_day(scale: float, day: date, seed: int, prefix: str) -> SampleData:
-    """One day's orders at `scale`; same scale, same customer and product ids as the history."""
-    data = generate(SampleConfig(seed=seed, scale=scale, start=day, days=1))
-    for n, order in enumerate(data.orders):
-        order["order_id"] = f"ORD-{prefix}-{n:06d}"
-    return SampleData([], [], data.orders)
-
-
-def _land(landing: Path, data: SampleData, landed_at: datetime) -> int:
-    sizes = 0
-    for entity in ("customers", "products", "orders"):
-        records = getattr(data, entity)
-        if records:
-            path = write_landing(landing, entity, records, landed_at)
-            sizes += path.stat().st_size if entity == "orders" else 0
-    return sizes
-
-
-def run_scale(bench: Bench, scale: float, seed: int) -> dict[str, Any]:
-    result: dict[str, Any] = {"scale": scale}
-    for label, history in (("1x", 10), ("10x", 100)):
-        name = f"s{str(scale).replace('.', '_')}_{label}"
-        database, landing = bench.database(name), bench.root / name
-        old = generate(SampleConfig(seed=seed, scale=scale, start=START, days=history))
-        history_landed = datetime.combine(START + timedelta(days=history), datetime.min.time(), tzinfo=UTC)
-        json_bytes = _land(landing, old, history_landed)
-        result[f"history_orders_{label}"] = len(old.orders)
-        result[f"history_seconds_{label}"] = bench.pipeline(database, landing)
-        daily = []
-        for n in range(NEW_DAYS):
-            new = _one_day(scale, START + timedelta(days=history + n), seed + 1 + n, f"NEW{n}")
-            _land(landing, new, history_landed + timedelta(days=n, hours=3))
-            result[f"daily_orders_{label}"] = len(new.orders)
-            daily.append(bench.pipeline(database, landing))
-        result[f"daily_seconds_{label}"] = statistics.median(daily)
-        print(
-            f"scale {scale} {label}: history {result[f'history_seconds_{label}']:.1f} s, daily runs {daily}"
-        )
-        if label == "10x":
-            result["json_bytes"] = json_bytes
-            result["parquet_files"], result["parquet_bytes"] = bench.data_files(database, "raw_orders")
-            result["probe_bytes"] = bench.one_file_size(database, "raw_orders")
-            since = history_landed + timedelta(days=NEW_DAYS) - timedelta(days=7)
-            result["scan_7d"] = bench.planned_files(database, "curated_orders", since)
-            result["scan_full"] = bench.planned_files(database, "curated_orders", None)
-            result.update(compaction(bench, database, landing, scale, history_landed))
+def tenfold_measures(spark, lake: Lake, volume: Volume, dims, root: Path) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    last_day = volume.history_landed_at + timedelta(days=DAILY_RUNS - 1)
+    result["scan_7d"] = lake.planned("curated_orders", "order_date", last_day - timedelta(days=7))
+    result["scan_full"] = lake.planned("curated_orders", "order_date", None)
+    orders_folder = lake.landing / "orders"
+    history_files = sorted(
+        str(p) for p in orders_folder.glob(f"landed_at={volume.history_landed_at:%Y%m%dT%H%M%SZ}/*.json")
+    )
+    result["floor_rows_per_second"] = floor_rows_per_second(spark, lake, history_files, root / "floor")
+    rows_per_file = spark.sql(f"SELECT max(record_count) FROM {lake.table('curated_orders')}.files").first()[
+        0
+    ]
+    result["scan_vectorized"] = scan_seconds(spark, lake.table("curated_orders"), True, int(rows_per_file))
+    result["scan_row_based"] = scan_seconds(spark, lake.table("curated_orders"), False, int(rows_per_file))
+    # A day of hourly landings, then the maintenance job on raw_orders (the stack's settings).
+    hours = volume.land_hourly(lake.landing, dims, DAILY_RUNS, HOURLY_BATCHES)
+    for _ in hours:
+        lake.run("bronze_ingest", landing_uri=str(lake.landing), max_bad_record_share=1)
+    day = hours[0].date()
+    # The files holding rows that landed that day (raw_orders is partitioned by order day and status, so
+    # a landing writes a file in every partition it touches; compaction merges them with older rows).
+    bounds = "readable_metrics._ingestion_timestamp"
+    where = f"{bounds}.upper_bound >= TIMESTAMP_NTZ '{day}' AND {bounds}.lower_bound < "
+    where += f"TIMESTAMP_NTZ '{day + timedelta(days=1)}'"
+    landed = f"_ingestion_timestamp >= TIMESTAMP_NTZ '{day}'"
+    landed += f" AND _ingestion_timestamp < TIMESTAMP_NTZ '{day + timedelta(days=1)}'"
+    query = spark.sql(
+        f"SELECT order_status, count(*), sum(size(items)) FROM {lake.table('raw_orders')} "
+        f"WHERE {landed} GROUP BY 1"
+    )
+    result["files_before"], _ = lake.files("raw_orders", where)
+    result["query_before"] = best_of(query.collect, 5)
+    lake.run("maintenance", tables="raw_orders")
+    result["files_after"], _ = lake.files("raw_orders", where)
+    result["query_after"] = best_of(query.collect, 5)
+    result["raw_orders_files"], result["raw_orders_bytes"] = lake.files("raw_orders")
+    result["landing_orders_bytes"] = sum(p.stat().st_size for p in orders_folder.rglob("*.json"))
     return result
 
 
-def compaction(bench: Bench, database: str, landing: Path, scale: float, day: datetime) -> dict[str, Any]:
-    """Hourly landings of one day's orders (each adds a small file per status partition of that day),
-    then the maintenance job. Same scale, so customer and product ids match the loaded ones."""
-    table = bench.table(database, "raw_orders")
-    next_day = day + timedelta(days=1)
-    day_filter = f"order_date >= TIMESTAMP '{day:%Y-%m-%d}' AND order_date < TIMESTAMP '{next_day:%Y-%m-%d}'"
-    for hour in range(HOURLY_BATCHES):
-        batch = _one_day(scale, day.date(), 1000 + hour, f"H{hour:02d}")
-        write_landing(landing, "orders", batch.orders, day + timedelta(days=NEW_DAYS, hours=hour + 4))
-        local.run_local_job(
-            bench.spark,
-            "bronze_ingest",
-            database,
-            str(bench.warehouse),
-            bench.specs,
-            landing_uri=str(landing),
-        )
-
-    def query() -> None:
-        bench.spark.sql(
-            f"SELECT order_status, count(*), sum(size(items)) FROM {table} WHERE {day_filter} GROUP BY 1"
-        ).collect()
-
-    files_before = bench.spark.sql(
-        f"SELECT count(*) AS n FROM {table}.files WHERE partition.order_date_day = DATE '{day:%Y-%m-%d}'"
-    ).first()["n"]
-    query_before = _best_of(query)
-    local.run_local_job(
-        bench.spark, "maintenance", database, str(bench.warehouse), bench.specs, tables="raw_orders"
-    )
-    files_after = bench.spark.sql(
-        f"SELECT count(*) AS n FROM {table}.files WHERE partition.order_date_day = DATE '{day:%Y-%m-%d}'"
-    ).first()["n"]
-    return {
-        "files_before": files_before,
-        "files_after": files_after,
-        "query_before": query_before,
-        "query_after": _best_of(query),
-    }
-
-
-def _ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}" if b else "n/a"
-
-
-def render(results: list[dict[str, Any]], started: datetime, seconds: float) -> str:
-    lines = [
-        "# Benchmark results",
-        "",
-        (
-            f"Generated by `bench/run_benchmark.py` on {started:%Y-%m-%d} in {seconds:.0f} s: local Spark "
-            f"`local[2]` on {os.cpu_count()} cores, Python {platform.python_version()}, PySpark 3.5.4, "
-            "Iceberg 1.7.1, Hadoop catalog on local disk. Timings are wall-clock on a machine shared with "
-            "other work; compare the ratios, not the seconds. Data: the deterministic sample generator."
-        ),
-        "",
-        "| measure | " + " | ".join(f"scale {r['scale']}" for r in results) + " |",
-        "|---|" + "---|" * len(results),
-    ]
-
-    def row(label: str, render_one: Callable[[dict[str, Any]], str]) -> None:
-        lines.append(f"| {label} | " + " | ".join(render_one(r) for r in results) + " |")
-
-    row("orders per day (new day's orders)", lambda r: f"{r['daily_orders_1x']} / {r['daily_orders_10x']}")
-    row(
-        "history: 1x (10 days) / 10x (100 days) orders",
-        lambda r: f"{r['history_orders_1x']} / {r['history_orders_10x']}",
-    )
-    row(
-        f"daily incremental run, 1x history (s, median of {NEW_DAYS} days)",
-        lambda r: f"{r['daily_seconds_1x']:.1f}",
-    )
-    row(
-        f"daily incremental run, 10x history (s, median of {NEW_DAYS} days)",
-        lambda r: f"{r['daily_seconds_10x']:.1f}",
-    )
-    row(
-        "**daily run time, 10x / 1x history**",
-        lambda r: f"**{_ratio(r['daily_seconds_10x'], r['daily_seconds_1x'])}**",
-    )
-    row("full history load, 10x (s)", lambda r: f"{r['history_seconds_10x']:.1f}")
-    row("7-day query: files planned / full scan", lambda r: f"{r['scan_7d'][0]} / {r['scan_full'][0]}")
-    row("7-day query: bytes planned / full scan", lambda r: f"{r['scan_7d'][1]} / {r['scan_full'][1]}")
-    row("**7-day query, files ratio**", lambda r: f"**{_ratio(r['scan_7d'][0], r['scan_full'][0])}**")
-    row("**7-day query, bytes ratio**", lambda r: f"**{_ratio(r['scan_7d'][1], r['scan_full'][1])}**")
-    row(
-        f"raw_orders files of one day, {HOURLY_BATCHES} hourly landings: before / after compaction",
-        lambda r: f"{r['files_before']} / {r['files_after']}",
-    )
-    row("**files after / before compaction**", lambda r: f"**{_ratio(r['files_after'], r['files_before'])}**")
-    row(
-        "query of that day before / after compaction (s, best of 3)",
-        lambda r: f"{r['query_before']:.2f} / {r['query_after']:.2f}",
-    )
-    row(
-        "**query time after / before compaction**",
-        lambda r: f"**{_ratio(r['query_after'], r['query_before'])}**",
-    )
-    row(
-        "orders: landing JSON bytes / raw_orders Parquet bytes (files)",
-        lambda r: f"{r['json_bytes']} / {r['parquet_bytes']} ({r['parquet_files']})",
-    )
-    row(
-        "**Parquet+zstd size / JSON size, as stored**",
-        lambda r: f"**{_ratio(r['parquet_bytes'], r['json_bytes'])}**",
-    )
-    row("same rows in one zstd Parquet file (bytes)", lambda r: f"{r['probe_bytes']}")
-    row(
-        "**Parquet+zstd size / JSON size, one file**",
-        lambda r: f"**{_ratio(r['probe_bytes'], r['json_bytes'])}**",
-    )
-    lines += [
-        "",
-        (
-            "How each is measured: the daily run is bronze -> silver_orders -> silver_customers -> gold for "
-            "one new landing batch (same size at 1x and 10x), after the whole history was loaded by the same "
-            "jobs; files and bytes planned are the data files Iceberg's scan planning keeps for "
-            "`order_date >= <7 days before the last day>` (partition and column-statistics pruning) vs no "
-            "filter; compaction is the maintenance job (rewrite_data_files, rewrite_manifests, "
-            "expire_snapshots, remove_orphan_files) on raw_orders; storage compares the landing JSON lines "
-            "of the history orders with the Parquet files bronze wrote for them (one small file per day and "
-            "status partition at these volumes, so per-file overhead dominates) and with the same rows "
-            "rewritten as one file."
-        ),
-        "",
-    ]
-    return "\n".join(lines)
+def run_scale(spark, specs, root: Path, scale: float) -> dict[str, Any]:
+    result: dict[str, Any] = {"scale": scale}
+    for label, days in (("1x", 10), ("10x", 100)):
+        volume = Volume(scale, days)
+        lake, measured = history_and_days(spark, specs, root, volume, label)
+        dims = measured.pop("dims")
+        result.update({f"{k}_{label}": v for k, v in measured.items()})
+        if label == "10x":
+            result.update(tenfold_measures(spark, lake, volume, dims, root))
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", type=float, nargs="+", default=[0.5, 2.0])
-    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 360.0])
+    parser.add_argument("--stack", default="dev", help="the stack whose job parameters the jobs get")
+    parser.add_argument("--dir", type=Path, default=REPO / "build" / "bench", help="warehouse and landing")
+    parser.add_argument("--driver-memory", default="6g")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md")
     args = parser.parse_args()
     os.environ["TZ"] = "UTC"
     time.tzset()
     logging.basicConfig(level=logging.WARNING)
     started, clock = datetime.now(UTC), time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="lakehouse-bench-") as tmp:
-        spark = local.create_local_session(Path(tmp) / "warehouse")
-        spark.sparkContext.setLogLevel("ERROR")
-        bench = Bench(spark, local.load_table_specs(), Path(tmp))
-        warm_up = Path(tmp) / "warm_up"
-        _land(warm_up, generate(SampleConfig(seed=1, scale=0.01, days=3)), datetime(2024, 1, 4, tzinfo=UTC))
-        bench.pipeline(bench.database("warm_up"), warm_up)  # the JVM's first runs are slow: not measured
-        results = [run_scale(bench, scale, args.seed) for scale in args.scales]
-        spark.stop()
-    args.out.write_text(render(results, started, time.monotonic() - clock), encoding="utf-8")
-    print(f"wrote {args.out}")
+    shutil.rmtree(args.dir, ignore_errors=True)
+    specs = local.export_table_specs(args.stack, REPO / "build" / f"table-specs-{args.stack}.json")
+    spark = local.create_local_session(args.dir / "warehouse", driver_memory=args.driver_memory)
+    spark.sparkContext.setLogLevel("ERROR")
+    results = []
+    for scale in args.scales:
+        results.append(run_scale(spark, specs, args.dir, scale))
+        say(f"scale {scale} done")
+    spark.stop()
+    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    command = "bench/run_benchmark.py " + " ".join(sys.argv[1:])
+    args.out.write_text(render(results, started, time.monotonic() - clock, machine, command, specs), "utf-8")
+    say(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

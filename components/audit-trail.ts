@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "./aws-context";
 import { PolicyStatement } from "./iam-documents";
 import { LakehouseBucket } from "./lakehouse-bucket";
-import { StatefulOptions } from "./stateful";
+import { StatefulOptions } from "./stateful-options";
 
 export interface AuditTrailArgs {
   readonly context: AwsContext;

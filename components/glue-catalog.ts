@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "./aws-context";
-import { StatefulOptions } from "./stateful";
+import { StatefulOptions } from "./stateful-options";
 
 export interface GlueCatalogArgs {
   readonly context: AwsContext;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyStatement } from "./iam-documents";
-import { StatefulOptions } from "./stateful";
+import { StatefulOptions } from "./stateful-options";
 
 /** Storage classes a rule may move objects to. GLACIER and DEEP_ARCHIVE cannot be read instantly. */
 export type StorageClass = "STANDARD_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";

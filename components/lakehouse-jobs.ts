@@ -1,9 +1,10 @@
 import { TableMaintenance } from "../config/defaults";
 import { LakehouseConfig } from "../config/stack-config";
 import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
+import { LANDING_PREFIX } from "./storage-layout";
 
-/** The folder of landing JSON; a job that reads it gets `--landing-uri`. */
-export const LANDING_PREFIX = "landing/";
+/** The storage layout's folder of landing JSON (a job that reads it gets `--landing-uri`), for ./lakehouse-glue-jobs. */
+export { LANDING_PREFIX };
 
 /** One Spark transform in `jobs/`: its entry script and exactly what it touches. */
 export interface LakehouseJobDefinition {
@@ -20,9 +21,34 @@ export interface LakehouseJobDefinition {
   readonly configParameters?: (config: LakehouseConfig) => Record<string, string>;
 }
 
-const qualityParameters = (config: LakehouseConfig) => ({
-  "--max-bad-record-share": String(config.quality.maxBadRecordShare),
-});
+/**
+ * Job parameters that carry one stack setting as it is: flag -> the setting's path in the configuration.
+ * The local contract (`scripts/table-specs.ts`) exports each one's bounds from the schema by this path.
+ */
+export const SETTING_PARAMETERS = {
+  "--max-bad-record-share": ["quality", "maxBadRecordShare"],
+  "--snapshot-retention-days": ["maintenance", "snapshotRetentionDays"],
+  "--snapshots-to-keep": ["maintenance", "snapshotsToKeep"],
+  "--orphan-file-min-age-days": ["maintenance", "orphanFileMinAgeDays"],
+  "--target-file-size-mb": ["maintenance", "targetFileSizeMb"],
+  "--run-tag-retention-days": ["rollback", "runTagRetentionDays"],
+} as const;
+export type SettingParameter = keyof typeof SETTING_PARAMETERS;
+
+/** `{flag: value}` of the settings `flags` carry, as Glue job arguments (strings). */
+function settingParameters(
+  config: LakehouseConfig,
+  flags: readonly SettingParameter[],
+): Record<string, string> {
+  return Object.fromEntries(
+    flags.map((flag) => {
+      const [section, key] = SETTING_PARAMETERS[flag];
+      return [flag, String((config[section] as Record<string, unknown>)[key])];
+    }),
+  );
+}
+
+const qualityParameters = (config: LakehouseConfig) => settingParameters(config, ["--max-bad-record-share"]);
 
 const allTables = LAKEHOUSE_TABLES.map((t) => t.name);
 
@@ -116,7 +142,8 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
   {
     key: "gold_daily_metrics",
     description: "Daily revenue, revenue by customer segment and by product category for affected dates",
-    readsTables: ["curated_orders", "curated_customers", "raw_orders", "raw_products"],
+    // The line items come with each curated order; raw_products: the latest category of each product.
+    readsTables: ["curated_orders", "curated_customers", "raw_products"],
     writesTables: ["agg_daily_metrics", "job_progress", "quality_results"],
     readsPrefixes: [],
   },
@@ -129,10 +156,12 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     readsPrefixes: [],
     configParameters: (config) => ({
       "--tables": tablesMaintainedBy(config, "job").join(","),
-      "--snapshot-retention-days": String(config.maintenance.snapshotRetentionDays),
-      "--snapshots-to-keep": String(config.maintenance.snapshotsToKeep),
-      "--orphan-file-min-age-days": String(config.maintenance.orphanFileMinAgeDays),
-      "--target-file-size-mb": String(config.maintenance.targetFileSizeMb),
+      ...settingParameters(config, [
+        "--snapshot-retention-days",
+        "--snapshots-to-keep",
+        "--orphan-file-min-age-days",
+        "--target-file-size-mb",
+      ]),
     }),
   },
 ];

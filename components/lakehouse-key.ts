@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME } from "../config/load";
 import { AwsContext } from "./aws-context";
 import { policyDocument, PolicyStatement } from "./iam-documents";
-import { StatefulOptions } from "./stateful";
+import { StatefulOptions } from "./stateful-options";
 
 /** The alias of a stack's key, without `alias/`: how other stacks in the account name it (accountSettings.catalogKey). */
 export function lakehouseKeyAlias(stack: string): string {

@@ -23,13 +23,15 @@ import { LakehouseNetwork } from "./lakehouse-network";
 import { LakehousePipeline } from "./lakehouse-pipeline";
 import { ManagedTableMaintenance } from "./managed-table-maintenance";
 import { loadNamedQueries } from "./named-queries";
-import { statefulOptions } from "./stateful";
+import { statefulOptions } from "./stateful-options";
 import { CatalogAccess, tableLocations } from "./table-access-policy";
 import {
   accessLogBucketRules,
   accessLogDeliveryStatements,
   artifactsBucketRules,
   dataBucketRules,
+  LANDING_PREFIX,
+  WAREHOUSE_PREFIX,
 } from "./storage-layout";
 
 /** The Python package in `jobs/` the entry scripts import (shipped as a zip on `--extra-py-files`). */
@@ -70,13 +72,20 @@ export function defaultTags(config: LakehouseConfig, stack: string): Record<stri
   };
 }
 
+export interface LakehouseArgs {
+  /** The stack's name: in the default tags, the KMS key's alias and the audit trail's name. */
+  readonly stackName: string;
+  /** The stack's validated configuration: every section is read here or by the job definitions. */
+  readonly config: LakehouseConfig;
+}
+
 /** The whole lakehouse of one stack: one component whose children are every resource. */
 export class Lakehouse extends pulumi.ComponentResource {
   readonly outputs: LakehouseOutputs;
 
-  constructor(name: string, config: LakehouseConfig, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: LakehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:index:Lakehouse", name, {}, opts);
-    const stack = pulumi.getStack();
+    const { stackName: stack, config } = args;
     // Explicit, for the default tags; configured with every `aws:` setting of the stack file.
     const provider = new aws.Provider(`${name}-aws`, awsProviderArgs(config, defaultTags(config, stack)), {
       parent: this,
@@ -140,7 +149,7 @@ export class Lakehouse extends pulumi.ComponentResource {
       },
       child,
     );
-    const warehouseUri = pulumi.interpolate`s3://${data.bucketName}/warehouse/`;
+    const warehouseUri = pulumi.interpolate`s3://${data.bucketName}/${WAREHOUSE_PREFIX}`;
 
     const catalog = new GlueCatalog(
       `${name}-catalog`,
@@ -298,7 +307,7 @@ export class Lakehouse extends pulumi.ComponentResource {
 
   private createEmr(
     name: string,
-    config: LakehouseConfig,
+    config: Pick<LakehouseConfig, "region" | "network" | "emr">,
     context: ReturnType<typeof resolveAwsContext>,
     child: pulumi.ComponentResourceOptions,
     deps: { artifacts: LakehouseBucket; warehouseUri: pulumi.Output<string>; access: CatalogAccess },
@@ -324,7 +333,7 @@ export class Lakehouse extends pulumi.ComponentResource {
           ...deps.access,
           readsTables: allTables,
           writesTables: allTables,
-          readsPrefixes: ["landing/"],
+          readsPrefixes: [LANDING_PREFIX],
         },
       },
       child,
@@ -360,7 +369,7 @@ export class Lakehouse extends pulumi.ComponentResource {
   }
 }
 
-/** Builds the whole lakehouse for one stack's validated configuration. */
+/** Builds the whole lakehouse of the running stack from its validated configuration. */
 export function createLakehouse(config: LakehouseConfig, opts?: pulumi.ComponentResourceOptions): Lakehouse {
-  return new Lakehouse("lakehouse", config, opts);
+  return new Lakehouse("lakehouse", { stackName: pulumi.getStack(), config }, opts);
 }

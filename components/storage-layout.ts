@@ -9,6 +9,12 @@ import { PrefixLifecycleRule } from "./lakehouse-bucket";
  * 128 KiB, so metadata and manifests stay in STANDARD); it never expires and never goes to GLACIER.
  */
 
+/** The data bucket's folder of landing JSON: the bronze job reads it (`--landing-uri`), and so may EMR. */
+export const LANDING_PREFIX = "landing/";
+
+/** The data bucket's folder for tables created without a location (the Glue database's default). */
+export const WAREHOUSE_PREFIX = "warehouse/";
+
 /** STANDARD_IA bills smaller objects as 128 KiB; Iceberg metadata files are small and read often. */
 export const INFREQUENT_ACCESS_MIN_OBJECT_BYTES = 128 * 1024;
 

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { AWS_REGION_PATTERN } from "./defaults";
+
+/**
+ * Regions of the `aws` and `aws-us-gov` partitions. The stack writes service principals and endpoint
+ * names (`logs.<region>.amazonaws.com`, `com.amazonaws.<region>.s3`) that differ in China
+ * (`amazonaws.com.cn`) and the isolated partitions, so those regions are refused, not half-supported.
+ */
+export const AWS_REGION_PATTERN = /^(?!cn-)[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /**
  * The `aws:` settings of a stack file, parsed once. The stack creates its own `aws.Provider` (for the

@@ -61,9 +61,6 @@ export type TableMaintenance = (typeof TABLE_MAINTENANCE)[number];
 export const RESERVED_EMAIL_DOMAINS = ["example.com", "example.net", "example.org"] as const;
 export const RESERVED_EMAIL_TOP_LEVEL_DOMAINS = ["example", "invalid", "localhost", "test"] as const;
 
-/** What deleting an IcebergTable does: "drop" runs Athena DROP TABLE, which deletes the table's data. */
-export const TABLE_DELETION_POLICIES = ["retain", "drop"] as const;
-
 /** Orphan-file removal younger than this can delete files of writes still in flight (Iceberg guidance). */
 export const MIN_ORPHAN_FILE_AGE_DAYS = 3;
 
@@ -84,10 +81,3 @@ export const GLUE_WORKER_TYPES = ["G.1X", "G.2X", "G.4X", "G.8X"] as const;
  * format v3, which Athena cannot read).
  */
 export const EMR_RELEASES_WITH_ICEBERG_1_7 = ["emr-7.7.0", "emr-7.8.0", "emr-7.9.0"] as const;
-
-/**
- * Regions of the `aws` and `aws-us-gov` partitions. The stack writes service principals and endpoint
- * names (`logs.<region>.amazonaws.com`, `com.amazonaws.<region>.s3`) that differ in China
- * (`amazonaws.com.cn`) and the isolated partitions, so those regions are refused, not half-supported.
- */
-export const AWS_REGION_PATTERN = /^(?!cn-)[a-z]{2}(-gov)?-[a-z]+-\d$/;

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { TABLE_DELETION_POLICIES } from "../tables/deletion-policy";
 import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
 import { accountSettingsProblems, accountSettingsSchema } from "./account-settings";
-import { awsSettingsSchema } from "./aws-settings";
+import { AWS_REGION_PATTERN, awsSettingsSchema } from "./aws-settings";
 import {
-  AWS_REGION_PATTERN,
   DEFAULTS,
   EMR_RELEASES_WITH_ICEBERG_1_7,
   GLUE_WORKER_TYPES,
@@ -12,7 +12,6 @@ import {
   MIN_ORPHAN_FILE_AGE_DAYS,
   RESERVED_EMAIL_DOMAINS,
   RESERVED_EMAIL_TOP_LEVEL_DOMAINS,
-  TABLE_DELETION_POLICIES,
   TABLE_MAINTENANCE,
 } from "./defaults";
 

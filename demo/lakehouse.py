@@ -115,8 +115,7 @@ class LocalLakehouse:
         return [t["name"] for t in self.specs["tables"]]
 
     def run_job(self, job: str, **parameters: object) -> None:
-        merged = {**local.DEFAULT_PARAMETERS.get(job, {}), **parameters}
-        argv = local.job_arguments(job, self.database, str(self.warehouse), self.specs, **merged)
+        argv = local.job_arguments(job, self.database, str(self.warehouse), self.specs, **parameters)
         run_entry_script(job, argv)
 
     def scalar(self, sql: str) -> Any:

@@ -6,6 +6,8 @@ import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from .queries import TIME_TRAVEL_TABLE, run_named_queries
 from .report import render_report, write_report_json
 from .run_folder import fresh_run_folder
 from .safe_publishing import safe_publishing
-from .sample import LandingBatch, demo_batches, land
+from .sample import demo_batches, land_day, land_history, landing_times
 from .steps import DemoStepFailed, Steps
 
 STEP_COUNT = 10
@@ -45,16 +47,25 @@ def offline_plan(stack: str, summary: Path) -> dict[str, Any]:
     return json.loads(summary.read_text(encoding="utf-8"))
 
 
-def run_pipeline(lake: LocalLakehouse, steps: Steps, landing: Path, run_id: str, batch: LandingBatch) -> None:
+def run_pipeline(lake: LocalLakehouse, steps: Steps, landing: Path, run_id: str, landed_at: datetime) -> None:
     """bronze -> silver orders -> silver customers -> gold, as the state machine runs them: one run id
     for all (their audit branches and pre-run tags), freshness judged as of the batch's landing."""
     bar = steps.bar(local.PIPELINE, "job")
     for job in bar:
         bar.set_description(job)
-        parameters: dict[str, object] = {"run_id": run_id, "as_of": f"{batch.landed_at:%Y-%m-%dT%H:%M:%SZ}"}
+        parameters: dict[str, object] = {"run_id": run_id, "as_of": f"{landed_at:%Y-%m-%dT%H:%M:%SZ}"}
         if job == "bronze_ingest":
             parameters["landing_uri"] = str(landing)
         lake.run_job(job, **parameters)
+
+
+def _maintenance_settings(specs: dict[str, Any]) -> str:
+    """The stack's settings the jobs take, as the arguments Glue passes (`--snapshots-to-keep 5`)."""
+    settings = {**specs["jobs"]["silver_orders"]["parameters"]}
+    settings.update(specs["jobs"].get(MAINTENANCE, {"parameters": {}})["parameters"])
+    return ", ".join(
+        f"{flag} {value}" for flag, value in settings.items() if flag in specs["parameterBounds"]
+    )
 
 
 def run_demo(args: argparse.Namespace, steps: Steps, facts: dict[str, Any]) -> None:
@@ -71,8 +82,11 @@ def run_demo(args: argparse.Namespace, steps: Steps, facts: dict[str, Any]) -> N
         logs = {"jobs": str(args.dir / "jobs.log"), "spark": str(args.dir / "spark.log")}
         facts.update(warehouse=str(warehouse), landing=str(landing), logs=logs)
         log_jobs(args.dir / "jobs.log", lambda line: say(f"  {line}"))
+        # The tables and the job parameters of the stack planned in step 1 (its Pulumi.<stack>.yaml).
+        specs = local.export_table_specs(args.stack, args.report.parent / f"table-specs-{args.stack}.json")
+        say(f"  job parameters of the {args.stack} stack: {_maintenance_settings(specs)}")
         spark = start_spark(warehouse, args.dir / "spark.log")
-        lake = LocalLakehouse(spark, local.load_table_specs(), database, warehouse)
+        lake = LocalLakehouse(spark, specs, database, warehouse)
         say(f"  {warehouse}: {', '.join(lake.create_tables())} in glue_catalog.{database}")
     try:
         _local_steps(args, steps, facts, lake, landing)
@@ -84,39 +98,43 @@ def _local_steps(
     args: argparse.Namespace, steps: Steps, facts: dict[str, Any], lake: LocalLakehouse, landing: Path
 ) -> None:
     say = steps.say
-    history, day = demo_batches(args.as_of, args.scale, args.days)
     facts["sampleData"] = []
+    history_at, day_at = landing_times(args.as_of)
 
-    def land_batch(batch: LandingBatch) -> None:
-        land(landing, batch)
-        facts["sampleData"].append({"landedAt": batch.landed_at.isoformat(), **batch.counts()})
-        say(f"  {landing}: landed_at={batch.landed_at:%Y-%m-%dT%H:%M:%SZ} {batch.counts()}")
+    def land_batch(landed_at: datetime, land: Callable[..., dict[str, int]]) -> None:
+        counts = land(landing, args.as_of, args.scale, args.days)
+        facts["sampleData"].append({"landedAt": landed_at.isoformat(), **counts})
+        say(f"  {landing}: landed_at={landed_at:%Y-%m-%dT%H:%M:%SZ} {counts}")
 
     with steps.step("Sample data: the history"):
         say(f"  {args.days} days of orders ending {args.as_of} (UTC), scale {args.scale}, seeded")
-        land_batch(history)
+        land_batch(history_at, land_history)
     with steps.step("Pipeline run 1: bronze -> silver -> gold on the history"):
         say("  jobs/<job>.py run as Glue runs them (as __main__, with Glue's arguments)")
-        run_pipeline(lake, steps, landing, "demo-run-1", history)
+        run_pipeline(lake, steps, landing, "demo-run-1", history_at)
     before = lake.main_history(TIME_TRAVEL_TABLE)[-1]
     with steps.step(f"Pipeline run 2: the orders of {args.as_of}"):
-        land_batch(day)
-        run_pipeline(lake, steps, landing, "demo-run-2", day)
+        land_batch(day_at, land_day)
+        run_pipeline(lake, steps, landing, "demo-run-2", day_at)
     with steps.step("Maintenance, table by table"):
-        tables = [t["name"] for t in lake.specs["tables"]]
+        maintained = lake.specs["jobs"].get(MAINTENANCE)
+        tables = maintained["parameters"]["--tables"].split(",") if maintained else []
         bar = steps.bar(tables, "table")
         for table in bar:
             bar.set_description(table)
             lake.run_job(MAINTENANCE, tables=table)
-        say("  compaction, manifest rewrite, snapshot expiry, orphan files (the stack's default settings)")
+        say(
+            f"  compaction, manifest rewrite, snapshot expiry, orphan files, with the {args.stack} stack's "
+            f"settings, on the {len(tables)} tables its maintenance job keeps"
+        )
 
     with steps.step("Safe publishing: a bad batch stopped at the gate, a published run rolled back"):
         facts["safePublishing"] = safe_publishing(
             lake,
             landing,
             args.dir / "rejected",
-            (history, day),
-            lambda run_id, batch: run_pipeline(lake, steps, landing, run_id, batch),
+            demo_batches(args.as_of, args.scale, args.days),  # the records landed (pure): what to spoil
+            lambda run_id, batch: run_pipeline(lake, steps, landing, run_id, batch.landed_at),
             say,
         )
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from lakehouse_jobs.publish import QualityGateFailed
-from lakehouse_jobs.sample_data import landing_batch_name
+from lakehouse_jobs.sample_data import landing_batch_name, write_landing
 
 from .lakehouse import LocalLakehouse
-from .sample import LandingBatch, land
+from .sample import LandingBatch
 
 # What a pipeline run publishes and a rollback restores (quality_results keeps every run's checks).
 COUNTED = ("raw_orders", "curated_orders", "curated_customers", "agg_daily_metrics", "job_progress")
@@ -39,6 +39,11 @@ def late_batch(day: LandingBatch) -> LandingBatch:
     return LandingBatch(day.landed_at + timedelta(hours=2), {"orders": orders})
 
 
+def _land(landing: Path, batch: LandingBatch) -> None:
+    for entity, records in batch.records.items():
+        write_landing(landing, entity, records, batch.landed_at)
+
+
 def _move_aside(landing: Path, batch: LandingBatch, rejected: Path) -> None:
     """What an operator does with a batch the source must send again: out of the landing folder."""
     for entity in batch.records:
@@ -60,7 +65,7 @@ def safe_publishing(
     facts: dict[str, Any] = {"before": counts()}
 
     bad = bad_batch(history, day)
-    land(landing, bad)
+    _land(landing, bad)
     try:
         lake.run_job("bronze_ingest", landing_uri=str(landing), run_id=BAD_RUN, as_of=_utc(bad))
         raise RuntimeError("the quality gate let the bad batch through")
@@ -83,7 +88,7 @@ def safe_publishing(
     _move_aside(landing, bad, rejected)
 
     late = late_batch(day)
-    land(landing, late)
+    _land(landing, late)
     run_pipeline(LATE_RUN, late)
     published = counts()
     lake.run_job("maintenance", mode="rollback", rollback_run=LATE_RUN)

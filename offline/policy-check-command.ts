@@ -4,7 +4,7 @@ import { readArguments, refuseExtraArguments } from "../cli/arguments";
 import { EXIT_CODES, ExitCode, runCommand, usageError } from "../cli/exit-codes";
 import { readInputFile } from "../cli/input-files";
 import { PROJECT_DIR, readStackConfigFile } from "../config/load";
-import { checkGraph, lakehousePolicyPack } from "./policy-check";
+import { checkGraph, lakehousePolicyPack } from "./policy-evaluation";
 import { parsePolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
 import { policyReportJson, renderPolicyReport } from "./policy-report";
 import { ConfiguredPolicies, PolicyPackUnderTest } from "./policy-runtime";

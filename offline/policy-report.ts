@@ -1,4 +1,4 @@
-import { PolicyCheckResult, PolicyStatus } from "./policy-check";
+import { PolicyCheckResult, PolicyStatus } from "./policy-evaluation";
 import { graphCountsText } from "./resource-graph";
 
 /** The offline policy check's outputs: a readable report and a machine-readable one. */

@@ -19,7 +19,7 @@ import { KMS_POLICIES } from "./kms";
 import { S3_BUCKET_ACCESS_POLICIES } from "./s3-bucket-access";
 import { S3_BUCKET_BASELINE_POLICIES } from "./s3-bucket-baseline";
 import { S3_DATA_SAFETY_POLICIES } from "./s3-data-safety";
-import { STATEFUL_POLICIES } from "./stateful";
+import { STATEFUL_POLICIES } from "./stateful-protection";
 import { STEP_FUNCTIONS_POLICIES } from "./step-functions";
 import { TABLE_OPTIMIZER_POLICIES } from "./table-optimizers";
 import { TABLE_POLICIES } from "./tables";

@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { IcebergTableResource } from "./lib/resource-types";
+import { IcebergTableDynamicResourceMarker } from "./lib/resource-types";
 import { parseS3Uri } from "./lib/s3-paths";
 import { PREVIEW, stackEnvironment } from "./lib/stack-environment";
 import { resourcesOf } from "./lib/stack-resources";
@@ -21,7 +21,7 @@ export const icebergTableRetainsData: StackValidationPolicy = {
   remediationSteps:
     'Set deletionPolicy "retain" (the default). Only short-lived preview stacks may drop their tables.',
   validateStack: (args, reportViolation) => {
-    const tables = resourcesOf(args.resources, IcebergTableResource);
+    const tables = resourcesOf(args.resources, IcebergTableDynamicResourceMarker);
     if (tables.length === 0) {
       args.notApplicable("Policy only applies to stacks with Iceberg tables");
     }
@@ -88,7 +88,7 @@ export const icebergTableOwnLocation: StackValidationPolicy = {
   remediationSteps:
     "Give each table a distinct folder, e.g. s3://<data bucket>/<layer>/<table>/ (the table declaration's prefix).",
   validateStack: (args, reportViolation) => {
-    const tables = resourcesOf(args.resources, IcebergTableResource);
+    const tables = resourcesOf(args.resources, IcebergTableDynamicResourceMarker);
     if (tables.length === 0) {
       args.notApplicable("Policy only applies to stacks with Iceberg tables");
     }

@@ -7,10 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { EXIT_CODES, ExitCode, exitCodeOf } from "../cli/exit-codes";
-import { configuredJobParameters } from "../components/lakehouse-glue-jobs";
-import { LAKEHOUSE_JOBS } from "../components/lakehouse-jobs";
 import { PROJECT_DIR, readStackConfigFile } from "../config/load";
-import { checkGraph, lakehousePolicyPack } from "../offline/policy-check";
+import { checkGraph, lakehousePolicyPack } from "../offline/policy-evaluation";
 import { reconcilePolicyConfig } from "../offline/policy-config";
 import { renderPolicyReport, summaryCounts } from "../offline/policy-report";
 import { graphCounts } from "../offline/resource-graph";
@@ -50,10 +48,6 @@ async function main(stack: string, summaryFile: string | undefined): Promise<Exi
         summary: report[report.length - 1],
       },
       diagram: path.relative(PROJECT_DIR, diagram),
-      // What the stack's Glue jobs are started with, so the local run uses the same values.
-      jobParameters: Object.fromEntries(
-        LAKEHOUSE_JOBS.map((job) => [job.key, configuredJobParameters(job, config)]),
-      ),
     };
     fs.mkdirSync(path.dirname(path.resolve(summaryFile)), { recursive: true });
     fs.writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);

@@ -102,10 +102,9 @@ export const RAW_PRODUCTS: TableDefinition = {
     ...landingOrigin,
   ],
   quality: { ...landedOnce, unique: [...landedOnce.unique!, repeatedVersions("product_id")] },
-  partitionBy: [
-    { column: "category", transform: "identity" },
-    { column: "_ingestion_timestamp", transform: "day" },
-  ],
+  // By landing day only: a catalogue batch is one partition (category split each batch into a small file
+  // per category), and readers take products whole or by `_ingestion_id`, never by category.
+  partitionBy: [{ column: "_ingestion_timestamp", transform: "day" }],
   properties: { format: "parquet", write_compression: "zstd" },
 };
 
@@ -171,9 +170,18 @@ export const CURATED_CUSTOMERS: TableDefinition = {
     { name: "is_active", type: "boolean" },
     { name: "_valid_from", type: "timestamp" },
     { name: "_valid_to", type: "timestamp" },
-    { name: "_is_current", type: "boolean" },
+    {
+      name: "_is_current",
+      type: "boolean",
+      comment: "true: current version; false: closed; null: orders of a customer whose record has not landed",
+    },
     sourceVersion,
     { name: "_version_seq", type: "bigint", comment: "silver_customers run that created this version" },
+    {
+      name: "_counted_orders",
+      type: "array<struct<order_date:timestamp,net_amount:decimal(12,2)>>",
+      comment: "the counted orders the metrics sum (current and pending rows; null on closed versions)",
+    },
   ],
   quality: {
     notNull: ["customer_id", "customer_segment", "_is_current", "_version_seq"],
@@ -181,10 +189,10 @@ export const CURATED_CUSTOMERS: TableDefinition = {
     acceptedValues: { customer_segment: ["new", "regular", "loyal", "vip"] },
     ranges: { lifetime_value: MONEY_NOT_NEGATIVE, total_orders: { min: "0" } },
   },
-  partitionBy: [
-    { column: "customer_segment", transform: "identity" },
-    { column: "country", transform: "identity" },
-  ],
+  // By `_is_current`: the daily MERGE reads and rewrites only current versions (and pending rows), one
+  // per customer, never the closed versions, which only grow. By segment and country, every MERGE read
+  // every file, and a segment change moved rows between partitions.
+  partitionBy: [{ column: "_is_current", transform: "identity" }],
   properties: { format: "parquet", write_compression: "zstd" },
 };
 
@@ -202,6 +210,11 @@ export const CURATED_ORDERS: TableDefinition = {
     { name: "shipped_date", type: "timestamp" },
     { name: "delivery_date", type: "timestamp" },
     { name: "item_count", type: "int" },
+    {
+      name: "items",
+      type: "array<struct<product_id:string,quantity:int,unit_price:decimal(10,2),discount:decimal(5,2)>>",
+      comment: "the line items the amounts were computed from (raw_orders row of _source_version)",
+    },
     { name: "subtotal_amount", type: "decimal(12,2)", comment: "sum of quantity * unit_price" },
     { name: "total_amount", type: "decimal(12,2)", comment: "subtotal after line discounts" },
     { name: "discount_amount", type: "decimal(12,2)" },
@@ -220,6 +233,11 @@ export const CURATED_ORDERS: TableDefinition = {
       comment: "every order date the order has had (gold recomputes each)",
     },
     { name: "_change_seq", type: "bigint", comment: "silver_orders run that last changed the row" },
+    {
+      name: "_order_customers",
+      type: "array<string>",
+      comment: "every customer the order has had (silver_customers recounts each)",
+    },
   ],
   quality: {
     notNull: [
@@ -246,11 +264,12 @@ export const CURATED_ORDERS: TableDefinition = {
       { column: "customer_id", table: "raw_customers", tableColumn: "customer_id", maxShare: 0.05 },
     ],
   },
-  partitionBy: [
-    { column: "order_date", transform: "day" },
-    { column: "shipping_country", transform: "identity" },
-  ],
+  // By order day only: the grain gold recomputes and a date-range query prunes to, and what a daily MERGE
+  // rewrites (the days its batch touches). shipping_country split each day into a small file per country
+  // and no reader filtered by it.
+  partitionBy: [{ column: "order_date", transform: "day" }],
   properties: { format: "parquet", write_compression: "zstd" },
+  sparkWriteOptions: { "distribution-mode": "hash" },
 };
 
 export const AGG_DAILY_METRICS: TableDefinition = {
@@ -282,12 +301,11 @@ export const AGG_DAILY_METRICS: TableDefinition = {
     },
     ranges: { metric_value: MONEY_NOT_NEGATIVE, metric_count: { min: "1" } },
   },
-  partitionBy: [
-    { column: "metric_type", transform: "identity" },
-    { column: "metric_date", transform: "identity" },
-  ],
+  // By month: a day holds a few dozen rows (15 with the sample data), so metric_type x metric_date made
+  // three files of a few hundred bytes a day. gold replaces whole months that hold an affected date.
+  partitionBy: [{ column: "metric_date", transform: "month" }],
   properties: { format: "parquet", write_compression: "zstd" },
-  sparkWriteOptions: { "distribution-mode": "range" },
+  sparkWriteOptions: { "distribution-mode": "hash" },
 };
 
 export const QUARANTINE_RECORDS: TableDefinition = {

@@ -1,7 +1,7 @@
-import { parseAthenaType, renderType } from "../components/iceberg-table/athena-type";
-import { partitionFieldSql } from "../components/iceberg-table/partition-transforms";
+import { parseAthenaType, renderType } from "./athena-type";
+import { partitionFieldSql } from "./partition-transforms";
 // Spark SQL escapes string literals and quotes identifiers as Athena's DDL does.
-import { quoteIdentifier, sqlString } from "../components/iceberg-table/sql-text";
+import { quoteIdentifier, sqlString } from "./sql-text";
 import { nativeIcebergProperties } from "./athena-properties";
 import { PartitionField, TableDefinition } from "./table-definition";
 

@@ -1,4 +1,4 @@
-import { parseAthenaType } from "../components/iceberg-table/athena-type";
+import { parseAthenaType } from "./athena-type";
 import type { TableDefinition } from "./table-definition";
 
 /**
@@ -51,7 +51,7 @@ export interface TableQuality {
 
 export const QUALITY_DEFAULTS = { maxShare: 0, minRows: 100 } as const;
 
-const NUMERIC = new Set(["int", "bigint", "float", "double", "decimal"]);
+const NUMERIC: readonly string[] = ["int", "bigint", "float", "double", "decimal"];
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
 /** The type of `column` (`a.b`: field b of the array of structs a) in `table`, or undefined. */
@@ -119,7 +119,7 @@ export function tableQualityProblems(table: TableDefinition, tables: readonly Ta
     }
   }
   for (const [column, range] of Object.entries(quality.ranges ?? {})) {
-    typed(`ranges.${column}`, column, [...NUMERIC]);
+    typed(`ranges.${column}`, column, NUMERIC);
     const bounds = [range.min, range.max].filter((b) => b !== undefined);
     if (bounds.length === 0 || bounds.some((b) => !DECIMAL_TEXT.test(b!))) {
       at(

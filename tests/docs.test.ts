@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { PROJECT_DIR } from "../config/load";
-import { lakehousePolicyPack } from "../offline/policy-check";
+import { lakehousePolicyPack } from "../offline/policy-evaluation";
 import { parsePolicyConfig, reconcilePolicyConfig } from "../offline/policy-config";
 import { SUPPORTED_AWS_SETTINGS } from "../config/aws-settings";
 import { lakehouseConfigSchema, parseLakehouseConfig, StackConfigError } from "../config/stack-config";

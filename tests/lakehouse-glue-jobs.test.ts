@@ -8,10 +8,10 @@ describe("Glue job arguments derived from the table specs", () => {
     expect(byJob).to.deep.equal({
       bronze_ingest: '{"raw_orders":{"distribution-mode":"hash"}}',
       silver_customers: undefined,
-      silver_orders: undefined,
-      gold_daily_metrics: '{"agg_daily_metrics":{"distribution-mode":"range"}}',
+      silver_orders: '{"curated_orders":{"distribution-mode":"hash"}}',
+      gold_daily_metrics: '{"agg_daily_metrics":{"distribution-mode":"hash"}}',
       maintenance:
-        '{"raw_orders":{"distribution-mode":"hash"},"agg_daily_metrics":{"distribution-mode":"range"}}',
+        '{"raw_orders":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash"},"agg_daily_metrics":{"distribution-mode":"hash"}}',
     });
   });
 });

@@ -326,6 +326,26 @@ describe("stack outputs", () => {
 });
 
 describe("stack variants", () => {
+  it("names what it creates after the stack name it is given, not the stack it runs in", async () => {
+    const config = readStackConfigFile("dev");
+    const graph = await captureResourceGraph(
+      { project: PROJECT_NAME, stack: "dev", region: config.region },
+      () => {
+        new Lakehouse("lakehouse", { stackName: "pr-42", config });
+      },
+    );
+    const [provider] = ofType(graph, "pulumi:providers:aws");
+    expect(jsonInput(provider, "defaultTags")).to.deep.equal({
+      tags: { Project: PROJECT_NAME, Environment: "dev", Stack: "pr-42", ManagedBy: "pulumi" },
+    });
+    expect(ofType(graph, "aws:kms/alias:Alias").map((a) => a.inputs.name)).to.deep.equal([
+      `alias/${PROJECT_NAME}-pr-42`,
+    ]);
+    expect(ofType(graph, "aws:cloudtrail/trail:Trail").map((t) => t.inputs.name)).to.deep.equal([
+      `${PROJECT_NAME}-pr-42`,
+    ]);
+  });
+
   it("creates no trail when an organization trail already records the data events", async () => {
     const config = { ...readStackConfigFile("dev"), audit: { trail: "organization" as const } };
     const graph = await captureResourceGraph(

@@ -1,9 +1,9 @@
 import { TABLE_TYPE_PROPERTY } from "../../tables/athena-properties";
 import { ColumnDefinition } from "../../tables/table-definition";
-import { parseAthenaType, renderType } from "./athena-type";
-import { partitionFieldSql } from "./partition-transforms";
+import { parseAthenaType, renderType } from "../../tables/athena-type";
+import { partitionFieldSql } from "../../tables/partition-transforms";
 import { IcebergTableSpec } from "./spec";
-import { assertSingleStatement, quoteIdentifier, sqlString } from "./sql-text";
+import { assertSingleStatement, quoteIdentifier, sqlString } from "../../tables/sql-text";
 
 /**
  * Athena DDL text for Iceberg tables. Every identifier is backtick-quoted, every string literal escaped,

@@ -1,6 +1,6 @@
 import type { AthenaClient, QueryExecution } from "@aws-sdk/client-athena";
 import { randomUUID } from "crypto";
-import { hasErrorName, namedError, NamedError } from "./named-error";
+import { hasErrorName, namedError, NamedError } from "../../tables/named-error";
 
 /**
  * Runs one DDL statement in Athena and waits for its end: StartQueryExecution (with a ClientRequestToken,
@@ -42,7 +42,7 @@ export interface AthenaQueryDetails {
 
 /**
  * A statement Athena failed, cancelled, refused or did not finish in time; carries what Athena said
- * (a named error: see ./named-error).
+ * (a named error: see tables/named-error.ts).
  */
 export type AthenaQueryError = NamedError<
   "AthenaQueryError",

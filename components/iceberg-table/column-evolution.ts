@@ -1,5 +1,5 @@
 import { ColumnDefinition } from "../../tables/table-definition";
-import { canonicalType, isTypeSyntaxError, parseAthenaType } from "./athena-type";
+import { canonicalType, isTypeSyntaxError, parseAthenaType } from "../../tables/athena-type";
 import { LiveColumn } from "./live-table";
 import { SpecProblem } from "./spec";
 

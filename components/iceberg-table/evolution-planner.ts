@@ -6,7 +6,7 @@ import {
   renderSetProperties,
   renderUnsetProperties,
 } from "./athena-ddl";
-import { canonicalType } from "./athena-type";
+import { canonicalType } from "../../tables/athena-type";
 import { ColumnContinuation, columnMoves, matchColumns } from "./column-evolution";
 import { LayoutChange, planLayoutChange } from "./layout-planner";
 import { LiveTable, sameLocation } from "./live-table";

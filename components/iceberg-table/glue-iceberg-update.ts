@@ -2,7 +2,7 @@ import type { IcebergTableUpdate, UpdateTableCommandInput } from "@aws-sdk/clien
 import { IcebergLayout } from "./iceberg-layout";
 import { LayoutChange } from "./layout-planner";
 import { LiveTable } from "./live-table";
-import { namedError } from "./named-error";
+import { namedError } from "../../tables/named-error";
 
 /**
  * The Glue UpdateTable request that applies planned partition spec and sort order changes to an Iceberg

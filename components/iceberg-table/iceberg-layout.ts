@@ -1,4 +1,4 @@
-import { namedError } from "./named-error";
+import { namedError } from "../../tables/named-error";
 import { ResolvedSortField } from "./sort-order";
 
 /**

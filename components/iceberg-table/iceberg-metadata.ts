@@ -1,8 +1,8 @@
 import { PartitionField } from "../../tables/table-definition";
 import { LiveColumn, LiveTable } from "./live-table";
-import { hasErrorName, namedError, NamedError } from "./named-error";
+import { hasErrorName, namedError, NamedError } from "../../tables/named-error";
 import { icebergLayout, IcebergLayout, liveSortOrder } from "./iceberg-layout";
-import { describePartitionField } from "./partition-transforms";
+import { describePartitionField } from "../../tables/partition-transforms";
 
 /**
  * Reads a table's Iceberg metadata file (the JSON `metadata_location` points at) into a LiveTable:
@@ -32,7 +32,7 @@ const ICEBERG_TO_ATHENA: Readonly<Record<string, string>> = {
   timestamp: "timestamp",
 };
 
-/** A metadata file this reader cannot understand (a named error: see ./named-error). */
+/** A metadata file this reader cannot understand (a named error: see tables/named-error.ts). */
 export type IcebergMetadataError = NamedError<"IcebergMetadataError">;
 
 const icebergMetadataError = (message: string): IcebergMetadataError =>

@@ -1,23 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DeletionPolicy } from "../../tables/deletion-policy";
 import { ColumnDefinition, PartitionField, SortField, TableDefinition } from "../../tables/table-definition";
 import { awsConnectionProblems } from "../aws-sdk-connection-check";
 import { AwsSdkConnection } from "../aws-sdk-config";
 import { ICEBERG_TABLE_PROVIDER_VERSION, icebergTableProvider } from "./provider";
 import { claimDeclaration } from "./table-declarations";
 import {
-  DeletionPolicy,
   definitionSpecFields,
   ICEBERG_TABLE_DEFAULTS,
   icebergTableSpecError,
   icebergTableSpecProblems,
 } from "./spec";
 
-/** Type token of the component. */
-export const ICEBERG_TABLE_TYPE = "lakehouse:catalog:IcebergTable";
-/** Module and type of the dynamic resource: its token is `pulumi-nodejs:dynamic/lakehouse:IcebergTable`. */
-export const ICEBERG_TABLE_DYNAMIC_MODULE = "lakehouse";
-export const ICEBERG_TABLE_DYNAMIC_TYPE = "IcebergTable";
-const ICEBERG_TABLE_RESOURCE_TYPE = `pulumi-nodejs:dynamic/${ICEBERG_TABLE_DYNAMIC_MODULE}:${ICEBERG_TABLE_DYNAMIC_TYPE}`;
+/**
+ * The two type tokens of a table, both in every deployed state: the component users declare
+ * (`IcebergTable`) and its one child, the dynamic resource that runs the DDL
+ * (`IcebergTableDynamicResource`). Either change renames every table's URN, and the dynamic resource's
+ * URN is also written into each table's ownership marker (./table-ownership): never change them.
+ */
+export const ICEBERG_TABLE_COMPONENT_TYPE = "lakehouse:catalog:IcebergTable";
+/** Module and type of the dynamic resource: Pulumi prefixes them with `pulumi-nodejs:dynamic/`. */
+const ICEBERG_TABLE_DYNAMIC_MODULE = "lakehouse";
+const ICEBERG_TABLE_DYNAMIC_TYPE = "IcebergTable";
+export const ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE = `pulumi-nodejs:dynamic/${ICEBERG_TABLE_DYNAMIC_MODULE}:${ICEBERG_TABLE_DYNAMIC_TYPE}`;
 
 export interface IcebergTableArgs {
   /** Table name: 1-128 lowercase letters, digits, underscores. */
@@ -66,7 +71,7 @@ export function icebergTableArgsFromDefinition(
 const provider = icebergTableProvider();
 
 /** The dynamic resource; its inputs are the flat spec fields (the policy pack reads them). */
-class IcebergTableResource extends pulumi.dynamic.Resource {
+class IcebergTableDynamicResource extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly database: pulumi.Output<string>;
   declare readonly location: pulumi.Output<string>;
@@ -114,7 +119,7 @@ export class IcebergTable extends pulumi.ComponentResource {
   readonly qualifiedName: pulumi.Output<string>;
 
   constructor(name: string, args: IcebergTableArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(ICEBERG_TABLE_TYPE, name, {}, opts);
+    super(ICEBERG_TABLE_COMPONENT_TYPE, name, {}, opts);
     const { protect, retainOnDelete, aws = { region: args.region }, ...specArgs } = args;
     const inputs = {
       ...specArgs,
@@ -135,14 +140,14 @@ export class IcebergTable extends pulumi.ComponentResource {
       throw icebergTableSpecError(args.name, problems);
     }
     const resourceName = `${name}-table`;
-    const urn = pulumi.createUrn(resourceName, ICEBERG_TABLE_RESOURCE_TYPE, this);
+    const urn = pulumi.createUrn(resourceName, ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE, this);
     // Who manages the table, recorded on it by the provider (./table-ownership). Resolving it also
     // refuses a second declaration of the same table in this program: one table, one managing resource.
     const owner = pulumi.all([urn, args.database]).apply(([resourceUrn, database]) => {
       claimDeclaration(`${database}.${args.name}`, resourceUrn);
       return { stack: stackIdentity(), urn: resourceUrn };
     });
-    const table = new IcebergTableResource(
+    const table = new IcebergTableDynamicResource(
       resourceName,
       {
         ...inputs,

@@ -3,7 +3,8 @@ export {
   IcebergTable,
   IcebergTableArgs,
   icebergTableArgsFromDefinition,
-  ICEBERG_TABLE_TYPE,
+  ICEBERG_TABLE_COMPONENT_TYPE,
+  ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE,
 } from "./iceberg-table";
 export { createLakehouseTables, LakehouseTablesArgs } from "./lakehouse-tables";
 export {
@@ -19,7 +20,6 @@ export { glueIcebergUpdateRequest } from "./glue-iceberg-update";
 export { LiveTable, liveTableFromSpec } from "./live-table";
 export { liveTableFromIcebergMetadata } from "./iceberg-metadata";
 export {
-  DeletionPolicy,
   ICEBERG_TABLE_DEFAULTS,
   IcebergTableSpec,
   IcebergTableSpecError,
@@ -28,6 +28,6 @@ export {
   specFromDefinition,
   validateIcebergTableSpec,
 } from "./spec";
-export { parseAthenaType, renderType } from "./athena-type";
+export { DeletionPolicy } from "../../tables/deletion-policy";
 export { renderCreateTable } from "./athena-ddl";
 export { icebergTableProvider, IcebergTableProviderOptions } from "./provider";

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TableDefinition } from "../../tables/table-definition";
 import { AwsSdkConnection } from "../aws-sdk-config";
-import { StatefulOptions } from "../stateful";
+import { StatefulOptions } from "../stateful-options";
 import { IcebergTable, icebergTableArgsFromDefinition } from "./iceberg-table";
-import { DeletionPolicy } from "./spec";
+import { DeletionPolicy } from "../../tables/deletion-policy";
 
 export interface LakehouseTablesArgs {
   readonly tables: readonly TableDefinition[];

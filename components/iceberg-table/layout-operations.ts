@@ -5,7 +5,7 @@ import { LiveTable } from "./live-table";
 import { readLiveTable } from "./live-table-reader";
 import { layoutChangeLines } from "./plan-report";
 import { IcebergTableSpec } from "./spec";
-import type { OperationContext } from "./table-operations";
+import { OperationContext } from "./operation-context";
 
 /**
  * Applies a table's declared partition spec and sort order through Glue's UpdateTable Iceberg update,

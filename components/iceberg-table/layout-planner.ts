@@ -1,5 +1,5 @@
 import { ColumnDefinition, PartitionField } from "../../tables/table-definition";
-import { isTypeSyntaxError, parseAthenaType } from "./athena-type";
+import { isTypeSyntaxError, parseAthenaType } from "../../tables/athena-type";
 import { defaultSortOrder, defaultSpec, IcebergLayout } from "./iceberg-layout";
 import { LiveColumn, LiveTable } from "./live-table";
 import {
@@ -14,7 +14,7 @@ import {
   describePartitioning,
   samePartitioning,
   transformProblem,
-} from "./partition-transforms";
+} from "../../tables/partition-transforms";
 import { describeSortOrder, ResolvedSortField, sameSortOrder } from "./sort-order";
 import { IcebergTableSpec, SpecProblem } from "./spec";
 

@@ -2,7 +2,7 @@ import { gunzipSync } from "zlib";
 import { AwsClients } from "./aws-clients";
 import { isIcebergMetadataError, liveTableFromIcebergMetadata } from "./iceberg-metadata";
 import { LiveTable } from "./live-table";
-import { namedError, NamedError } from "./named-error";
+import { namedError, NamedError } from "../../tables/named-error";
 
 /**
  * Reads a live Iceberg table: its Glue Data Catalog entry (Athena's AwsDataCatalog is the Glue Data
@@ -15,7 +15,7 @@ import { namedError, NamedError } from "./named-error";
  * and the local AWS emulator the tests run against (moto 5.2.5) does not implement it.
  */
 
-/** A live table the provider refuses to read or manage (a named error: see ./named-error). */
+/** A live table the provider refuses to read or manage (a named error: see tables/named-error.ts). */
 export type LiveTableError = NamedError<"LiveTableError">;
 
 const liveTableError = (message: string): LiveTableError => namedError("LiveTableError", message);

@@ -2,14 +2,8 @@ import { randomUUID } from "crypto";
 import { GlueTableEntry, readGlueEntry, recordOwnershipMarker } from "./ownership-marker-store";
 import { IcebergTableSpec } from "./spec";
 import { icebergTablesAt, isTableAt } from "./table-finder";
-import {
-  createTable,
-  deleteTable,
-  liveTableNames,
-  OperationContext,
-  tableLabel,
-  updateTable,
-} from "./table-operations";
+import { OperationContext, tableLabel } from "./operation-context";
+import { createTable, deleteTable, liveTableNames, updateTable } from "./table-operations";
 import {
   mayDrop,
   otherStackRefusal,

@@ -6,7 +6,7 @@ import {
   describePartitioning,
   evolvedPartitionFieldName,
   icebergTransform,
-} from "./partition-transforms";
+} from "../../tables/partition-transforms";
 
 /**
  * The new partition spec of a table, with the ids Iceberg gives it (its UpdatePartitionSpec and

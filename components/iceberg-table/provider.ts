@@ -4,7 +4,7 @@ import { awsConnectionOf, awsConnectionProblems } from "../aws-sdk-connection-ch
 import { AwsSdkConnection } from "../aws-sdk-config";
 import { stableJson } from "../stable-json";
 import { QUERY_TIMING_DEFAULTS, QueryTiming } from "./athena-query-runner";
-import { canonicalType } from "./athena-type";
+import { canonicalType } from "../../tables/athena-type";
 import { createAwsClients, destroyAwsClients } from "./aws-clients";
 import { columnDropsOf, declaredColumnDrops } from "./column-drops";
 import { LiveTable, sameLocation } from "./live-table";
@@ -15,7 +15,7 @@ import {
   updateOwnedTable,
 } from "./owned-table-operations";
 import { plannedChange, withKnownPlacement } from "./planned-change";
-import { samePartitioning } from "./partition-transforms";
+import { samePartitioning } from "../../tables/partition-transforms";
 import { claimOf, inputFields, ownerOf, ownerProblems, specFields } from "./resource-fields";
 import { sameSortOrder } from "./sort-order";
 import {
@@ -26,7 +26,8 @@ import {
   SpecProblem,
   validateIcebergTableSpec,
 } from "./spec";
-import { findLiveTable, OperationContext, ProviderLog, readTableDrift, tableLabel } from "./table-operations";
+import { OperationContext, ProviderLog, tableLabel } from "./operation-context";
+import { findLiveTable, readTableDrift } from "./table-operations";
 
 /**
  * The IcebergTable dynamic provider: validation in `check` (bad input fails at preview, before anything

@@ -1,5 +1,5 @@
 import { SortField } from "../../tables/table-definition";
-import { AthenaType, renderType } from "./athena-type";
+import { AthenaType, renderType } from "../../tables/athena-type";
 
 /**
  * A table's declared sort order: its defaults (Iceberg's and Spark's: ascending with nulls first,

@@ -1,23 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { AWS_REGION_PATTERN } from "../../config/aws-settings";
 import { athenaPropertyProblems } from "../../tables/athena-properties";
+import { DeletionPolicy, TABLE_DELETION_POLICIES } from "../../tables/deletion-policy";
 import { ColumnDefinition, PartitionField, TableDefinition } from "../../tables/table-definition";
-import { ACCEPTED_TYPES, AthenaType, IDENTIFIER, isTypeSyntaxError, parseAthenaType } from "./athena-type";
-import { hasErrorName, namedError, NamedError } from "./named-error";
-import { partitionSpecProblems, transformProblem } from "./partition-transforms";
+import {
+  ACCEPTED_TYPES,
+  AthenaType,
+  IDENTIFIER,
+  isTypeSyntaxError,
+  parseAthenaType,
+} from "../../tables/athena-type";
+import { hasErrorName, namedError, NamedError } from "../../tables/named-error";
+import { partitionSpecProblems, transformProblem } from "../../tables/partition-transforms";
 import { ResolvedSortField, resolveSortField, sortOrderProblems } from "./sort-order";
-import { hasControlCharacter } from "./sql-text";
+import { hasControlCharacter } from "../../tables/sql-text";
 import { tableLocationProblem } from "./table-location";
 import { acceptedKeysAt } from "./unknown-keys";
-import { AWS_REGION_PATTERN, TABLE_DELETION_POLICIES } from "../../config/defaults";
 
 /**
  * The full spec of one Iceberg table managed through Athena: a TableDefinition's schema, partitioning
  * and properties plus where it lives (database, S3 location), the workgroup its DDL runs in, and what
  * happens on delete. These are also the dynamic resource's top-level inputs.
  */
-
-export type DeletionPolicy = (typeof TABLE_DELETION_POLICIES)[number];
 
 export interface IcebergTableSpec {
   readonly name: string;
@@ -111,7 +116,7 @@ export interface SpecProblem {
   readonly message: string;
 }
 
-/** Every problem of one table's spec, one line each (a named error: see ./named-error). */
+/** Every problem of one table's spec, one line each (a named error: see tables/named-error.ts). */
 export type IcebergTableSpecError = NamedError<
   "IcebergTableSpecError",
   { readonly table: string; readonly problems: readonly SpecProblem[] }

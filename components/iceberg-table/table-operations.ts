@@ -1,6 +1,5 @@
 import { renderCreateTable, renderDropTable } from "./athena-ddl";
-import { QueryTiming, runAthenaStatement } from "./athena-query-runner";
-import { AwsClients } from "./aws-clients";
+import { runAthenaStatement } from "./athena-query-runner";
 import {
   formatRefusal,
   planTableChange,
@@ -11,27 +10,13 @@ import {
 import { applyLayoutChanges } from "./layout-operations";
 import { LiveTable } from "./live-table";
 import { readLiveTable } from "./live-table-reader";
+import { OperationContext, tableLabel } from "./operation-context";
 import { IcebergTableSpec } from "./spec";
 
 /**
  * What the provider's create, update, read and delete do against AWS, given clients: read the live
  * table, plan, run the plan statement by statement (each one logged), or refuse before running anything.
  */
-
-export interface ProviderLog {
-  info(message: string): void;
-  warn(message: string): void;
-}
-
-export interface OperationContext {
-  readonly clients: AwsClients;
-  readonly log: ProviderLog;
-  readonly timing: QueryTiming;
-}
-
-export function tableLabel(spec: Pick<IcebergTableSpec, "database" | "name">): string {
-  return `IcebergTable ${spec.database}.${spec.name}`;
-}
 
 async function runStatements(
   context: OperationContext,

@@ -18,7 +18,7 @@ import { contentHashOf, readPackagedFile, UploadFile } from "./packaged-file";
  * machine and is never compared.
  *
  * A factory of a plain object, not a class: the engine runs the provider as Pulumi's function
- * serializer rewrote it (see components/iceberg-table/named-error.ts and
+ * serializer rewrote it (see tables/named-error.ts and
  * tests/helpers/serialized-provider.ts), and only settings safe to store in plain text are captured.
  */
 

@@ -27,7 +27,7 @@ RAW = {
     ("argv", "message"),
     [
         (["--as-of", "2026-02-30"], "argument --as-of: [--as-of] must be a date YYYY-MM-DD (UTC); got '2026-02-30'"),
-        (["--scale", "0"], "argument --scale: [--scale] must be a number above 0 and at most 10; got '0'"),
+        (["--scale", "0"], "argument --scale: [--scale] must be a number above 0 and at most 400; got '0'"),
         (["--days", "30"], "argument --days: [--days] must be a whole number from 31 to 3650; got '30'"),
         (["staging"], "[stack] there is no Pulumi.staging.yaml; stacks: dev, prod"),
     ],

@@ -55,7 +55,7 @@ def test_help_prints_the_usage_and_exit_codes_at_once(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--scale", "0"], "argument --scale: [--scale] must be a number above 0 and at most 10; got '0'"),
+        (["--scale", "0"], "argument --scale: [--scale] must be a number above 0 and at most 400; got '0'"),
         (["--no-such-option"], "unrecognized arguments: --no-such-option"),
         (["staging"], "[stack] there is no Pulumi.staging.yaml; stacks: dev, prod"),
     ],

@@ -24,12 +24,18 @@ RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 REF_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")  # an Iceberg tag or branch we accept
 ROLLBACK_FLAGS = ("--rollback-run", "--rollback-table", "--to-snapshot", "--to-timestamp", "--to-tag")
 _TABLE_TARGETS = ("--to-snapshot", "--to-timestamp", "--to-tag")
-# Same bounds as the stack configuration (config/stack-config.ts), checked again here because a job
-# can also be started by hand with any arguments.
-MIN_ORPHAN_FILE_AGE_DAYS = 3
-RETENTION_DAYS_RANGE = (1, 3650)
-SNAPSHOTS_TO_KEEP_RANGE = (1, 1000)
-TARGET_FILE_SIZE_MB_RANGE = (16, 1024)
+# The bounds of the stack configuration's schema (config/stack-config.ts), checked again here because a
+# job can also be started by hand with any arguments. The contract (build/table-specs.json) exports the
+# schema's own bounds and tests/test_contract.py holds these equal to them: one place, checked.
+PARAMETER_BOUNDS: Mapping[str, tuple[float, float]] = {
+    "--max-bad-record-share": (0, 1),
+    "--snapshot-retention-days": (1, 3650),
+    "--snapshots-to-keep": (1, 1000),
+    "--orphan-file-min-age-days": (3, 3650),
+    "--target-file-size-mb": (16, 1024),
+    "--run-tag-retention-days": (1, 3650),
+}
+MIN_ORPHAN_FILE_AGE_DAYS = int(PARAMETER_BOUNDS["--orphan-file-min-age-days"][0])
 
 JOB_KEYS = ("bronze_ingest", "silver_customers", "silver_orders", "gold_daily_metrics", "maintenance")
 _JOB_PARAMETERS: Mapping[str, tuple[str, ...]] = {
@@ -83,16 +89,20 @@ def parse_identifier(name: str, value: str) -> str:
 
 
 def parse_share(name: str, value: str) -> float:
+    low, high = PARAMETER_BOUNDS[name]
     try:
         share = float(value)
     except ValueError:
         share = float("nan")
-    if not 0 <= share <= 1:
-        raise ValueError(f"[{name}] must be a number from 0 to 1 (a share of the input); got {value!r}")
+    if not low <= share <= high:
+        raise ValueError(
+            f"[{name}] must be a number from {low:g} to {high:g} (a share of the input); got {value!r}"
+        )
     return share
 
 
-def parse_whole_number(name: str, value: str, low: int, high: int) -> int:
+def parse_whole_number(name: str, value: str) -> int:
+    low, high = (int(bound) for bound in PARAMETER_BOUNDS[name])
     if not re.fullmatch(r"\d+", value) or not low <= int(value) <= high:
         raise ValueError(f"[{name}] must be a whole number from {low} to {high}; got {value!r}")
     return int(value)
@@ -100,12 +110,12 @@ def parse_whole_number(name: str, value: str, low: int, high: int) -> int:
 
 def parse_orphan_file_min_age_days(value: str) -> int:
     name = "--orphan-file-min-age-days"
-    if not re.fullmatch(r"\d+", value) or int(value) < MIN_ORPHAN_FILE_AGE_DAYS:
+    if re.fullmatch(r"\d+", value) and int(value) < MIN_ORPHAN_FILE_AGE_DAYS:
         raise ValueError(
             f"[{name}] must be a whole number >= {MIN_ORPHAN_FILE_AGE_DAYS}: younger orphan files can "
             f"belong to writes in flight; got {value!r}"
         )
-    return int(value)
+    return parse_whole_number(name, value)
 
 
 def parse_table_write_options(value: str) -> dict[str, dict[str, str]]:
@@ -252,7 +262,7 @@ def parse_job_arguments(job: str, argv: Sequence[str]) -> JobArguments:
             value("--quality-expectations"), PUBLISHED_TABLES[job]
         )
         args["run_tag_retention_days"] = parse_whole_number(
-            "--run-tag-retention-days", value("--run-tag-retention-days"), *RETENTION_DAYS_RANGE
+            "--run-tag-retention-days", value("--run-tag-retention-days")
         )
         if values["--as-of"] is not None:
             args["as_of"] = parse_timestamp("--as-of", value("--as-of"))
@@ -265,14 +275,12 @@ def parse_job_arguments(job: str, argv: Sequence[str]) -> JobArguments:
         args["rollback"] = parse_rollback_target({flag: values[flag] for flag in ROLLBACK_FLAGS})
     elif job == "maintenance":
         args["snapshot_retention_days"] = parse_whole_number(
-            "--snapshot-retention-days", value("--snapshot-retention-days"), *RETENTION_DAYS_RANGE
+            "--snapshot-retention-days", value("--snapshot-retention-days")
         )
-        args["snapshots_to_keep"] = parse_whole_number(
-            "--snapshots-to-keep", value("--snapshots-to-keep"), *SNAPSHOTS_TO_KEEP_RANGE
-        )
+        args["snapshots_to_keep"] = parse_whole_number("--snapshots-to-keep", value("--snapshots-to-keep"))
         args["orphan_file_min_age_days"] = parse_orphan_file_min_age_days(value("--orphan-file-min-age-days"))
         args["target_file_size_mb"] = parse_whole_number(
-            "--target-file-size-mb", value("--target-file-size-mb"), *TARGET_FILE_SIZE_MB_RANGE
+            "--target-file-size-mb", value("--target-file-size-mb")
         )
         if values["--tables"] is not None:
             args["tables"] = parse_tables(value("--tables"))

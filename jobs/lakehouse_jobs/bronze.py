@@ -27,6 +27,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from .arguments import JobArguments
+from .cost_metrics import TableCost
 from .ingestion_log import (
     INGESTION_ID_PROPERTY,
     FileCounts,
@@ -138,12 +139,14 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
             "logged %d file(s) an interrupted run had appended: %s", len(recovered), ", ".join(recovered)
         )
     reads = [r for t, files in listed.items() if (r := read_new(spark, lakehouse, report, t, files))]
+    for read in reads:
+        landing = TableCost(files_read=len(read.files), bytes_read=sum(f.size for f in read.files))
+        report.add_cost(f"landing/{read.table_name.removeprefix('raw_')}", landing)
     ingestion_id = highest_ingestion_id(spark, lakehouse) + 1
     for read in reads:
         if read.total("rows_quarantined") > 0:
-            write_quarantine(
-                spark, lakehouse, quarantined_records(read.records, read.table_name, ingestion_id), JOB
-            )
+            rows = quarantined_records(read.records, read.table_name, ingestion_id)
+            write_quarantine(spark, lakehouse, rows, JOB, (read.table_name, ingestion_id - 1))
     for read in reads:  # every table checked before any is written
         check_bad_share(
             JOB,

@@ -16,9 +16,11 @@ from pyspark.sql import SparkSession
 
 from . import bronze, gold, maintenance, rollback, silver_customers, silver_orders
 from .arguments import JobArguments, parse_job_arguments
+from .cost_metrics import CostMeter
 from .publication import PUBLISHED_TABLES
 from .publish import audited_run
 from .report import JobReport
+from .vectorized_reads import guard_vectorized_reads
 
 LOG = logging.getLogger("lakehouse_jobs")
 JOBS: dict[str, Callable[[SparkSession, JobArguments, JobReport], None]] = {
@@ -44,16 +46,20 @@ def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
     args = parse_job_arguments(job, argv)  # every argument checked before anything is read or written
     # Timestamps are UTC everywhere; Glue's JVM runs in UTC already, a laptop may not.
     spark.conf.set("spark.sql.session.timeZone", "UTC")
+    LOG.info("%s: %s", job, guard_vectorized_reads(spark).describe())  # before anything is read
     report = JobReport(job)
     report.note("run_id", args.run_id)
     started = time.monotonic()
+    meter = CostMeter(spark, args.catalog, args.database)
     try:
         _run(spark, args, report)
     except Exception as error:
+        report.record_cost(meter.finish())
         LOG.error(
             "%s", report.summary(f"FAILED ({type(error).__name__}: {error})", time.monotonic() - started)
         )
         raise
+    report.record_cost(meter.finish())
     LOG.info("%s", report.summary("ok", time.monotonic() - started))
     return report
 

@@ -1,10 +1,12 @@
-"""gold_daily_metrics: curated_orders, curated_customers, raw_orders, raw_products -> agg_daily_metrics.
+"""gold_daily_metrics: curated_orders, curated_customers, raw_products -> agg_daily_metrics.
 
 Runs after both silver jobs. Reads the rows above its progress in curated_orders, curated_customers and
 raw_products (progress.py), finds the dates they can alter (gold_dates.py), recomputes exactly those
-dates from the curated tables (gold_metrics.py) and replaces them in one atomic overwrite, so a date
-whose orders all moved away loses its rows too. Every input is read from one pinned snapshot. The
-result equals a full recomputation (recompute.py), which the tests check after every scenario.
+dates from the curated tables (gold_metrics.py), reading the orders of those dates only, and replaces
+the months that hold them in one atomic overwrite (the table is partitioned by month): the other dates
+of those months are carried over as they are, and a date whose orders all moved away loses its rows.
+Every input is read from one pinned snapshot. The result equals a full recomputation (recompute.py),
+which the tests check after every scenario.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 from .arguments import JobArguments
+from .date_filters import in_days, in_runs, month_runs
 from .gold_dates import affected_dates
 from .gold_metrics import GoldInputs, daily_metrics
 from .progress import read_sources, record_progress
@@ -32,11 +35,9 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     if orders.is_empty and versions.is_empty and products.is_empty:
         report.note("affected_dates", "none")
         return
-    raw_orders_snapshot = current_snapshot_id(spark, lakehouse.table("raw_orders"))
     inputs = GoldInputs(
         curated_orders=read_as_of(spark, lakehouse.table("curated_orders"), orders.snapshot_id),
         curated_customers=read_as_of(spark, lakehouse.table("curated_customers"), versions.snapshot_id),
-        raw_orders=read_as_of(spark, lakehouse.table("raw_orders"), raw_orders_snapshot),
         raw_products=read_as_of(spark, lakehouse.table("raw_products"), products.snapshot_id),
     )
     dates = affected_dates(orders, versions, products, inputs)
@@ -50,10 +51,14 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
             .withColumn("_computed_at", F.current_timestamp().cast("timestamp_ntz"))
             .persist()
         )
+        # The months holding an affected date are replaced whole (month partitions: whole files swap).
+        months = in_runs("metric_date", month_runs(dates), timestamps=False)
+        kept = read_as_of(spark, target, current_snapshot_id(spark, target)).where(
+            months & ~in_days("metric_date", dates, timestamps=False)
+        )
+        replacement = metrics.unionByName(kept)
         report.rows_out = metrics.count()
-        writer = metrics.writeTo(target).options(**lakehouse.write_options.get(TARGET, {}))
-        # One atomic replace of exactly the affected dates (identity partitions: whole partitions swap).
-        replace = F.col("metric_date").isin(dates)
-        written = commit_run(spark, target, JOB, run_seq, lambda: writer.overwrite(replace))
+        writer = replacement.writeTo(target).options(**lakehouse.write_options.get(TARGET, {}))
+        written = commit_run(spark, target, JOB, run_seq, lambda: writer.overwrite(months))
         metrics.unpersist()
     record_progress(spark, lakehouse, JOB, run_seq, [orders, versions, products], (TARGET, written))

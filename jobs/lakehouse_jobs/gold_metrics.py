@@ -8,19 +8,20 @@ Metrics per date (orders whose status is not cancelled, order_rules.NON_REVENUE_
 - category_revenue (dimension category/<category>):     sum of line net amounts (quantity * unit_price
   minus the line discount; before tax and shipping), count of orders with such a line, by the
   product's latest category (version order; "unknown" for none)
-Line items are those of the raw_orders row the curated row was built from (its `_source_version`'s
-landing position), so gold and silver cannot disagree.
+Line items are the ones silver_orders kept on the curated row (`items`, those its amounts were computed
+from), so gold and silver cannot disagree, and gold reads no raw order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
+from .date_filters import in_days
 from .order_rules import is_revenue, line_net
 from .versions import latest_versions, with_version
 
@@ -31,19 +32,7 @@ class GoldInputs:
 
     curated_orders: DataFrame
     curated_customers: DataFrame
-    raw_orders: DataFrame
     raw_products: DataFrame
-
-
-def in_dates(column: str, dates: Sequence[date]) -> Column:
-    """A range filter Iceberg can prune partitions with, plus the exact date list."""
-    low, high = min(dates), max(dates) + timedelta(days=1)
-    ts = F.col(column)
-    return (
-        (ts >= F.lit(low).cast("timestamp_ntz"))
-        & (ts < F.lit(high).cast("timestamp_ntz"))
-        & F.to_date(ts).isin(dates)
-    )
 
 
 def latest_categories(raw_products: DataFrame) -> DataFrame:
@@ -80,12 +69,8 @@ def _by_dimension(df: DataFrame, metric_type: str, dimension: str, value: str) -
 def daily_metrics(inputs: GoldInputs, dates: Sequence[date] | None) -> DataFrame:
     """Every metric of `dates` (None: of every date), without `_computed_at`."""
     orders = inputs.curated_orders.where(is_revenue(F.col("order_status")))
-    raw_orders = inputs.raw_orders
     if dates is not None:
-        orders, raw_orders = (
-            orders.where(in_dates("order_date", dates)),
-            raw_orders.where(in_dates("order_date", dates)),
-        )
+        orders = orders.where(in_days("order_date", dates))
     daily = _metric(orders, "daily_revenue", "all", F.lit("all"), "net_amount", "order_id")
     versions = inputs.curated_customers.select("customer_id", "customer_segment", "_valid_from", "_valid_to")
     as_of = (F.col("o.order_date") >= F.col("v._valid_from")) & (
@@ -97,14 +82,8 @@ def daily_metrics(inputs: GoldInputs, dates: Sequence[date] | None) -> DataFrame
         .select("o.order_id", "o.order_date", "o.net_amount", "v.customer_segment")
     )
     segments = _by_dimension(segmented, "segment_revenue", "customer_segment", "net_amount")
-    built_from = orders.select(
-        "order_id",
-        F.col("_source_version.source_file").alias("_source_file"),
-        F.col("_source_version.source_line").alias("_source_line"),
-    )
     lines = (
-        raw_orders.join(built_from, ["order_id", "_source_file", "_source_line"], "left_semi")
-        .select("order_id", "order_date", F.explode("items").alias("item"))
+        orders.select("order_id", "order_date", F.explode("items").alias("item"))
         .select(
             "order_id",
             "order_date",

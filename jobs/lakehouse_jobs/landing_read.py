@@ -56,16 +56,25 @@ def glob_escaped(path: str) -> str:
 
 def numbered_lines(spark: SparkSession, files: Sequence[LandingFile]) -> DataFrame:
     """(`_uri`, `_source_line`, `_line`) of every line of `files`. A file may be split into blocks read
-    by different tasks; inside one block rows keep their order, so (block start, row id in the task)
-    orders a file's lines, and their rank is the line number."""
+    by different tasks; one task reads a block's lines in order with consecutive row ids. So a line's
+    number is the lines of the file's earlier blocks plus its place in its block: one small count per
+    block, no sort or window over a whole file (a history batch can be a file of millions of lines)."""
     lines = spark.read.text([glob_escaped(f.path) for f in files]).select(
         F.input_file_name().alias("_uri"),  # = Hadoop's Path.toUri().toString(), as LandingFile.uri
         F.col("_metadata.file_block_start").alias("_block"),
         F.monotonically_increasing_id().alias("_row"),
         F.col("value").alias("_line"),
     )
-    order = Window.partitionBy("_uri").orderBy("_block", "_row")
-    return lines.select("_uri", F.row_number().over(order).cast("bigint").alias("_source_line"), "_line")
+    earlier = Window.partitionBy("_uri").orderBy("_block").rowsBetween(Window.unboundedPreceding, -1)
+    blocks = (
+        lines.groupBy("_uri", "_block")
+        .agg(F.min("_row").alias("_first_row"), F.count("*").alias("_lines"))
+        .withColumn("_before", F.coalesce(F.sum("_lines").over(earlier), F.lit(0)))
+    )
+    number = F.col("_before") + F.col("_row") - F.col("_first_row") + 1
+    return lines.join(F.broadcast(blocks), ["_uri", "_block"]).select(
+        "_uri", number.cast("bigint").alias("_source_line"), "_line"
+    )
 
 
 def read_records(spark: SparkSession, files: Sequence[LandingFile], source: StructType) -> DataFrame:

@@ -1,15 +1,17 @@
 """Local harness: a Spark session like Glue's, tables created from the TypeScript specs, jobs run with
 the same arguments Glue passes. Used by the tests, the benchmark and the demo; never by a job.
 
-The table specs come from `build/table-specs.json`, written by
-`npx ts-node --transpile-only scripts/export-table-specs.ts` from `tables/seed-tables.ts`: the only
-place a table's schema is declared.
+The table specs and the jobs' parameters come from the contract `build/table-specs.json`, written by
+`npx ts-node --transpile-only scripts/export-table-specs.ts [out-file] [stack]` from `tables/` and the
+stack's own configuration (dev by default): the only place a table's schema or a job's parameter is
+declared. `export_table_specs` writes it for another stack.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -22,21 +24,25 @@ from .arguments import parse_identifier
 from .entry import run_job
 from .local_layout import apply_sort_order
 from .report import JobReport
+from .vectorized_reads import guard_vectorized_reads
 
 REPO = Path(__file__).resolve().parents[2]
 ICEBERG_JAR = REPO / ".cache" / "jars" / "iceberg-spark-runtime-3.5_2.12-1.7.1.jar"
 TABLE_SPECS = REPO / "build" / "table-specs.json"
 CATALOG = "glue_catalog"
+ARROW_BOUNDS_CHECKS = "-Darrow.enable_unsafe_memory_access=false"
 
 
 def create_local_session(
     warehouse: Path, driver_memory: str = "2g", shuffle_partitions: int = 4
 ) -> SparkSession:
-    """local[2] Spark with Iceberg: catalog `glue_catalog` is a Hadoop catalog on `warehouse`."""
+    """local[2] Spark with Iceberg: catalog `glue_catalog` is a Hadoop catalog on `warehouse`. Arrow's
+    bounds checks are on, so that a read of freed memory throws instead of corrupting the JVM's heap,
+    and Iceberg's vectorized reads are guarded as the jobs guard them (vectorized_reads.py)."""
     if not ICEBERG_JAR.exists():
         raise FileNotFoundError(f"{ICEBERG_JAR} is missing; run: bash scripts/setup-python.sh")
     catalog = f"spark.sql.catalog.{CATALOG}"
-    return (
+    session = (
         SparkSession.builder.master("local[2]")
         .appName("lakehouse-local")
         .config("spark.jars", str(ICEBERG_JAR))
@@ -52,8 +58,14 @@ def create_local_session(
         .config("spark.default.parallelism", "2")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.extraJavaOptions", ARROW_BOUNDS_CHECKS)
         .getOrCreate()
     )
+    guard_vectorized_reads(session)
+    return session
+
+
+TABLE_SPECS_VERSION = 2  # scripts/table-specs.ts
 
 
 def load_table_specs(path: Path = TABLE_SPECS) -> dict[str, Any]:
@@ -61,7 +73,22 @@ def load_table_specs(path: Path = TABLE_SPECS) -> dict[str, Any]:
         raise FileNotFoundError(
             f"{path} is missing; run: npx ts-node --transpile-only scripts/export-table-specs.ts"
         )
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    specs = json.loads(Path(path).read_text(encoding="utf-8"))
+    if specs.get("version") != TABLE_SPECS_VERSION:
+        raise ValueError(
+            f"{path} is version {specs.get('version')} of the contract, not {TABLE_SPECS_VERSION}; "
+            "export it again: npx ts-node --transpile-only scripts/export-table-specs.ts"
+        )
+    return specs
+
+
+def export_table_specs(stack: str, out: Path) -> dict[str, Any]:
+    """Exports the contract of `stack` (its Pulumi.<stack>.yaml) to `out` and loads it."""
+    command = ["npx", "--no-install", "ts-node", "--transpile-only", "scripts/export-table-specs.ts"]
+    done = subprocess.run([*command, str(out), stack], cwd=REPO, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"scripts/export-table-specs.ts {out} {stack} failed: {done.stderr.strip()}")
+    return load_table_specs(out)
 
 
 def table_spec(specs: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -139,46 +166,29 @@ def evolve_table(
     return statements
 
 
-def table_write_options(specs: Mapping[str, Any]) -> str:
-    """The specs' sparkWriteOptions as the `--table-write-options` argument Glue passes."""
-    options = {t["name"]: t["sparkWriteOptions"] for t in specs["tables"] if t.get("sparkWriteOptions")}
-    return json.dumps(options, sort_keys=True, separators=(",", ":"))
-
-
-# What the stack derives from the table specs for a job that publishes (quality expectations, tag
-# retention), as scripts/export-table-specs.ts exports it beside the specs.
-_EXPORTED_PARAMETERS = ("--quality-expectations", "--run-tag-retention-days")
+def job_parameters(specs: Mapping[str, Any], job: str) -> Mapping[str, str]:
+    """The job's parameters as the exported stack passes them to Glue (`--key`: value)."""
+    jobs = specs["jobs"]
+    if job not in jobs:
+        raise KeyError(f"[job] the {specs['stack']} stack has no job {job}; its jobs: {', '.join(jobs)}")
+    return jobs[job]["parameters"]
 
 
 def job_arguments(
-    job: str, database: str, warehouse: str, specs: Mapping[str, Any], **parameters: object
+    job: str, database: str, warehouse: str, specs: Mapping[str, Any], **overrides: object
 ) -> list[str]:
-    """The argument list Glue gives `jobs/<job>.py`: its own keys, the common ones, the job's own
-    (`landing_uri="..."` becomes `--landing-uri ...`)."""
+    """The argument list Glue gives `jobs/<job>.py`: its own keys, catalog, database and warehouse, the
+    stack's parameters for the job from the contract, then `overrides` (`landing_uri="..."` stands for
+    `--landing-uri ...`; a value given here replaces the stack's)."""
+    parameters = dict(job_parameters(specs, job))
+    parameters.update({f"--{key.replace('_', '-')}": str(value) for key, value in overrides.items()})
     argv = ["--JOB_NAME", job, "--job-bookmark-option", "job-bookmark-disable"]
     argv += ["--catalog", specs["catalog"], "--database", database, "--warehouse", warehouse]
-    argv += ["--table-write-options", table_write_options(specs)]
-    exported = specs.get("jobParameters", {}).get(job, {})
-    for flag in _EXPORTED_PARAMETERS:
-        if flag in exported and flag[2:].replace("-", "_") not in parameters:
-            argv += [flag, exported[flag]]
-    for key, value in parameters.items():
-        argv += [f"--{key.replace('_', '-')}", str(value)]
+    for flag, value in parameters.items():
+        argv += [flag, value]
     return argv
 
 
-# The stack's defaults (config/defaults.ts) for the jobs' own parameters.
-DEFAULT_PARAMETERS: Mapping[str, Mapping[str, object]] = {
-    "bronze_ingest": {"max_bad_record_share": 0.01},
-    "silver_customers": {"max_bad_record_share": 0.01},
-    "silver_orders": {"max_bad_record_share": 0.01},
-    "maintenance": {
-        "snapshot_retention_days": 7,
-        "snapshots_to_keep": 10,
-        "orphan_file_min_age_days": 3,
-        "target_file_size_mb": 128,
-    },
-}
 PIPELINE = ("bronze_ingest", "silver_orders", "silver_customers", "gold_daily_metrics")
 
 
@@ -195,8 +205,7 @@ def run_local_job(
     specs: Mapping[str, Any],
     **parameters: object,
 ) -> JobReport:
-    merged = {**DEFAULT_PARAMETERS.get(job, {}), **parameters}
-    return run_job(spark, job, job_arguments(job, database, warehouse, specs, **merged))
+    return run_job(spark, job, job_arguments(job, database, warehouse, specs, **parameters))
 
 
 def run_pipeline(

@@ -39,6 +39,7 @@ NON_REVENUE_STATUSES = ("cancelled",)
 # Intermediate sums run at the widest decimal so that no step overflows before the range check.
 WIDE = "DECIMAL(38,2)"
 MAX_AMOUNT = Decimal("9999999999.99")  # the largest decimal(12,2)
+ITEMS_TYPE = "array<struct<product_id:string,quantity:int,unit_price:decimal(10,2),discount:decimal(5,2)>>"
 
 
 def _lit(value: Decimal) -> Column:

@@ -47,13 +47,25 @@ def quarantine_rows(
     )
 
 
-def write_quarantine(spark: SparkSession, lakehouse: Lakehouse, rows: DataFrame, job: str) -> None:
+def write_quarantine(
+    spark: SparkSession,
+    lakehouse: Lakehouse,
+    rows: DataFrame,
+    job: str,
+    source: tuple[str, int | None],
+) -> None:
+    """`source` is (the source table, the bronze run the rows come after, or None when they may come
+    from any): the MERGE then reads only the quarantine files that can hold these rows (partition by
+    source table, files by their ingestion_id bounds), not the whole quarantine."""
+    source_table, after = source
     view = f"_quarantine_{job}"
     rows.createOrReplaceTempView(view)
+    since = "" if after is None else f" AND q.ingestion_id > {int(after)}"
     merge = f"""
         MERGE INTO {lakehouse.table(QUARANTINE_TABLE)} q
         USING {view} s
-        ON q.source_table = s.source_table AND q.job_name = s.job_name AND q.payload = s.payload
+        ON q.source_table = '{source_table}' AND q.job_name = '{job}'{since}
+            AND q.source_table = s.source_table AND q.job_name = s.job_name AND q.payload = s.payload
             AND q.source_file <=> s.source_file AND q.source_line <=> s.source_line
         WHEN NOT MATCHED THEN INSERT *
     """
@@ -65,21 +77,20 @@ def quarantine_refused(
     spark: SparkSession,
     lakehouse: Lakehouse,
     checked: DataFrame,
-    source: tuple[str, str, Sequence[str]],
+    source: tuple[str, str, Sequence[str], int | None],
     job: str,
     max_share: float,
 ) -> tuple[int, int]:
     """Quarantines the rows of `checked` that carry `_problems`, then fails the job when their share
-    is above `max_share`. `source` is (table, key column, the record's own columns). Returns
-    (rows in, rows quarantined)."""
-    source_table, key_column, payload_columns = source
+    is above `max_share`. `source` is (table, key column, the record's own columns, the bronze run the
+    rows come after or None). Returns (rows in, rows quarantined)."""
+    source_table, key_column, payload_columns, after = source
     counts = checked.agg(F.count("*"), F.count("_problems")).first()
     rows_in, quarantined = counts[0], counts[1]
     if quarantined > 0:
         bad = checked.where("_problems IS NOT NULL")
-        write_quarantine(
-            spark, lakehouse, quarantine_rows(bad, source_table, key_column, payload_columns, job), job
-        )
+        rows = quarantine_rows(bad, source_table, key_column, payload_columns, job)
+        write_quarantine(spark, lakehouse, rows, job, (source_table, after))
     check_bad_share(job, source_table, rows_in, quarantined, max_share)
     return rows_in, quarantined
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from .customer_index import INDEX
 from .customer_rules import METRIC_COLUMNS, order_metrics, segment
 from .gold_metrics import GoldInputs, daily_metrics
+from .order_rules import is_revenue
 from .snapshots import Lakehouse
 
 GOLD_COLUMNS = (
@@ -29,10 +31,7 @@ CUSTOMER_COLUMNS = ("customer_id", "customer_segment", *METRIC_COLUMNS)
 def full_daily_metrics(spark: SparkSession, lakehouse: Lakehouse) -> DataFrame:
     """agg_daily_metrics as a recomputation of every date from the tables as they are now."""
     inputs = GoldInputs(
-        *(
-            spark.table(lakehouse.table(t))
-            for t in ("curated_orders", "curated_customers", "raw_orders", "raw_products")
-        )
+        *(spark.table(lakehouse.table(t)) for t in ("curated_orders", "curated_customers", "raw_products"))
     )
     return daily_metrics(inputs, None).select(*GOLD_COLUMNS)
 
@@ -75,3 +74,15 @@ def gold_differences(spark: SparkSession, lakehouse: Lakehouse) -> tuple[list[tu
 def customer_differences(spark: SparkSession, lakehouse: Lakehouse) -> tuple[list[tuple], list[tuple]]:
     current = spark.table(lakehouse.table("curated_customers")).where("_is_current")
     return differences(current, full_customer_metrics(spark, lakehouse))
+
+
+def counted_order_differences(spark: SparkSession, lakehouse: Lakehouse) -> tuple[list[tuple], list[tuple]]:
+    """Every customer's counted orders as its live row keeps them (customer_index.py: current versions
+    and pending rows) against the counted orders of curated_orders, as (customer_id, order_date,
+    net_amount) rows."""
+    live = spark.table(lakehouse.table("curated_customers")).where("_is_current IS NULL OR _is_current")
+    kept = live.select("customer_id", F.explode(INDEX).alias("e")).select(
+        "customer_id", "e.order_date", "e.net_amount"
+    )
+    orders = spark.table(lakehouse.table("curated_orders")).where(is_revenue(F.col("order_status")))
+    return differences(kept, orders.select("customer_id", "order_date", "net_amount"))

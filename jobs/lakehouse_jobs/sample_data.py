@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -88,17 +89,58 @@ def line_net_amount(item: dict[str, Any]) -> Decimal:
     return gross - cents(gross * item["discount"])
 
 
-def generate(config: SampleConfig) -> SampleData:
+def order_count(config: SampleConfig) -> int:
+    return max(1, round(ORDERS_PER_SCALE_PER_90_DAYS * config.scale * config.days / 90))
+
+
+def dimensions(config: SampleConfig) -> SampleData:
+    """The customers and products of `config` (no orders)."""
     rng = random.Random(config.seed)
-    data = SampleData()
     customer_count = max(1, round(CUSTOMERS_PER_SCALE * config.scale))
     product_count = max(1, round(PRODUCTS_PER_SCALE * config.scale))
-    order_count = max(1, round(ORDERS_PER_SCALE_PER_90_DAYS * config.scale * config.days / 90))
-    data.customers = [_customer(rng, i, config.start) for i in range(1, customer_count + 1)]
-    data.products = [_product(rng, i, config.start) for i in range(1, product_count + 1)]
-    data.orders = [_order(rng, i, config, data.customers, data.products) for i in range(1, order_count + 1)]
-    _inject_bad_records(rng, data, config.bad_record_share)
-    return data
+    customers = [_customer(rng, i, config.start) for i in range(1, customer_count + 1)]
+    products = [_product(rng, i, config.start) for i in range(1, product_count + 1)]
+    _inject_bad_customers(random.Random(f"{config.seed}:bad-customers"), customers, config.bad_record_share)
+    return SampleData(customers, products, [])
+
+
+def orders_by_day(
+    config: SampleConfig, dims: SampleData, first_id: int = 1, only: date | None = None
+) -> Iterator[tuple[date, list[dict[str, Any]]]]:
+    """The orders of `config`, one day at a time: the same orders whether kept in a list or streamed to
+    files, so that 2 million of them never sit in memory. Each day has its own seeded generator and an
+    even share of the orders; ids grow with time (`ORD-00000001` is the earliest), as a source's order
+    numbers do, and start at `first_id`. With `only`, just that day's orders are made (same ids)."""
+    total = order_count(config)
+    bad = _bad_orders(config, total)
+    n = 0
+    for day_index in range(config.days):
+        rng = random.Random(f"{config.seed}:orders:{day_index}")
+        day = config.start + timedelta(days=day_index)
+        count = total * (day_index + 1) // config.days - total * day_index // config.days
+        if only is not None and day != only:
+            n += count
+            continue
+        orders = sorted(
+            (_order(rng, day, dims.customers, dims.products) for _ in range(count)),
+            key=lambda o: o["order_date"],
+        )
+        for order in orders:
+            order["order_id"] = f"ORD-{first_id + n:08d}"
+            if n in bad:
+                _make_bad(order, bad[n])
+            n += 1
+        yield day, orders
+
+
+def iter_orders(config: SampleConfig, dims: SampleData, first_id: int = 1) -> Iterator[dict[str, Any]]:
+    for _day, orders in orders_by_day(config, dims, first_id):
+        yield from orders
+
+
+def generate(config: SampleConfig) -> SampleData:
+    dims = dimensions(config)
+    return SampleData(dims.customers, dims.products, list(iter_orders(config, dims)))
 
 
 def _customer(rng: random.Random, i: int, start: date) -> dict[str, Any]:
@@ -150,11 +192,7 @@ def _product(rng: random.Random, i: int, start: date) -> dict[str, Any]:
 
 
 def _order(
-    rng: random.Random,
-    i: int,
-    config: SampleConfig,
-    customers: list[dict[str, Any]],
-    products: list[dict[str, Any]],
+    rng: random.Random, day: date, customers: list[dict[str, Any]], products: list[dict[str, Any]]
 ) -> dict[str, Any]:
     customer = rng.choice(customers)
     items = []
@@ -168,12 +206,11 @@ def _order(
                 "discount": Decimal(rng.randint(0, 20)) * CENT,
             }
         )
-    day = config.start + timedelta(days=rng.randint(0, config.days - 1))
     order_date = utc(day, rng.randint(0, 23), rng.randint(0, 59))
     status = rng.choice(STATUSES)
     shipped = order_date + timedelta(days=rng.randint(1, 5)) if status in ("shipped", "delivered") else None
     return {
-        "order_id": f"ORD-{i:08d}",
+        "order_id": None,  # numbered in date order by iter_orders
         "customer_id": customer["customer_id"],
         "order_status": status,
         "order_date": order_date,
@@ -186,18 +223,27 @@ def _order(
     }
 
 
-def _inject_bad_records(rng: random.Random, data: SampleData, share: float) -> None:
-    """Turns a seeded share of records into the bad kinds the silver jobs quarantine."""
-    for n, customer in enumerate(rng.sample(data.customers, round(len(data.customers) * share))):
+def _inject_bad_customers(rng: random.Random, customers: list[dict[str, Any]], share: float) -> None:
+    """Turns a seeded share of customers into the bad kinds silver_customers quarantines."""
+    for n, customer in enumerate(rng.sample(customers, round(len(customers) * share))):
         if n % 2 == 0:
             customer["email"] = customer["email"].replace("@", " at ")
         else:
             customer["customer_id"] = None
-    for n, order in enumerate(rng.sample(data.orders, round(len(data.orders) * share))):
-        if n % 2 == 0:
-            order["items"][0]["quantity"] = -order["items"][0]["quantity"]
-        else:
-            order["items"][0]["product_id"] = "PROD-UNKNOWN"
+
+
+def _bad_orders(config: SampleConfig, total: int) -> dict[int, str]:
+    """Which orders (by position) become which bad kind: a seeded share, half of each kind."""
+    rng = random.Random(f"{config.seed}:bad-orders")
+    chosen = rng.sample(range(total), round(total * config.bad_record_share))
+    return {n: "negative quantity" if k % 2 == 0 else "unknown product" for k, n in enumerate(chosen)}
+
+
+def _make_bad(order: dict[str, Any], kind: str) -> None:
+    if kind == "negative quantity":
+        order["items"][0]["quantity"] = -order["items"][0]["quantity"]
+    else:
+        order["items"][0]["product_id"] = "PROD-UNKNOWN"
 
 
 def changed_customers(
@@ -237,16 +283,19 @@ def _json_value(value: Any) -> Any:
 def write_landing(
     landing_dir: Path,
     entity: str,
-    records: list[dict[str, Any]],
+    records: Iterable[dict[str, Any]],
     landed_at: datetime,
     name: str = "part-00000.json",
 ) -> Path:
-    """Writes one landing file (JSON lines) of a batch and returns it; identical input, identical bytes."""
+    """Writes one landing file (JSON lines) of a batch, record by record, and returns it; identical
+    input, identical bytes."""
     folder = Path(landing_dir) / entity / landing_batch_name(landed_at)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    lines = (json.dumps(r, default=_json_value, separators=(",", ":"), ensure_ascii=False) for r in records)
-    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, default=_json_value, separators=(",", ":"), ensure_ascii=False))
+            out.write("\n")
     return path
 
 

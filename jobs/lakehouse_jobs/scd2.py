@@ -1,13 +1,16 @@
 """The SCD type 2 decision of silver_customers, and the one MERGE that applies it.
 
-For each affected customer, from its latest valid incoming record (if any), its order metrics and its
-current version, one staged row with `_change`:
+For each affected customer, from its latest valid incoming record (if any), its counted orders
+(customer_index) and its stored row (its current version, or its pending row), one staged row with
+`_change`:
 - "insert":      no current version yet (needs a record): the first version, valid from the
-                 customer's created_at (or first order, if earlier)
+                 customer's created_at (or first order, if earlier); a pending row becomes it
 - "new_version": a tracked attribute or the segment changed (customer_rules.TRACKED_COLUMNS): the
                  current version is closed and a new one opened
-- "update":      only the order metrics, or the record's version, changed: the current version is
-                 updated in place
+- "update":      only the order metrics, the counted orders or the record's version changed: the
+                 current version is updated in place
+- "pending":     orders but no record yet: a pending row (`_is_current` null, no attributes, no
+                 validity, not a version) keeps the customer's counted orders until the record lands
 - "none":        nothing changed (not staged)
 An incoming record counts only when it is a later version (versions.py) than the record the current
 version holds: a replayed or late older record changes nothing, so the current version is always the
@@ -22,10 +25,14 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
+from .customer_index import INDEX
 from .customer_rules import METRIC_COLUMNS, TRACKED_COLUMNS, segment
 from .versions import VERSION_COLUMN, is_newer
 
 _ATTRIBUTES = ("email", "full_name", "phone", "city", "state", "country")
+# The rows a MERGE of silver_customers reads: current versions and pending rows (the `_is_current`
+# partitions true and null), never closed versions.
+LIVE_ROWS = "(_is_current IS NULL OR _is_current = true)"
 
 
 def _differs(columns) -> Column:
@@ -33,11 +40,12 @@ def _differs(columns) -> Column:
 
 
 def staged_changes(
-    incoming: DataFrame, current: DataFrame, metrics: DataFrame, order_times: DataFrame, run_seq: int
+    incoming: DataFrame, stored: DataFrame, counted: DataFrame, order_times: DataFrame, run_seq: int
 ) -> DataFrame:
-    """`incoming`: latest valid records (customer_rules fields, `_source_version`); `current`: current
-    versions; `metrics`: customer_rules.order_metrics; `order_times`: (customer_id,
-    n_latest_order_date) of the changed orders."""
+    """`incoming`: latest valid records (customer_rules fields, `_source_version`); `stored`: the
+    affected customers' live rows (LIVE_ROWS); `counted`: (customer_id, `_counted_orders`, metrics) of
+    every affected customer (customer_index); `order_times`: (customer_id, n_latest_order_date) of the
+    changed orders."""
     inc = incoming.select(
         "customer_id",
         F.lit(True).alias("i_present"),
@@ -46,18 +54,16 @@ def staged_changes(
         F.col("_updated_ts").alias("i_updated"),
         F.col(VERSION_COLUMN).alias("i_version"),
     )
-    cur = current.select(
-        "customer_id", *[F.col(c).alias(f"c_{c}") for c in current.columns if c != "customer_id"]
+    cur = stored.select(
+        "customer_id",
+        F.lit(True).alias("c_present"),
+        *[F.col(c).alias(f"c_{c}") for c in stored.columns if c != "customer_id"],
     )
     joined = (
-        inc.join(cur, "customer_id", "full_outer")
-        .where("i_present OR c__is_current")
-        .join(
-            metrics.select("customer_id", *[F.col(c).alias(f"m_{c}") for c in metrics.columns[1:]]),
-            "customer_id",
-            "left",
-        )
+        counted.join(inc, "customer_id", "left")
+        .join(cur, "customer_id", "left")
         .join(order_times, "customer_id", "left")
+        .withColumn("_has_current", F.coalesce(F.col("c__is_current"), F.lit(False)))
         .withColumn(
             "_applies",
             F.coalesce(
@@ -65,51 +71,59 @@ def staged_changes(
             ),
         )
     )
-    applies = F.col("_applies")
-    total_orders = F.coalesce("m_total_orders", F.lit(0))
-    lifetime_value = F.coalesce("m_lifetime_value", F.lit(0).cast("decimal(12,2)"))
+    applies, has_current = F.col("_applies"), F.col("_has_current")
+    is_version = has_current | applies  # a version after this run (pending rows are not)
     state = joined.select(
         "customer_id",
         *[F.when(applies, F.col(f"i_{c}")).otherwise(F.col(f"c_{c}")).alias(c) for c in _ATTRIBUTES],
-        segment(lifetime_value, total_orders).alias("customer_segment"),
-        lifetime_value.alias("lifetime_value"),
-        F.col("m_first_order_date").alias("first_order_date"),
-        F.col("m_last_order_date").alias("last_order_date"),
-        total_orders.alias("total_orders"),
-        (total_orders > 0).alias("is_active"),
+        F.when(is_version, segment(F.col("lifetime_value"), F.col("total_orders"))).alias("customer_segment"),
+        "lifetime_value",
+        "first_order_date",
+        "last_order_date",
+        "total_orders",
+        (F.col("total_orders") > 0).alias("is_active"),
         F.when(applies, F.col("i_version")).otherwise(F.col(f"c_{VERSION_COLUMN}")).alias(VERSION_COLUMN),
+        INDEX,
         "i_created",
         F.when(applies, F.col("i_updated")).alias("i_updated"),
         "c__valid_from",
-        F.col("c__is_current").isNotNull().alias("_has_current"),
+        "c_present",
+        has_current,
         "n_latest_order_date",
         applies,
-        *[F.col(f"c_{c}") for c in (*TRACKED_COLUMNS, *METRIC_COLUMNS)],
+        *[F.col(f"c_{c}") for c in (*TRACKED_COLUMNS, *METRIC_COLUMNS, INDEX)],
     )
     event_time = F.coalesce(F.greatest("i_updated", "n_latest_order_date"), F.col("c__valid_from"))
+    counted_changed = _differs((*METRIC_COLUMNS, INDEX))
     change = (
-        F.when(~F.col("_has_current"), "insert")
+        F.when(~has_current & applies, "insert")
+        .when(~has_current & (F.col("c_present") | F.col(INDEX).isNotNull()) & counted_changed, "pending")
+        .when(~has_current, "none")
         .when(_differs(TRACKED_COLUMNS), "new_version")
-        .when(_differs(METRIC_COLUMNS) | applies, "update")
+        .when(counted_changed | applies, "update")
         .otherwise("none")
     )
-    valid_from = F.when(~F.col("_has_current"), F.least("i_created", "first_order_date")).otherwise(
-        F.greatest(event_time, F.col("c__valid_from"))
+    valid_from = (
+        F.when(~has_current & applies, F.least("i_created", "first_order_date"))
+        .when(has_current, F.greatest(event_time, F.col("c__valid_from")))
+        .cast("timestamp_ntz")
     )
     return (
         state.withColumn("_change", change)
         .withColumn("_valid_from", valid_from)
         .withColumn("_valid_to", F.lit(None).cast("timestamp_ntz"))
-        .withColumn("_is_current", F.lit(True))
+        .withColumn("_is_current", F.when(is_version, F.lit(True)))
         .withColumn("_version_seq", F.lit(run_seq).cast("bigint"))
         .where("_change <> 'none'")
     )
 
 
 def merge_sql(target: str, view: str, columns: list[str]) -> str:
-    """Closes and opens versions and updates in place in one MERGE (a new version's row enters twice:
-    once to close the current version by customer_id, once, with a null key, to be inserted)."""
-    in_place = ", ".join(f"t.{c} = s.{c}" for c in (*METRIC_COLUMNS, VERSION_COLUMN))
+    """Closes and opens versions, updates in place and keeps pending rows in one MERGE (a new version's
+    row enters twice: once to close the current version by customer_id, once, with a null key, to be
+    inserted). It reads only the live rows (LIVE_ROWS: partition pruning)."""
+    in_place = ", ".join(f"t.{c} = s.{c}" for c in (*METRIC_COLUMNS, VERSION_COLUMN, INDEX))
+    every_column = ", ".join(f"t.{c} = s.{c}" for c in columns)
     column_list = ", ".join(columns)
     values = ", ".join(f"s.{c}" for c in columns)
     return f"""
@@ -119,10 +133,11 @@ def merge_sql(target: str, view: str, columns: list[str]) -> str:
             UNION ALL
             SELECT CAST(NULL AS STRING) AS _merge_key, * FROM {view} WHERE _change = 'new_version'
         ) s
-        ON t.customer_id = s._merge_key AND t._is_current
+        ON t.customer_id = s._merge_key AND (t._is_current IS NULL OR t._is_current = true)
         WHEN MATCHED AND s._change = 'new_version' THEN
-            UPDATE SET t._valid_to = s._valid_from, t._is_current = false
-        WHEN MATCHED AND s._change = 'update' THEN UPDATE SET {in_place}
-        WHEN NOT MATCHED AND s._change IN ('insert', 'new_version') THEN
+            UPDATE SET t._valid_to = s._valid_from, t._is_current = false, t.{INDEX} = NULL
+        WHEN MATCHED AND s._change IN ('update', 'pending') THEN UPDATE SET {in_place}
+        WHEN MATCHED AND s._change = 'insert' THEN UPDATE SET {every_column}
+        WHEN NOT MATCHED AND s._change IN ('insert', 'new_version', 'pending') THEN
             INSERT ({column_list}) VALUES ({values})
     """

@@ -1,10 +1,11 @@
 """silver_customers: raw_customers + curated_orders -> curated_customers, SCD type 2 with MERGE INTO.
 
 Runs after silver_orders. A run touches only the customers that changed since its progress
-(progress.py): those with a raw record above it, and those with a curated_orders row changed since.
-Their order metrics are computed from curated_orders, the orders silver_orders accepted, so lifetime
-value never counts an order curated_orders refused (customer_rules.order_metrics). The versioning
-decision and its MERGE are in scd2.py.
+(progress.py): those with a raw record above it, and those of a curated_orders row changed since. Their
+order metrics come from their counted orders (customer_index.py), recounted only on the days and for
+the customers the changed orders have had: never from the rest of the order history, and always equal
+to a full recomputation from curated_orders, the orders silver_orders accepted. The versioning decision
+and its MERGE are in scd2.py; the MERGE reads only current versions and pending rows.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
-from . import scd2
+from . import customer_index, scd2
 from .arguments import JobArguments
-from .customer_rules import order_metrics, with_customer_fields, with_customer_problems
+from .customer_rules import with_customer_fields, with_customer_problems
 from .progress import next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
 from .report import JobReport
@@ -42,24 +43,38 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         spark,
         lakehouse,
         checked,
-        ("raw_customers", "customer_id", raw_columns),
+        ("raw_customers", "customer_id", raw_columns, customers.after),
         JOB,
         args.max_bad_record_share or 0.0,
     )
     incoming = latest_versions(checked.where("_problems IS NULL"), "customer_id")
-    changed_orders = orders.rows.select("customer_id", "order_date").where("customer_id IS NOT NULL")
-    affected = incoming.select("customer_id").union(changed_orders.select("customer_id")).distinct().persist()
-    history = read_as_of(spark, lakehouse.table("curated_orders"), orders.snapshot_id)
-    metrics = order_metrics(history.join(affected, "customer_id", "left_semi"))
-    order_times = changed_orders.groupBy("customer_id").agg(F.max("order_date").alias("n_latest_order_date"))
-    current = (
+    pairs = customer_index.affected_pairs(orders.rows).persist()
+    days = sorted(r.day for r in pairs.select("day").distinct().collect())
+    report.note("recounted_days", len(days))
+    affected = incoming.select("customer_id").union(pairs.select("customer_id")).distinct().persist()
+    stored = (
         read_as_of(spark, target, current_snapshot_id(spark, target))
-        .where("_is_current")
+        .where(scd2.LIVE_ROWS)
         .join(affected, "customer_id", "left_semi")
+        .persist()
     )
-    staged = scd2.staged_changes(incoming, current, metrics, order_times, run_seq).persist()
+    fresh = customer_index.recounted(
+        read_as_of(spark, lakehouse.table("curated_orders"), orders.snapshot_id), pairs, days
+    )
+    index = customer_index.updated_index(stored, pairs, fresh, affected)
+    counted = index.select(
+        "customer_id",
+        customer_index.INDEX,
+        *[c.alias(name) for name, c in customer_index.metrics(F.col(customer_index.INDEX)).items()],
+    )
+    order_times = (
+        orders.rows.where("customer_id IS NOT NULL")
+        .groupBy("customer_id")
+        .agg(F.max("order_date").alias("n_latest_order_date"))
+    )
+    staged = scd2.staged_changes(incoming, stored, counted, order_times, run_seq).persist()
     changes = {r["_change"]: r["count"] for r in staged.groupBy("_change").count().collect()}
-    for change in ("insert", "new_version", "update"):
+    for change in ("insert", "new_version", "update", "pending"):
         report.note(change, changes.get(change, 0))
     report.rows_out = sum(changes.values())
     written = None
@@ -70,5 +85,5 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         written = commit_run(spark, target, JOB, run_seq, lambda: spark.sql(merge))
         spark.catalog.dropTempView(view)
     record_progress(spark, lakehouse, JOB, run_seq, [customers, orders], (TARGET, written))
-    for frame in (staged, affected, checked):
+    for frame in (staged, stored, affected, pairs, checked):
         frame.unpersist()

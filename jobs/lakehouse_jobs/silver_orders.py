@@ -14,16 +14,20 @@ invented "credit_card"; this job does not make data up).
 
 from __future__ import annotations
 
+from datetime import date
+
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from .arguments import JobArguments
 from .customer_rules import full_name, is_valid_email, normalized_email
-from .order_rules import checked_orders, product_arrivals, valid_latest_orders
+from .date_filters import in_days_sql
+from .order_placement import merge_days
+from .order_rules import ITEMS_TYPE, checked_orders, product_arrivals, valid_latest_orders
 from .progress import SEQUENCE_COLUMNS, next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
 from .report import JobReport
-from .snapshots import Lakehouse, commit_run, current_snapshot_id
+from .snapshots import Lakehouse, commit_run, current_snapshot_id, read_as_of
 from .versions import latest_versions, with_version
 
 JOB = "silver_orders"
@@ -55,6 +59,7 @@ def curated_rows(orders: DataFrame, customers: DataFrame, run_seq: int) -> DataF
         "shipped_date",
         F.lit(None).cast("timestamp_ntz").alias("delivery_date"),
         F.col("item_count").cast("int"),
+        F.col("items").cast(ITEMS_TYPE).alias("items"),
         F.col("subtotal_amount").cast(money),
         F.col("total_amount").cast(money),
         F.col("discount_amount").cast(money),
@@ -69,19 +74,26 @@ def curated_rows(orders: DataFrame, customers: DataFrame, run_seq: int) -> DataF
         "_source_version",
         F.array(F.to_date("order_date")).alias("_order_dates"),
         F.lit(run_seq).cast("bigint").alias(SEQUENCE),
+        F.array("customer_id").alias("_order_customers"),
     )
 
 
-def merge_sql(target: str, view: str, columns: list[str]) -> str:
-    """Upsert by order_id; a matched row is replaced only by a later version (versions.is_newer)."""
+# Every value the order has had, kept: gold recomputes each date, silver_customers recounts each customer.
+_ACCUMULATED = ("_order_dates", "_order_customers")
+
+
+def merge_sql(target: str, view: str, columns: list[str], days: list[date]) -> str:
+    """Upsert by order_id; a matched row is replaced only by a later version (versions.is_newer). The
+    target is read only on `days` (order_placement.merge_days), where every matching row lies."""
     updates = ", ".join(
-        "t._order_dates = array_sort(array_union(coalesce(t._order_dates, array()), s._order_dates))"
-        if c == "_order_dates"
+        f"t.{c} = array_sort(array_union(coalesce(t.{c}, array()), s.{c}))"
+        if c in _ACCUMULATED
         else f"t.{c} = s.{c}"
         for c in columns
     )
     return f"""
-        MERGE INTO {target} t USING {view} s ON t.order_id = s.order_id
+        MERGE INTO {target} t USING {view} s
+        ON t.order_id = s.order_id AND {in_days_sql("t.order_date", days)}
         WHEN MATCHED AND (t._source_version IS NULL OR s._source_version > t._source_version)
             THEN UPDATE SET {updates}
         WHEN NOT MATCHED THEN INSERT *
@@ -103,7 +115,7 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         spark,
         lakehouse,
         checked,
-        ("raw_orders", "order_id", raw_columns),
+        ("raw_orders", "order_id", raw_columns, orders.after),
         JOB,
         args.max_bad_record_share or 0.0,
     )
@@ -114,10 +126,12 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
     candidates = staged.count()
     report.note("superseded", report.rows_in - report.quarantined - candidates)
     if candidates > 0:
+        before = current_snapshot_id(spark, target)
+        days = merge_days(spark, target, read_as_of(spark, target, before), staged)
+        report.note("merge_days", len(days))
         view = "_staged_curated_orders"
         staged.createOrReplaceTempView(view)
-        merge = merge_sql(target, view, spark.table(target).columns)
-        before = current_snapshot_id(spark, target)
+        merge = merge_sql(target, view, spark.table(target).columns, days)
         after = commit_run(spark, target, JOB, run_seq, lambda: spark.sql(merge))
         spark.catalog.dropTempView(view)
         report.rows_out = spark.table(target).where(F.col(SEQUENCE) == run_seq).count()

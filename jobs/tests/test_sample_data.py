@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from lakehouse_jobs.sample_data import (
     SampleConfig,
     changed_customers,
+    dimensions,
     generate,
+    iter_orders,
     line_net_amount,
+    orders_by_day,
     write_sample_landing,
 )
 
@@ -72,3 +75,14 @@ def test_changed_customers_are_new_versions_of_existing_ones() -> None:
         before = originals[change["customer_id"]]
         assert change["address"]["city"] != before["address"]["city"]
         assert change["updated_at"] == LANDED and change["email"].endswith("@mail.example.com")
+
+
+def test_order_ids_grow_with_time_and_one_day_is_made_alone_with_the_same_ids() -> None:
+    config = SampleConfig(scale=0.2, days=9)
+    dims = dimensions(config)
+    every = list(iter_orders(config, dims))
+    assert [o["order_id"] for o in every] == [f"ORD-{n:08d}" for n in range(1, len(every) + 1)]
+    assert [o["order_date"] for o in every] == sorted(o["order_date"] for o in every)
+    fifth = config.start + timedelta(days=4)
+    alone = [o for _day, orders in orders_by_day(config, dims, only=fifth) for o in orders]
+    assert alone == [o for o in every if o["order_date"].date() == fifth]

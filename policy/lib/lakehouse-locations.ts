@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource } from "@pulumi/policy";
-import { IcebergTableResource } from "./resource-types";
+import { IcebergTableDynamicResourceMarker } from "./resource-types";
 import { BUCKET_CLASSES } from "./s3-types";
 import { resourcesOf, s3Location } from "./stack-resources";
 
@@ -17,7 +17,9 @@ export interface LakehouseLocation {
 export function lakehouseLocations(resources: readonly PolicyResource[]): LakehouseLocation[] {
   const buckets = resourcesOf(resources, BUCKET_CLASSES);
   return [
-    ...resourcesOf(resources, IcebergTableResource).map((table) => s3Location(table, "location", buckets)),
+    ...resourcesOf(resources, IcebergTableDynamicResourceMarker).map((table) =>
+      s3Location(table, "location", buckets),
+    ),
     ...resourcesOf(resources, aws.glue.CatalogDatabase).map((database) =>
       s3Location(database, "locationUri", buckets),
     ),

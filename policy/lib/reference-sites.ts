@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { asList, isAllow, parsePolicyDocument } from "./iam-document";
-import { IcebergTableResource } from "./resource-types";
+import { IcebergTableDynamicResourceMarker } from "./resource-types";
 import { parseS3Uri } from "./s3-paths";
 import { ALL_BUCKET_COMPANIONS } from "./s3-types";
 import { ResourceClass } from "./stack-resources";
@@ -162,7 +162,7 @@ export const REFERENCE_SITES: readonly ReferenceSite[] = [
   },
   { resourceClass: aws.glue.CatalogDatabase, references: at("bucket", "locationUri") },
   { resourceClass: aws.glue.CatalogTable, references: at("bucket", "storageDescriptor.location") },
-  { resourceClass: IcebergTableResource, references: at("bucket", "location") },
+  { resourceClass: IcebergTableDynamicResourceMarker, references: at("bucket", "location") },
   {
     resourceClass: aws.athena.Workgroup,
     references: (p) => [

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
  * dynamic resource (Athena DDL) of the type below; the rules look at the dynamic resource, which holds
  * the inputs and the options (protect, deleteBeforeReplace) that decide what happens to the data.
  */
-export const ICEBERG_TABLE_TYPE = "pulumi-nodejs:dynamic/lakehouse:IcebergTable";
+export const ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic/lakehouse:IcebergTable";
 
 /** The component that wraps each table (its URN is the table's path in reports). */
 export const ICEBERG_TABLE_COMPONENT_TYPE = "lakehouse:catalog:IcebergTable";
@@ -26,12 +26,13 @@ export interface IcebergTableInputs {
 
 /**
  * Type marker for `validateResourceOfType` and `isType`: @pulumi/policy matches a class by its static
- * `__pulumiType`, as it does for @pulumi/aws classes. Policies never construct it.
+ * `__pulumiType`, as it does for @pulumi/aws classes. Policies never construct it (the program's own
+ * class, components/iceberg-table/iceberg-table.ts, is not imported: the pack stands apart from the program).
  */
-export class IcebergTableResource extends pulumi.CustomResource {
-  static readonly __pulumiType = ICEBERG_TABLE_TYPE;
+export class IcebergTableDynamicResourceMarker extends pulumi.CustomResource {
+  static readonly __pulumiType = ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE;
 
   constructor(name: string, args: IcebergTableInputs, opts?: pulumi.CustomResourceOptions) {
-    super(ICEBERG_TABLE_TYPE, name, args, opts);
+    super(ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE, name, args, opts);
   }
 }

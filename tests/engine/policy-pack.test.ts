@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { createLakehouseTables } from "../../components/iceberg-table/lakehouse-tables";
-import { lakehousePolicyPack } from "../../offline/policy-check";
+import { lakehousePolicyPack } from "../../offline/policy-evaluation";
 import { parsePolicyConfig, reconcilePolicyConfig } from "../../offline/policy-config";
 import { analyzeGraph } from "../../offline/policy-runtime";
 import { captureResourceGraph } from "../../offline/resource-graph";

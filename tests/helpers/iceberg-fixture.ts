@@ -6,9 +6,9 @@ import {
 } from "@aws-sdk/client-glue";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { randomUUID } from "crypto";
-import { AthenaType, parseAthenaType } from "../../components/iceberg-table/athena-type";
+import { AthenaType, parseAthenaType } from "../../tables/athena-type";
 import { AwsClients } from "../../components/iceberg-table/aws-clients";
-import { icebergTransform } from "../../components/iceberg-table/partition-transforms";
+import { icebergTransform } from "../../tables/partition-transforms";
 import { ColumnDefinition, PartitionField } from "../../tables/table-definition";
 
 /**

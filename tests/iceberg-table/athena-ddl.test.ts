@@ -10,7 +10,7 @@ import {
   renderUnsetProperties,
 } from "../../components/iceberg-table/athena-ddl";
 import { specFromDefinition, validateIcebergTableSpec } from "../../components/iceberg-table/spec";
-import { assertSingleStatement, quoteIdentifier, sqlString } from "../../components/iceberg-table/sql-text";
+import { assertSingleStatement, quoteIdentifier, sqlString } from "../../tables/sql-text";
 import { LAKEHOUSE_TABLES } from "../../tables/seed-tables";
 import { EXPECTED_CREATE_TABLE } from "./expected-ddl";
 

@@ -1,12 +1,18 @@
 import { AthenaClient, GetWorkGroupCommand } from "@aws-sdk/client-athena";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { IcebergTable, icebergTableArgsFromDefinition } from "../../components/iceberg-table/iceberg-table";
+import {
+  ICEBERG_TABLE_COMPONENT_TYPE,
+  ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE,
+  IcebergTable,
+  icebergTableArgsFromDefinition,
+} from "../../components/iceberg-table/iceberg-table";
 import { tableResourceOptions } from "../../components/iceberg-table/lakehouse-tables";
 import { createLakehouse } from "../../components/lakehouse";
 import { PROJECT_NAME } from "../../config/load";
 import { parseLakehouseConfig, StackConfigError } from "../../config/stack-config";
 import { captureResourceGraph } from "../../offline/resource-graph";
+import * as policyTypes from "../../policy/lib/resource-types";
 import { LAKEHOUSE_TABLES, RAW_ORDERS } from "../../tables/seed-tables";
 import { componentGraph, ofType, resource, stackGraph, TEST_REGION } from "../helpers/graph";
 
@@ -112,6 +118,22 @@ describe("IcebergTable in the stacks", () => {
     expect(tables.map((r) => [r.inputs.deletionPolicy, r.protect, r.retainOnDelete])).to.deep.equal(
       tables.map(() => ["drop", false, false]),
     );
+  });
+});
+
+describe("IcebergTable type tokens", () => {
+  // Both tokens are in every deployed state (the dynamic one also in each table's ownership marker):
+  // the names in code may change, these strings may not.
+  it("are the deployed tokens, in the program and in the policy pack alike", () => {
+    expect([ICEBERG_TABLE_COMPONENT_TYPE, ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE]).to.deep.equal([
+      COMPONENT,
+      DYNAMIC,
+    ]);
+    expect([
+      policyTypes.ICEBERG_TABLE_COMPONENT_TYPE,
+      policyTypes.ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE,
+    ]).to.deep.equal([COMPONENT, DYNAMIC]);
+    expect(policyTypes.IcebergTableDynamicResourceMarker.__pulumiType).to.equal(DYNAMIC);
   });
 });
 

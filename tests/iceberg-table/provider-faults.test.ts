@@ -1,23 +1,15 @@
-import { CreateWorkGroupCommand } from "@aws-sdk/client-athena";
 import { expect } from "chai";
 import { renderCreateTable } from "../../components/iceberg-table/athena-ddl";
-import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aws-clients";
 import { icebergTableProvider, IcebergTableProviderOptions } from "../../components/iceberg-table/provider";
-import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
-import { emulatorClients } from "../helpers/emulator-clients";
 import {
   ATHENA_THROTTLED,
   athenaQueryState,
-  FaultProxy,
   InjectedFault,
   jsonApiAnswer,
   ProxiedRequest,
-  startFaultProxy,
 } from "../helpers/fault-proxy";
 import { seedLiveTable } from "../helpers/iceberg-fixture";
-import { recordedSql, resetMoto } from "../helpers/moto-athena";
-import { MotoServer, startMoto } from "../helpers/moto-server";
-import { captureProviderLog } from "../helpers/provider-log";
+import { recordedSql } from "../helpers/moto-athena";
 import { PROVIDER_FORMS } from "../helpers/serialized-provider";
 import {
   ALTER_ORDERS,
@@ -29,6 +21,7 @@ import {
   shapeOf,
   WORKGROUP,
 } from "./orders-fixture";
+import { useMotoSuite } from "./moto-suite";
 
 const START = "AmazonAthena.StartQueryExecution";
 const GET = "AmazonAthena.GetQueryExecution";
@@ -41,42 +34,17 @@ const GET = "AmazonAthena.GetQueryExecution";
  */
 describe("IcebergTable provider against injected Athena failures (fault proxy in front of moto)", function () {
   this.timeout(60000);
-  let moto: MotoServer;
-  let proxy: FaultProxy;
-  let aws: AwsClients;
-  let fault: (request: ProxiedRequest) => InjectedFault | undefined;
-  let seen: ProxiedRequest[];
-  let restoreEnvironment: () => void;
-  let restoreLog: () => void;
+  let fault: (request: ProxiedRequest) => InjectedFault | undefined = () => undefined;
+  const suite = useMotoSuite((request) => fault(request));
 
   const queryId = (request: ProxiedRequest) =>
     (JSON.parse(request.body) as { QueryExecutionId: string }).QueryExecutionId;
-  const starts = () => seen.filter((r) => r.target === START);
-  const sqlRun = () => recordedSql(aws.athena, WORKGROUP);
+  const starts = () => suite.seen.filter((r) => r.target === START);
+  const sqlRun = () => recordedSql(suite.aws.athena, WORKGROUP);
 
-  before(async () => {
-    moto = await startMoto();
-    aws = emulatorClients(moto.endpoint);
-    proxy = await startFaultProxy(moto.port, (request) => {
-      seen.push(request);
-      return fault(request);
-    });
-    restoreEnvironment = useEnvironment(emulatorEnvironment(proxy.endpoint));
-  });
-  after(async () => {
-    restoreEnvironment();
-    destroyAwsClients(aws);
-    await proxy.close();
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    seen = [];
+  beforeEach(() => {
     fault = () => undefined;
-    restoreLog = captureProviderLog().restore;
-    await resetMoto(moto.endpoint);
-    await aws.athena.send(new CreateWorkGroupCommand({ Name: WORKGROUP }));
   });
-  afterEach(() => restoreLog());
 
   for (const form of PROVIDER_FORMS) {
     describe(form.name, () => {
@@ -90,7 +58,7 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
 
       it("stops at a FAILED statement with Athena's error; the next update runs only what is left", async () => {
         const provider = await load();
-        await seedLiveTable(aws, shapeOf(ORDERS));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS));
         const next = {
           ...ORDERS,
           columns: [...ORDERS.columns, { name: "channel", type: "string" }],
@@ -112,7 +80,7 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
         expect(starts()).to.have.length(1);
         // Say the ADD COLUMNS did land after all: the next run plans from what is live.
         fault = () => undefined;
-        await seedLiveTable(aws, shapeOf(ORDERS, next.columns));
+        await seedLiveTable(suite.aws, shapeOf(ORDERS, next.columns));
         await provider.update!("sales.orders", { ...ORDERS }, inputsOf(next));
         expect(await sqlRun()).to.deep.equal([
           `${ALTER_ORDERS} ADD COLUMNS (\`channel\` string)`,
@@ -122,7 +90,7 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
 
       it("records the owner under the entry's VersionId, keeping its Iceberg pointer, and reads again after a concurrent commit", async () => {
         const provider = await load();
-        const metadataLocation = await seedLiveTable(aws, shapeOf(ORDERS));
+        const metadataLocation = await seedLiveTable(suite.aws, shapeOf(ORDERS));
         let conflicts = 0;
         fault = (request) =>
           request.target === "AWSGlue.UpdateTable" && conflicts++ === 0
@@ -136,7 +104,7 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
               )
             : undefined;
         const { outs } = await provider.create(inputsOf(ORDERS));
-        const updates = seen
+        const updates = suite.seen
           .filter((r) => r.target === "AWSGlue.UpdateTable")
           .map(
             (r) =>
@@ -157,7 +125,7 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
             },
           ]),
         );
-        expect(seen.filter((r) => r.target === "AWSGlue.GetTable")).to.have.length(4);
+        expect(suite.seen.filter((r) => r.target === "AWSGlue.GetTable")).to.have.length(4);
       });
 
       it("rides out throttled starts: the SDK retries with the same request token and the statement runs once", async () => {
@@ -199,10 +167,10 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
         expect(await failure(provider.create(inputs))).to.equal(
           `Athena query ${pollingId}: asking for its state failed (GetQueryExecution: ThrottlingException: Rate exceeded); it was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(ORDERS)}`,
         );
-        expect(seen.filter((r) => r.target === GET)).to.have.length(2);
-        expect(seen.filter((r) => r.target === "AmazonAthena.StopQueryExecution").map(queryId)).to.deep.equal(
-          [pollingId],
-        );
+        expect(suite.seen.filter((r) => r.target === GET)).to.have.length(2);
+        expect(
+          suite.seen.filter((r) => r.target === "AmazonAthena.StopQueryExecution").map(queryId),
+        ).to.deep.equal([pollingId]);
       });
 
       it("stops a query that outlives the timeout and says the next run re-plans", async () => {
@@ -219,9 +187,9 @@ describe("IcebergTable provider against injected Athena failures (fault proxy in
         expect(await failure(provider.create(inputsOf(ORDERS)))).to.equal(
           `Athena query ${runningId} did not finish within 2000 ms (last state RUNNING); it was asked to stop; it may still take effect, and the next update re-reads the live table and plans from there\n  statement: ${renderCreateTable(ORDERS)}`,
         );
-        expect(seen.filter((r) => r.target === "AmazonAthena.StopQueryExecution").map(queryId)).to.deep.equal(
-          [runningId],
-        );
+        expect(
+          suite.seen.filter((r) => r.target === "AmazonAthena.StopQueryExecution").map(queryId),
+        ).to.deep.equal([runningId]);
       });
     });
   }

@@ -1,24 +1,12 @@
-import { CreateWorkGroupCommand } from "@aws-sdk/client-athena";
 import { GetTableCommand } from "@aws-sdk/client-glue";
 import { expect } from "chai";
-import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aws-clients";
 import { icebergTableProvider, IcebergTableProviderOptions } from "../../components/iceberg-table/provider";
 import { IcebergTableSpec } from "../../components/iceberg-table/spec";
 import { RAW_ORDERS } from "../../tables/seed-tables";
-import { emulatorEnvironment, useEnvironment } from "../helpers/aws-environment";
-import { emulatorClients } from "../helpers/emulator-clients";
-import {
-  FaultProxy,
-  InjectedFault,
-  jsonApiAnswer,
-  ProxiedRequest,
-  startFaultProxy,
-} from "../helpers/fault-proxy";
+import { InjectedFault, jsonApiAnswer, ProxiedRequest } from "../helpers/fault-proxy";
 import { answerIcebergUpdate, currentMetadata, isIcebergUpdate } from "../helpers/glue-iceberg-emulator";
 import { seedMetadata } from "../helpers/iceberg-fixture";
-import { recordedSql, resetMoto } from "../helpers/moto-athena";
-import { MotoServer, startMoto } from "../helpers/moto-server";
-import { captureProviderLog } from "../helpers/provider-log";
+import { recordedSql } from "../helpers/moto-athena";
 import { PROVIDER_FORMS } from "../helpers/serialized-provider";
 import {
   declared,
@@ -29,6 +17,7 @@ import {
   SET_PROPERTIES,
 } from "./layout-fixture";
 import { FAST_POLLING, IcebergProvider, inputsOf, WORKGROUP } from "./orders-fixture";
+import { useMotoSuite } from "./moto-suite";
 
 const PLACEMENT = { database: "ecommerce_lakehouse", name: "raw_orders", location: `${LOCATION}/` };
 const LABEL = "IcebergTable ecommerce_lakehouse.raw_orders";
@@ -55,62 +44,41 @@ function athenaHeld(spec: 0 | 1): Record<string, unknown> {
  */
 describe("IcebergTable provider: partition spec and sort order through Glue's Iceberg update (moto, fault proxy)", function () {
   this.timeout(60000);
-  let moto: MotoServer;
-  let proxy: FaultProxy;
-  let aws: AwsClients;
-  let seen: ProxiedRequest[];
-  let fault: (request: ProxiedRequest) => InjectedFault | undefined | Promise<InjectedFault | undefined>;
+  let fault: (
+    request: ProxiedRequest,
+  ) => InjectedFault | undefined | Promise<InjectedFault | undefined> = () => undefined;
   /** What Athena would leave behind after a statement (moto records statements but runs none). */
-  let athena: (sql: string) => Promise<void>;
-  let logs: string[];
-  let restoreLog: () => void;
-  let restoreEnvironment: () => void;
+  let athena: (sql: string) => Promise<void> = async () => undefined;
+  const suite = useMotoSuite(async (request) => {
+    const injected = await fault(request);
+    if (injected !== undefined) {
+      return injected;
+    }
+    if (request.target === START) {
+      await athena((JSON.parse(request.body) as { QueryString: string }).QueryString);
+    }
+    return isIcebergUpdate(request) ? answerIcebergUpdate(suite.aws, request) : undefined;
+  });
 
-  const updates = () => seen.filter(isIcebergUpdate);
+  const updates = () => suite.seen.filter(isIcebergUpdate);
   const bodyOf = (request: ProxiedRequest) => JSON.parse(request.body) as Record<string, unknown>;
   const version = async () =>
-    (await aws.glue.send(new GetTableCommand({ DatabaseName: PLACEMENT.database, Name: PLACEMENT.name })))
-      .Table!.VersionId!;
-  const live = () => currentMetadata(aws, PLACEMENT.database, PLACEMENT.name).then((t) => t.metadata);
+    (
+      await suite.aws.glue.send(
+        new GetTableCommand({ DatabaseName: PLACEMENT.database, Name: PLACEMENT.name }),
+      )
+    ).Table!.VersionId!;
+  const live = () => currentMetadata(suite.aws, PLACEMENT.database, PLACEMENT.name).then((t) => t.metadata);
   const failure = (run: Promise<unknown>) =>
     run.then(
       () => "no error",
       (e: Error) => e.message,
     );
 
-  before(async () => {
-    moto = await startMoto();
-    aws = emulatorClients(moto.endpoint);
-    proxy = await startFaultProxy(moto.port, async (request) => {
-      seen.push(request);
-      const injected = await fault(request);
-      if (injected !== undefined) {
-        return injected;
-      }
-      if (request.target === START) {
-        await athena((JSON.parse(request.body) as { QueryString: string }).QueryString);
-      }
-      return isIcebergUpdate(request) ? answerIcebergUpdate(aws, request) : undefined;
-    });
-    restoreEnvironment = useEnvironment(emulatorEnvironment(proxy.endpoint));
-  });
-  after(async () => {
-    restoreEnvironment();
-    destroyAwsClients(aws);
-    await proxy.close();
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    seen = [];
+  beforeEach(() => {
     fault = () => undefined;
     athena = async () => undefined;
-    const captured = captureProviderLog();
-    logs = captured.lines;
-    restoreLog = captured.restore;
-    await resetMoto(moto.endpoint);
-    await aws.athena.send(new CreateWorkGroupCommand({ Name: WORKGROUP }));
   });
-  afterEach(() => restoreLog());
 
   for (const form of PROVIDER_FORMS) {
     describe(form.name, () => {
@@ -120,13 +88,13 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
       const next: IcebergTableSpec = declared(EVOLVED_RAW_ORDERS);
 
       it("update runs the Athena DDL, then sends the planned Glue request, then reads the table back", async () => {
-        await seedMetadata(aws, PLACEMENT, fixtureMetadata(0));
+        await seedMetadata(suite.aws, PLACEMENT, fixtureMetadata(0));
         const at = await version();
         await (
           await load()
         ).update!("ecommerce_lakehouse.raw_orders", { ...previous }, inputsOf(next));
-        expect(await recordedSql(aws.athena, WORKGROUP)).to.deep.equal([SET_PROPERTIES]);
-        const order = seen.filter((r) => r.target === START || isIcebergUpdate(r)).map((r) => r.target);
+        expect(await recordedSql(suite.aws.athena, WORKGROUP)).to.deep.equal([SET_PROPERTIES]);
+        const order = suite.seen.filter((r) => r.target === START || isIcebergUpdate(r)).map((r) => r.target);
         expect(order).to.deep.equal([START, "AWSGlue.UpdateTable"]);
         expect(updates().map(bodyOf)).to.deep.equal([{ ...EVOLVED_REQUEST, VersionId: at }]);
         const after = await live();
@@ -135,7 +103,9 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
           after["last-partition-id"],
           after["default-sort-order-id"],
         ]).to.deep.equal([1, 1002, 1]);
-        expect(logs.filter((l) => !l.includes("running") && !l.includes("succeeded (query"))).to.deep.equal(
+        expect(
+          suite.logs.filter((l) => !l.includes("running") && !l.includes("succeeded (query")),
+        ).to.deep.equal(
           [
             `info: ${LABEL}: applying through Glue UpdateTable (Iceberg update: add-spec, set-default-spec, add-sort-order, set-default-sort-order; Glue table version ${at}):`,
             "  partition spec 0 -> 1: day(order_date), identity(order_status) -> month(order_date)",
@@ -161,8 +131,8 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
             }, []),
         );
         // The same update again finds the table as declared: nothing is sent.
-        seen = [];
-        await seedMetadata(aws, PLACEMENT, { ...(await live()), properties: athenaHeld(1).properties });
+        suite.seen.length = 0;
+        await seedMetadata(suite.aws, PLACEMENT, { ...(await live()), properties: athenaHeld(1).properties });
         await (
           await load()
         ).update!("ecommerce_lakehouse.raw_orders", { ...next }, inputsOf(next));
@@ -170,12 +140,12 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
       });
 
       it("diff plans the change from the live metadata for the preview, and changes nothing", async () => {
-        await seedMetadata(aws, PLACEMENT, athenaHeld(0));
+        await seedMetadata(suite.aws, PLACEMENT, athenaHeld(0));
         const result = await (
           await load()
         ).diff!("ecommerce_lakehouse.raw_orders", { ...previous }, { ...next });
         expect(result).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
-        expect(logs).to.deep.equal([
+        expect(suite.logs).to.deep.equal([
           [
             "info: -- ecommerce_lakehouse.raw_orders: 2 Glue Iceberg updates, in this order (metadata only, no data file is rewritten)",
             "",
@@ -190,11 +160,11 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
             "--    (Glue UpdateTable, Iceberg update: add-sort-order, set-default-sort-order)",
           ].join("\n"),
         ]);
-        expect([await recordedSql(aws.athena, WORKGROUP), updates()]).to.deep.equal([[], []]);
+        expect([await recordedSql(suite.aws.athena, WORKGROUP), updates()]).to.deep.equal([[], []]);
       });
 
       it("partitions by a column the same update adds: ADD COLUMNS first, then the spec with its new field id", async () => {
-        await seedMetadata(aws, PLACEMENT, athenaHeld(0));
+        await seedMetadata(suite.aws, PLACEMENT, athenaHeld(0));
         athena = async (sql) => {
           if (sql.includes("ADD COLUMNS (`region` string)")) {
             // What Athena's ADD COLUMNS leaves: schema 1 with the column, field id 22.
@@ -203,7 +173,7 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
               ...metadata.schemas[0].fields,
               { id: 22, name: "region", required: false, type: "string" },
             ];
-            await seedMetadata(aws, PLACEMENT, {
+            await seedMetadata(suite.aws, PLACEMENT, {
               ...metadata,
               "last-column-id": 22,
               "current-schema-id": 1,
@@ -246,7 +216,7 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
       });
 
       it("converges after an interruption: Glue throttled past the SDK's retries, the next update sends only what is left", async () => {
-        await seedMetadata(aws, PLACEMENT, athenaHeld(0));
+        await seedMetadata(suite.aws, PLACEMENT, athenaHeld(0));
         fault = (request) => (isIcebergUpdate(request) ? THROTTLED : undefined);
         const provider = await load();
         // Two attempts per call: the stack's AWS connection (aws:maxRetries 1) in the resource's inputs.
@@ -259,7 +229,7 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
           `${LABEL}: Glue UpdateTable failed: ThrottlingException: Rate exceeded. The Athena DDL before it is applied; the partition spec and sort order are unchanged. The next update re-reads the table and applies what is left`,
         );
         expect([updates().length, (await live())["default-spec-id"]]).to.deep.equal([2, 0]);
-        seen = [];
+        suite.seen.length = 0;
         fault = () => undefined;
         await provider.update!("ecommerce_lakehouse.raw_orders", { ...previous }, inputsOf(next));
         expect([
@@ -270,7 +240,7 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
       });
 
       it("rides out Glue throttling with the SDK's own retry", async () => {
-        await seedMetadata(aws, PLACEMENT, athenaHeld(0));
+        await seedMetadata(suite.aws, PLACEMENT, athenaHeld(0));
         let throttled = 0;
         fault = (request) => (isIcebergUpdate(request) && throttled++ < 2 ? THROTTLED : undefined);
         await (
@@ -280,14 +250,14 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
       });
 
       it("an answer lost after Glue applied the update: the SDK's retry meets Glue's version lock, the table already has it", async () => {
-        await seedMetadata(aws, PLACEMENT, athenaHeld(0));
+        await seedMetadata(suite.aws, PLACEMENT, athenaHeld(0));
         let first = true;
         fault = async (request) => {
           if (!isIcebergUpdate(request) || !first) {
             return undefined;
           }
           first = false;
-          await answerIcebergUpdate(aws, request);
+          await answerIcebergUpdate(suite.aws, request);
           return jsonApiAnswer(
             500,
             { __type: "InternalServiceException", Message: "lost" },
@@ -300,18 +270,18 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
         expect(updates().length).to.equal(2);
         // The Glue version the lost update made is the one before the owner's marker was recorded.
         const updated = Number(await version()) - 1;
-        expect(logs.filter((l) => l.includes("already has"))).to.deep.equal([
+        expect(suite.logs.filter((l) => l.includes("already has"))).to.deep.equal([
           `info: ${LABEL}: Glue answered ConcurrentModificationException: Update table failed due to concurrent modifications (version ${updated - 1}, now ${updated}), but the table already has the declared layout`,
         ]);
       });
 
       it("a commit in between (a Spark job): planned again from the new metadata and sent with the new version", async () => {
-        await seedMetadata(aws, PLACEMENT, athenaHeld(0));
+        await seedMetadata(suite.aws, PLACEMENT, athenaHeld(0));
         let committed = false;
         fault = async (request) => {
           if (isIcebergUpdate(request) && !committed) {
             committed = true;
-            await seedMetadata(aws, PLACEMENT, await live()); // another writer's commit: a new Glue version
+            await seedMetadata(suite.aws, PLACEMENT, await live()); // another writer's commit: a new Glue version
           }
           return undefined;
         };
@@ -320,14 +290,14 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
         ).update!("ecommerce_lakehouse.raw_orders", { ...previous }, inputsOf(next));
         const versions = updates().map((r) => bodyOf(r).VersionId as string);
         expect(versions.map(Number)).to.deep.equal([Number(versions[0]), Number(versions[0]) + 1]);
-        expect(logs.filter((l) => l.startsWith("warn: "))).to.deep.equal([
+        expect(suite.logs.filter((l) => l.startsWith("warn: "))).to.deep.equal([
           `warn: ${LABEL}: the table changed since it was read (ConcurrentModificationException: Update table failed due to concurrent modifications (version ${versions[0]}, now ${versions[1]})); planning again`,
         ]);
         expect((await live())["default-spec-id"]).to.equal(1);
       });
 
       it("refuses before anything runs when the table's specs cannot be read (format version 1)", async () => {
-        await seedMetadata(aws, PLACEMENT, { ...athenaHeld(0), "format-version": 1 });
+        await seedMetadata(suite.aws, PLACEMENT, { ...athenaHeld(0), "format-version": 1 });
         const message = await failure(
           (await load()).update!("ecommerce_lakehouse.raw_orders", { ...previous }, inputsOf(next)),
         );
@@ -338,13 +308,13 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
             "  - [sortOrder] (unsorted) -> customer_id asc nulls first cannot be planned: the table's Iceberg metadata cannot be read (format-version 1: partition specs and sort orders are changed on format-version 2 tables only (the only version Athena operates on)); nothing is changed",
           ].join("\n"),
         );
-        expect([await recordedSql(aws.athena, WORKGROUP), updates()]).to.deep.equal([[], []]);
+        expect([await recordedSql(suite.aws.athena, WORKGROUP), updates()]).to.deep.equal([[], []]);
       });
 
       it("create runs CREATE TABLE, then sets the declared sort order through Glue", async () => {
         athena = async (sql) => {
           if (sql.startsWith("CREATE TABLE")) {
-            await seedMetadata(aws, PLACEMENT, {
+            await seedMetadata(suite.aws, PLACEMENT, {
               ...athenaHeld(0),
               "partition-specs": [
                 {
@@ -359,9 +329,9 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
           }
         };
         await (await load()).create(inputsOf(next));
-        expect((await recordedSql(aws.athena, WORKGROUP)).map((sql) => sql.split("\n")[0])).to.deep.equal([
-          "CREATE TABLE `ecommerce_lakehouse`.`raw_orders` (",
-        ]);
+        expect(
+          (await recordedSql(suite.aws.athena, WORKGROUP)).map((sql) => sql.split("\n")[0]),
+        ).to.deep.equal(["CREATE TABLE `ecommerce_lakehouse`.`raw_orders` ("]);
         const [update] = updates().map(bodyOf);
         expect(update.UpdateOpenTableFormatInput).to.deep.equal({
           UpdateIcebergInput: {
@@ -376,7 +346,7 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
       });
 
       it("read reports the live spec and sort order, with the drift, for the next preview", async () => {
-        await seedMetadata(aws, PLACEMENT, athenaHeld(1));
+        await seedMetadata(suite.aws, PLACEMENT, athenaHeld(1));
         const result = await (await load()).read!("ecommerce_lakehouse.raw_orders", { ...previous });
         const drift = [
           "would change partition spec 1 -> 0: month(order_date) -> day(order_date), identity(order_status)",
@@ -387,7 +357,7 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
           sortOrder: [{ column: "customer_id", direction: "asc", nulls: "first" }],
           drift,
         });
-        expect(logs).to.deep.equal(
+        expect(suite.logs).to.deep.equal(
           drift.map((line) => `warn: ${LABEL}: drift: the live table differs from the declaration; ${line}`),
         );
       });

@@ -5,7 +5,7 @@ import * as path from "path";
 import { PROJECT_DIR } from "../../config/load";
 import { EXIT_CODES } from "../../cli/exit-codes";
 import { POLICY_CHECK_USAGE, runPolicyCheckCommand } from "../../offline/policy-check-command";
-import { PolicyCheckResult } from "../../offline/policy-check";
+import { PolicyCheckResult } from "../../offline/policy-evaluation";
 import { renderPolicyReport } from "../../offline/policy-report";
 
 const temporaryDirs: string[] = [];

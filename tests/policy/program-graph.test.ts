@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { readStackSettings } from "../../config/load";
-import { checkGraph, lakehousePolicyPack } from "../../offline/policy-check";
+import { checkGraph, lakehousePolicyPack } from "../../offline/policy-evaluation";
 import { reconcilePolicyConfig } from "../../offline/policy-config";
 import { PROGRAM_ENTRY } from "../../offline/program";
 import { captureProgramGraph } from "../../offline/stack-graph";

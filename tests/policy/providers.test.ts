@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { awsProviderSingleTarget, stackEnvironmentTag } from "../../policy/providers";
-import { productionStatefulProtected } from "../../policy/stateful";
+import { productionStatefulProtected } from "../../policy/stateful-protection";
 import { violationsOf } from "./helpers/evaluate";
 import { FixtureStack } from "./helpers/fixture-stack";
 

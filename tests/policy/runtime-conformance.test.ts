@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { lakehousePolicyPack } from "../../offline/policy-check";
+import { lakehousePolicyPack } from "../../offline/policy-evaluation";
 import { ConfiguredPolicies } from "../../offline/policy-runtime";
 import { parsePolicyConfig, reconcilePolicyConfig } from "../../offline/policy-config";
 import { analyzeGraph } from "../../offline/policy-runtime";

@@ -9,7 +9,7 @@ import {
 import { parsePolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "../../offline/policy-config";
 import { analyzeGraph } from "../../offline/policy-runtime";
 import { providerUrnOf } from "../../offline/policy-runtime-resources";
-import { lakehousePolicyPack } from "../../offline/policy-check";
+import { lakehousePolicyPack } from "../../offline/policy-evaluation";
 import { packOf } from "./helpers/evaluate";
 import { FixtureStack } from "./helpers/fixture-stack";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { forceDestroyOnlyInPreview, noLifecycleOnLiveIcebergData } from "../../policy/s3-data-safety";
-import { ICEBERG_TABLE_TYPE } from "../../policy/lib/resource-types";
+import { ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE } from "../../policy/lib/resource-types";
 import { ABORT_UPLOADS_RULE, addBucket } from "./helpers/compliant";
 import { notApplicableOf, violationsOf } from "./helpers/evaluate";
 import { FixtureStack } from "./helpers/fixture-stack";
@@ -87,7 +87,7 @@ describe("policy: S3 data safety", () => {
         { refs: { locationUri: data } },
       );
       f.add(
-        ICEBERG_TABLE_TYPE,
+        ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE,
         "orders",
         { name: "orders", database: "db", location: "s3://data/sales/orders/", deletionPolicy: "retain" },
         { refs: { location: data } },

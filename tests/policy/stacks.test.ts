@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkGraph, lakehousePolicyPack, PolicyCheckResult } from "../../offline/policy-check";
+import { checkGraph, lakehousePolicyPack, PolicyCheckResult } from "../../offline/policy-evaluation";
 import { reconcilePolicyConfig } from "../../offline/policy-config";
 import { ResourceRecord } from "../../offline/resource-graph";
 import { stackGraph } from "../helpers/graph";

@@ -1,7 +1,10 @@
 import { expect } from "chai";
-import { ICEBERG_TABLE_COMPONENT_TYPE, ICEBERG_TABLE_TYPE } from "../../policy/lib/resource-types";
+import {
+  ICEBERG_TABLE_COMPONENT_TYPE,
+  ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE,
+} from "../../policy/lib/resource-types";
 import { stackEnvironmentTag } from "../../policy/providers";
-import { productionStatefulProtected, statefulNoDeleteBeforeReplace } from "../../policy/stateful";
+import { productionStatefulProtected, statefulNoDeleteBeforeReplace } from "../../policy/stateful-protection";
 import { icebergTableOwnLocation, icebergTableRetainsData } from "../../policy/tables";
 import { addBucket } from "./helpers/compliant";
 import { notApplicableOf, violationsOf } from "./helpers/evaluate";
@@ -16,7 +19,7 @@ function addTable(
 ) {
   const component = f.add(ICEBERG_TABLE_COMPONENT_TYPE, name, {}, { custom: false });
   return f.add(
-    ICEBERG_TABLE_TYPE,
+    ICEBERG_TABLE_DYNAMIC_RESOURCE_TYPE,
     name,
     { name, database: "db", location: `s3://data/raw/${name}/`, deletionPolicy: "retain", ...inputs },
     { parent: component, ...options },

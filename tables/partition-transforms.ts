@@ -1,4 +1,4 @@
-import { PartitionField } from "../../tables/table-definition";
+import { PartitionField } from "./table-definition";
 import { AthenaType, renderType } from "./athena-type";
 import { quoteIdentifier } from "./sql-text";
 

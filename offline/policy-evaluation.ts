@@ -5,6 +5,10 @@ import { POLICY_PACK_ARGS, POLICY_PACK_NAME } from "../policy/pack";
 import { analyzeGraph, ConfiguredPolicies, enforcementLevelOf, PolicyPackUnderTest } from "./policy-runtime";
 import { graphCounts, ResourceRecord } from "./resource-graph";
 
+// The policy pack evaluated on a captured resource graph, without the Pulumi engine: each policy's
+// outcome and violations. `npm run policy:check` (scripts/policy-check.ts, whose arguments and report
+// are offline/policy-check-command.ts), the demo and the tests all evaluate the pack through here.
+
 /** The lakehouse pack as `pulumi preview --policy-pack policy` loads it (version from policy/package.json). */
 export function lakehousePolicyPack(): PolicyPackUnderTest {
   const manifest = JSON.parse(

@@ -7,7 +7,7 @@ import {
   StackValidationPolicy,
   validateResourceOfType,
 } from "@pulumi/policy";
-import { IcebergTableResource } from "./lib/resource-types";
+import { IcebergTableDynamicResourceMarker } from "./lib/resource-types";
 import { validateEveryBucket } from "./lib/s3-types";
 import { PRODUCTION, stackEnvironment } from "./lib/stack-environment";
 import { ResourceClass } from "./lib/stack-resources";
@@ -21,7 +21,7 @@ const STATEFUL: readonly { readonly resourceClass: ResourceClass; readonly label
   { resourceClass: aws.s3.DirectoryBucket, label: "bucket" },
   { resourceClass: aws.kms.Key, label: "KMS key" },
   { resourceClass: aws.glue.CatalogDatabase, label: "Glue database" },
-  { resourceClass: IcebergTableResource, label: "Iceberg table" },
+  { resourceClass: IcebergTableDynamicResourceMarker, label: "Iceberg table" },
 ];
 
 function statefulLabel(resource: PolicyResource): string | undefined {
@@ -75,7 +75,7 @@ export const statefulNoDeleteBeforeReplace: ResourceValidationPolicy = {
     ...validateEveryBucket(noDeleteBeforeReplace("bucket")),
     validateResourceOfType(aws.kms.Key, noDeleteBeforeReplace("KMS key")),
     validateResourceOfType(aws.glue.CatalogDatabase, noDeleteBeforeReplace("Glue database")),
-    validateResourceOfType(IcebergTableResource, noDeleteBeforeReplace("Iceberg table")),
+    validateResourceOfType(IcebergTableDynamicResourceMarker, noDeleteBeforeReplace("Iceberg table")),
   ],
 };
 

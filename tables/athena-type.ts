@@ -63,7 +63,7 @@ const UNDECLARABLE: Readonly<Record<string, string>> = {
   numeric: 'Athena DDL spells it "decimal(p,s)"',
 };
 
-/** A type that does not parse; recognised by name (see ./named-error). */
+/** A type that does not parse; recognised by name (see tables/named-error.ts). */
 export type TypeSyntaxError = NamedError<"TypeSyntaxError">;
 
 const typeSyntaxError = (message: string): TypeSyntaxError => namedError("TypeSyntaxError", message);

@@ -1,10 +1,5 @@
 import { expect } from "chai";
-import {
-  canonicalType,
-  parseAthenaType,
-  renderType,
-  isTypeSyntaxError,
-} from "../../components/iceberg-table/athena-type";
+import { canonicalType, parseAthenaType, renderType, isTypeSyntaxError } from "../../tables/athena-type";
 
 function syntaxError(source: string): string {
   try {

@@ -1,5 +1,7 @@
 /**
- * The provider's own errors: plain `Error` objects with a `name` and details, recognised by that name.
+ * The errors of the table language (a type that does not parse) and of the IcebergTable provider: plain
+ * `Error` objects with a `name` and details, recognised by that name. It lives here, at the bottom of
+ * the imports, because the type grammar throws them too.
  *
  * Never `class ... extends Error`: the engine runs the provider as Pulumi's function serializer rewrote
  * it, where a subclass constructor becomes `Error.call(this, message)`, which returns a new error and

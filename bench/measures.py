@@ -1,0 +1,136 @@
+"""The benchmark's measures on one database: timed job runs with their cost figures, query timings,
+Iceberg's scan planning, the no-Iceberg floor and the files and bytes a table holds."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pyspark.sql import SparkSession
+
+from lakehouse_jobs import local
+from lakehouse_jobs.cost_metrics import TableCost, total
+from lakehouse_jobs.landing_read import source_schema
+from lakehouse_jobs.vectorized_reads import SESSION_SETTING
+
+REPEATS = 3
+
+
+def seconds(action: Callable[[], Any]) -> float:
+    started = time.monotonic()
+    action()
+    return time.monotonic() - started
+
+
+def best_of(action: Callable[[], Any], repeats: int = REPEATS) -> float:
+    return min(seconds(action) for _ in range(repeats))
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+@dataclass(frozen=True)
+class PipelineRun:
+    seconds: float
+    job_seconds: dict[str, float]
+    cost: TableCost  # every job's reads and writes, landing files included
+
+    @property
+    def bytes_read(self) -> int:
+        return self.cost.bytes_read
+
+
+class Lake:
+    """One database of the local warehouse, run with one stack's contract."""
+
+    def __init__(self, spark: SparkSession, specs: dict[str, Any], name: str, landing: Path) -> None:
+        self.spark, self.specs, self.name, self.landing = spark, specs, name, landing
+        self.warehouse = spark.conf.get(f"spark.sql.catalog.{local.CATALOG}.warehouse")
+        local.create_tables(spark, specs, name)
+
+    def table(self, name: str) -> str:
+        return f"{local.CATALOG}.{self.name}.{name}"
+
+    def run(self, job: str, **parameters: object) -> Any:
+        return local.run_local_job(self.spark, job, self.name, self.warehouse, self.specs, **parameters)
+
+    def pipeline(self) -> PipelineRun:
+        """bronze -> silver -> gold, each job timed; every share of bad records accepted (the data is
+        valid; a share would only stop the run being measured)."""
+        job_seconds, costs, started = {}, [], time.monotonic()
+        for job in local.PIPELINE:
+            extra: dict[str, object] = {"landing_uri": str(self.landing)} if job == "bronze_ingest" else {}
+            if job != "gold_daily_metrics":
+                extra["max_bad_record_share"] = 1
+            job_started = time.monotonic()
+            report = self.run(job, **extra)
+            job_seconds[job] = time.monotonic() - job_started
+            costs.extend(report.cost.values())
+        return PipelineRun(time.monotonic() - started, job_seconds, total(costs))
+
+    def files(self, table: str, where: str = "true") -> tuple[int, int]:
+        """(data files, bytes) the table holds now."""
+        row = self.spark.sql(
+            f"SELECT count(*), coalesce(sum(file_size_in_bytes), 0) FROM {self.table(table)}.files "
+            f"WHERE content = 0 AND {where}"
+        ).first()
+        return row[0], row[1]
+
+    def planned(self, table: str, column: str, since: datetime | None) -> tuple[int, int]:
+        """Files and bytes Iceberg's scan planning keeps for `column >= since` (None: a full scan)."""
+        jvm = self.spark.sparkContext._jvm
+        iceberg = jvm.org.apache.iceberg.spark.Spark3Util.loadIcebergTable(
+            self.spark._jsparkSession, self.table(table)
+        )
+        scan = iceberg.newScan()
+        if since is not None:
+            micros = int(since.timestamp() * 1_000_000)
+            scan = scan.filter(
+                jvm.org.apache.iceberg.expressions.Expressions.greaterThanOrEqual(column, micros)
+            )
+        files, size, tasks = 0, 0, scan.planFiles().iterator()
+        while tasks.hasNext():
+            files += 1
+            size += tasks.next().file().fileSizeInBytes()
+        return files, size
+
+
+def floor_rows_per_second(spark: SparkSession, lake: Lake, order_files: list[str], out: Path) -> float:
+    """Plain Spark, no Iceberg: the same landing JSON read with the raw table's schema and written once
+    as Parquet (zstd). The floor the pipeline's history load is compared with."""
+    schema = source_schema(spark.table(lake.table("raw_orders")).schema)
+    rows = spark.read.schema(schema).json(order_files).count()
+    took = seconds(
+        lambda: (
+            spark.read.schema(schema)
+            .json(order_files)
+            .write.mode("overwrite")
+            .option("compression", "zstd")
+            .parquet(str(out))
+        )
+    )
+    return rows / took
+
+
+def scan_seconds(spark: SparkSession, table: str, vectorized: bool, batch_size: int) -> float:
+    """Best time of a full aggregation of `table`, read with Iceberg's vectorized Parquet reader or row
+    by row. Vectorized, each file is one batch (`batch_size` >= its rows): never two batches in one file,
+    so Spark 3.5.4 cannot free a vector Iceberg 1.7.1 reuses (vectorized_reads.py), and the figure is
+    what the guard costs."""
+    reader = spark.read.option("vectorization-enabled", str(vectorized).lower())
+    if vectorized:
+        reader = reader.option("batch-size", str(batch_size))
+    query = reader.table(table).selectExpr(
+        "count(*)", "sum(net_amount)", "count(distinct customer_id)", "max(order_date)", "sum(size(items))"
+    )
+    previous = spark.conf.get(SESSION_SETTING)
+    try:
+        return best_of(query.collect)
+    finally:
+        spark.conf.set(SESSION_SETTING, previous)
