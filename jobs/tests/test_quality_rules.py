@@ -87,13 +87,14 @@ def test_the_stack_passes_every_publishing_job_the_expectations_of_exactly_what_
     """build/table-specs.json carries what the stack gives Glue; each job parses it."""
     declared = {t["name"]: t.get("quality", {}) for t in specs["tables"]}
     for job, tables in PUBLISHED_TABLES.items():
-        argument = specs["jobParameters"][job]["--quality-expectations"]
+        argument = specs["jobs"][job]["parameters"]["--quality-expectations"]
         assert list(json.loads(argument)) == list(tables)
         parsed = parse_quality_expectations(argument, tables)
         for table in tables:
             assert len(parsed[table].not_null) == len(declared[table].get("notNull", []))
     raw_orders = parse_quality_expectations(
-        specs["jobParameters"]["bronze_ingest"]["--quality-expectations"], PUBLISHED_TABLES["bronze_ingest"]
+        specs["jobs"]["bronze_ingest"]["parameters"]["--quality-expectations"],
+        PUBLISHED_TABLES["bronze_ingest"],
     )["raw_orders"]
     assert [(r.column, r.table, r.tolerance) for r in raw_orders.references] == [
         ("customer_id", "raw_customers", Tolerance(0.05, 100)),
