@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LakehouseConfig } from "../config/stack-config";
 import { tableDefinition } from "../tables/seed-tables";
+import { qualityForJobs } from "../tables/table-quality";
 import { AwsContext } from "./aws-context";
 import { GlueEtlJob } from "./glue-etl-job";
 import { JobScriptLocations } from "./job-scripts/job-scripts";
 import { tableLocations } from "./table-access-policy";
 import { CatalogKeyReference } from "../config/account-settings";
-import { lakehouseJobs, LakehouseJobDefinition, LANDING_PREFIX } from "./lakehouse-jobs";
+import { lakehouseJobs, LakehouseJobDefinition, LANDING_PREFIX, publishedTables } from "./lakehouse-jobs";
 
 /** What the jobs share: buckets, key, catalog. */
 export interface GlueJobsEnvironment {
@@ -42,6 +43,28 @@ export function tableWriteOptionsArgument(job: LakehouseJobDefinition): string |
 }
 
 /**
+ * What a job that publishes through audit branches is started with: the quality expectations of every
+ * table it publishes (JSON by table, each as declared beside its columns; `{}`: no checks) and how long
+ * the pre-run tags (and a stopped run's audit branches) are kept. Nothing for maintenance.
+ */
+export function publishingParameters(
+  job: LakehouseJobDefinition,
+  config: LakehouseConfig,
+): Record<string, string> {
+  const published = publishedTables(job);
+  if (published.length === 0) {
+    return {};
+  }
+  const expectations = Object.fromEntries(
+    published.map((t) => [t, qualityForJobs(tableDefinition(t).quality)]),
+  );
+  return {
+    "--quality-expectations": JSON.stringify(expectations),
+    "--run-tag-retention-days": String(config.rollback.runTagRetentionDays),
+  };
+}
+
+/**
  * The parameters a job gets from the configuration and the table specs, wherever it runs: the same
  * values go to Glue (below) and to the local Spark (`scripts/export-table-specs.ts`, the demo).
  */
@@ -52,6 +75,7 @@ export function configuredJobParameters(
   const writeOptions = tableWriteOptionsArgument(job);
   return {
     ...(writeOptions === undefined ? {} : { "--table-write-options": writeOptions }),
+    ...publishingParameters(job, config),
     ...(job.configParameters?.(config) ?? {}),
   };
 }

@@ -31,6 +31,7 @@ export const SETTING_PARAMETERS = {
   "--snapshots-to-keep": ["maintenance", "snapshotsToKeep"],
   "--orphan-file-min-age-days": ["maintenance", "orphanFileMinAgeDays"],
   "--target-file-size-mb": ["maintenance", "targetFileSizeMb"],
+  "--run-tag-retention-days": ["rollback", "runTagRetentionDays"],
 } as const;
 export type SettingParameter = keyof typeof SETTING_PARAMETERS;
 
@@ -51,6 +52,20 @@ const qualityParameters = (config: LakehouseConfig) => settingParameters(config,
 
 const allTables = LAKEHOUSE_TABLES.map((t) => t.name);
 
+/**
+ * Tables a job writes straight to main, never through an audit branch: what a job refused and what it
+ * checked must stay visible when a run is stopped (jobs/lakehouse_jobs/publication.py).
+ */
+export const EVIDENCE_TABLES: readonly string[] = ["quarantine_records", "quality_results"];
+
+/**
+ * The tables a pipeline job publishes through an audit branch once its quality checks pass (write-audit-
+ * publish): every table it writes but the evidence tables. Maintenance publishes nothing (none).
+ */
+export function publishedTables(job: LakehouseJobDefinition): string[] {
+  return job.key === MAINTENANCE_JOB ? [] : job.writesTables.filter((t) => !EVIDENCE_TABLES.includes(t));
+}
+
 /** The key of the job that maintains the tables not maintained by Glue's optimizers. */
 export const MAINTENANCE_JOB = "maintenance";
 
@@ -64,29 +79,45 @@ export function tablesMaintainedBy(config: LakehouseConfig, maintainer: TableMai
   return allTables.filter((table) => tableMaintenance(config, table) === maintainer).sort();
 }
 
+/** Every table a pipeline run can publish, and so roll back (`maintenance --mode rollback`). */
+export function rollbackTables(): string[] {
+  return [...new Set(LAKEHOUSE_JOBS.flatMap(publishedTables))].sort();
+}
+
 /**
- * The jobs of one stack. The maintenance job touches only the tables it maintains (its `--tables`
- * and its role): a table is never compacted and expired by both the job and Glue's optimizers, whose
- * commits would conflict. When the optimizers maintain every table, there is no maintenance job.
+ * The jobs of one stack. The maintenance job maintains only the tables it maintains (its `--tables`):
+ * a table is never compacted and expired by both the job and Glue's optimizers, whose commits would
+ * conflict. Its role also commits to the tables a pipeline run publishes, whoever maintains them: its
+ * rollback mode moves them back to an earlier snapshot (a metadata commit). When the optimizers
+ * maintain every table, there is no maintenance job (and no rollback on AWS).
  */
 export function lakehouseJobs(config: LakehouseConfig): LakehouseJobDefinition[] {
   const byJob = tablesMaintainedBy(config, "job");
+  const writes = [...new Set([...byJob, ...rollbackTables()])].sort();
   return LAKEHOUSE_JOBS.flatMap((job) =>
-    job.key !== MAINTENANCE_JOB ? [job] : byJob.length === 0 ? [] : [{ ...job, writesTables: byJob }],
+    job.key !== MAINTENANCE_JOB ? [job] : byJob.length === 0 ? [] : [{ ...job, writesTables: writes }],
   );
 }
 
 /**
  * The pipeline's jobs, in the order the state machine runs them. Every job but maintenance keeps its
- * progress in job_progress (bronze: ingestion_log), and every job that refuses records writes them to
- * quarantine_records.
+ * progress in job_progress (bronze: ingestion_log), every job that refuses records writes them to
+ * quarantine_records, and every job but maintenance writes its quality checks to quality_results. A
+ * job's writesTables list its targets first and its bookkeeping last: the order it publishes them.
  */
 export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
   {
     key: "bronze_ingest",
     description: "Land customers, products and orders JSON into the raw_* tables, each landing file once",
     readsTables: [],
-    writesTables: ["raw_customers", "raw_products", "raw_orders", "quarantine_records", "ingestion_log"],
+    writesTables: [
+      "raw_customers",
+      "raw_products",
+      "raw_orders",
+      "ingestion_log",
+      "quarantine_records",
+      "quality_results",
+    ],
     readsPrefixes: [LANDING_PREFIX],
     configParameters: qualityParameters,
   },
@@ -95,7 +126,7 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     description: "One row per order with exact decimal amounts and customer fields (MERGE by order_id)",
     // raw_products: an order's products must have landed; raw_customers: the customer's name and email.
     readsTables: ["raw_orders", "raw_products", "raw_customers"],
-    writesTables: ["curated_orders", "quarantine_records", "job_progress"],
+    writesTables: ["curated_orders", "job_progress", "quarantine_records", "quality_results"],
     readsPrefixes: [],
     configParameters: qualityParameters,
   },
@@ -104,7 +135,7 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     description: "SCD type 2 customers with segment and lifetime value (MERGE INTO)",
     // curated_orders: lifetime value counts exactly the orders silver_orders accepted.
     readsTables: ["raw_customers", "curated_orders"],
-    writesTables: ["curated_customers", "quarantine_records", "job_progress"],
+    writesTables: ["curated_customers", "job_progress", "quarantine_records", "quality_results"],
     readsPrefixes: [],
     configParameters: qualityParameters,
   },
@@ -113,7 +144,7 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     description: "Daily revenue, revenue by customer segment and by product category for affected dates",
     // The line items come with each curated order; raw_products: the latest category of each product.
     readsTables: ["curated_orders", "curated_customers", "raw_products"],
-    writesTables: ["agg_daily_metrics", "job_progress"],
+    writesTables: ["agg_daily_metrics", "job_progress", "quality_results"],
     readsPrefixes: [],
   },
   {

@@ -1,6 +1,7 @@
 /**
  * The Step Functions definition (Amazon States Language) of the daily run:
- * bronze -> silver orders -> silver customers -> gold -> maintenance, any failure -> alert topic.
+ * bronze -> silver orders -> silver customers -> gold -> maintenance, any failure -> alert topic. A job
+ * whose quality checks fail publishes nothing and fails, so the run stops there and alerts.
  * silver_customers counts the orders silver_orders accepted (curated_orders), so it runs after it.
  * There is no maintenance step when Glue's table optimizers maintain every table.
  * Pure, so tests read the exact state graph.
@@ -28,6 +29,12 @@ export const TRANSIENT_GLUE_ERRORS = [
 
 const FAILURE_STATE = "NotifyFailure";
 
+/**
+ * Every job of one execution gets the execution's name as its run id (`--run-id`): the name of its audit
+ * branches and of the pre-run tag on each table it publishes, which a rollback of the run goes back to.
+ */
+export const RUN_ID_ARGUMENTS = { "--run-id.$": "$$.Execution.Name" };
+
 function glueTaskIn(
   partition: string,
   jobName: string,
@@ -37,7 +44,7 @@ function glueTaskIn(
   return {
     Type: "Task",
     Resource: `arn:${partition}:states:::glue:startJobRun.sync`,
-    Parameters: { JobName: jobName },
+    Parameters: { JobName: jobName, Arguments: RUN_ID_ARGUMENTS },
     Retry: [
       {
         ErrorEquals: TRANSIENT_GLUE_ERRORS,

@@ -45,6 +45,7 @@ export const DEFAULTS = {
     tables: {} as Record<string, TableMaintenance>,
   },
   quality: { maxBadRecordShare: 0.01 },
+  rollback: { runTagRetentionDays: 7 },
   tables: { deletionPolicy: "retain" },
   logs: { retentionDays: 90 },
 } as const;

@@ -206,6 +206,12 @@ export const lakehouseConfigSchema = z
       .object({ maxBadRecordShare: z.number().min(0).max(1).default(DEFAULTS.quality.maxBadRecordShare) })
       .strict()
       .default({}),
+    rollback: z
+      .object({
+        runTagRetentionDays: z.number().int().min(1).max(3650).default(DEFAULTS.rollback.runTagRetentionDays),
+      })
+      .strict()
+      .default({}),
     tables: z
       .object({ deletionPolicy: z.enum(TABLE_DELETION_POLICIES).default(DEFAULTS.tables.deletionPolicy) })
       .strict()

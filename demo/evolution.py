@@ -89,7 +89,7 @@ def evolve(lake: LocalLakehouse, folder: Path, say: Callable[[str], None]) -> di
     specs_after = lake.spec_ids(name)
 
     nulls = lake.scalar(f"SELECT count(*) FROM {lake.table(name)} WHERE {column} IS NULL")
-    oldest = snapshots_before[0]
+    oldest = lake.main_history(name)[0]  # the first snapshot readers saw
     old = lake.spark.sql(f"SELECT * FROM {lake.table(name)} VERSION AS OF {oldest.snapshot_id}")
     facts = {
         "table": name,

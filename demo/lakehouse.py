@@ -97,7 +97,7 @@ def run_entry_script(job: str, argv: list[str]) -> None:
 @dataclass(frozen=True)
 class Snapshot:
     snapshot_id: int
-    committed_at: str  # UTC, as Spark prints it (the session runs in UTC)
+    at: str  # committed (snapshots) or made main's (main_history); UTC, as Spark prints it
 
 
 @dataclass
@@ -129,6 +129,17 @@ class LocalLakehouse:
         rows = self.spark.sql(
             f"SELECT snapshot_id, date_format(committed_at, 'yyyy-MM-dd HH:mm:ss.SSS') AS at "
             f"FROM {self.table(name)}.snapshots ORDER BY committed_at"
+        ).collect()
+        return [Snapshot(r.snapshot_id, r.at) for r in rows]
+
+    def main_history(self, name: str) -> list[Snapshot]:
+        """Main's snapshots in the order they became main's, with that time. With write-audit-publish a
+        snapshot is committed on an audit branch and published later (and a table's first audit branch
+        starts at an empty snapshot main never had); time travel by timestamp follows this history,
+        what readers saw."""
+        rows = self.spark.sql(
+            f"SELECT snapshot_id, date_format(made_current_at, 'yyyy-MM-dd HH:mm:ss.SSS') AS at "
+            f"FROM {self.table(name)}.history ORDER BY made_current_at"
         ).collect()
         return [Snapshot(r.snapshot_id, r.at) for r in rows]
 

@@ -50,9 +50,7 @@ def bound_queries(queries: dict[str, NamedQuery], before: Snapshot) -> dict[str,
     bound = dict(queries)
     by_snapshot, by_time = "time_travel_by_snapshot.sql", "time_travel_by_timestamp.sql"
     bound[by_snapshot] = bind_example(queries[by_snapshot], SNAPSHOT_EXAMPLE, str(before.snapshot_id))
-    bound[by_time] = bind_example(
-        queries[by_time], TIMESTAMP_EXAMPLE, f"TIMESTAMP '{before.committed_at} UTC'"
-    )
+    bound[by_time] = bind_example(queries[by_time], TIMESTAMP_EXAMPLE, f"TIMESTAMP '{before.at} UTC'")
     return bound
 
 
@@ -80,7 +78,7 @@ def run_named_queries(
     time_travel = {
         "table": TIME_TRAVEL_TABLE,
         "snapshotBeforeLastRun": before.snapshot_id,
-        "committedAt": before.committed_at,
+        "publishedAt": before.at,
         "rowsThen": then,
         "rowsNow": now,
         "difference": now - then,
@@ -88,7 +86,7 @@ def run_named_queries(
     }
     say(
         f"\n  Time travel: {TIME_TRAVEL_TABLE} has {now} rows now and had {then} as of snapshot "
-        f"{before.snapshot_id} ({before.committed_at} UTC, before the last run): {now - then} rows "
+        f"{before.snapshot_id} ({before.at} UTC, before the last run): {now - then} rows "
         f"more. By time and by snapshot id the query returns the same rows: {'yes' if same else 'NO'}."
     )
     return {"namedQueries": results, "timeTravel": time_travel}

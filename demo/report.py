@@ -21,6 +21,15 @@ def next_steps(stack: str, warehouse: str, database: str) -> list[str]:
     ]
 
 
+def safe_publishing_line(safe: Mapping[str, Any]) -> str:
+    rollback, orders = safe["rollback"], "curated_orders"
+    return (
+        f"Safe publishing: a bad batch stopped by {len(safe['badBatch']['failedChecks'])} failed checks, "
+        f"rows unchanged; run {rollback['run']} published ({orders} {safe['before'][orders]} -> "
+        f"{rollback['published'][orders]} rows), then rolled back ({rollback['after'][orders]} rows)"
+    )
+
+
 def render_report(facts: Mapping[str, Any], timings: list[StepTiming]) -> list[str]:
     """The report's lines (pure)."""
     plan, tables = facts["plan"], facts["tables"]
@@ -49,6 +58,7 @@ def render_report(facts: Mapping[str, Any], timings: list[StepTiming]) -> list[s
             f"Time travel: {travel['table']} had {travel['rowsThen']} rows before the last run (snapshot "
             f"{travel['snapshotBeforeLastRun']}), {travel['rowsNow']} now: +{travel['difference']}"
         ),
+        safe_publishing_line(facts["safePublishing"]),
         (
             f"Schema and partition evolution: {evolution['table']}.{evolution['column']['name']} added; "
             f"NULL in {evolution['rowsWithNull']} of {evolution['rows']} rows; "

@@ -21,10 +21,11 @@ from .lakehouse import LocalLakehouse, log_jobs, start_spark
 from .queries import TIME_TRAVEL_TABLE, run_named_queries
 from .report import render_report, write_report_json
 from .run_folder import fresh_run_folder
-from .sample import land_day, land_history, landing_times
+from .safe_publishing import safe_publishing
+from .sample import demo_batches, land_day, land_history, landing_times
 from .steps import DemoStepFailed, Steps
 
-STEP_COUNT = 9
+STEP_COUNT = 10
 MAINTENANCE = "maintenance"
 
 
@@ -46,12 +47,15 @@ def offline_plan(stack: str, summary: Path) -> dict[str, Any]:
     return json.loads(summary.read_text(encoding="utf-8"))
 
 
-def run_pipeline(lake: LocalLakehouse, steps: Steps, landing: Path) -> None:
-    """bronze -> silver orders -> silver customers -> gold, as the state machine runs them."""
+def run_pipeline(lake: LocalLakehouse, steps: Steps, landing: Path, run_id: str, landed_at: datetime) -> None:
+    """bronze -> silver orders -> silver customers -> gold, as the state machine runs them: one run id
+    for all (their audit branches and pre-run tags), freshness judged as of the batch's landing."""
     bar = steps.bar(local.PIPELINE, "job")
     for job in bar:
         bar.set_description(job)
-        parameters = {"landing_uri": str(landing)} if job == "bronze_ingest" else {}
+        parameters: dict[str, object] = {"run_id": run_id, "as_of": f"{landed_at:%Y-%m-%dT%H:%M:%SZ}"}
+        if job == "bronze_ingest":
+            parameters["landing_uri"] = str(landing)
         lake.run_job(job, **parameters)
 
 
@@ -107,11 +111,11 @@ def _local_steps(
         land_batch(history_at, land_history)
     with steps.step("Pipeline run 1: bronze -> silver -> gold on the history"):
         say("  jobs/<job>.py run as Glue runs them (as __main__, with Glue's arguments)")
-        run_pipeline(lake, steps, landing)
-    before = lake.snapshots(TIME_TRAVEL_TABLE)[-1]
+        run_pipeline(lake, steps, landing, "demo-run-1", history_at)
+    before = lake.main_history(TIME_TRAVEL_TABLE)[-1]
     with steps.step(f"Pipeline run 2: the orders of {args.as_of}"):
         land_batch(day_at, land_day)
-        run_pipeline(lake, steps, landing)
+        run_pipeline(lake, steps, landing, "demo-run-2", day_at)
     with steps.step("Maintenance, table by table"):
         maintained = lake.specs["jobs"].get(MAINTENANCE)
         tables = maintained["parameters"]["--tables"].split(",") if maintained else []
@@ -122,6 +126,16 @@ def _local_steps(
         say(
             f"  compaction, manifest rewrite, snapshot expiry, orphan files, with the {args.stack} stack's "
             f"settings, on the {len(tables)} tables its maintenance job keeps"
+        )
+
+    with steps.step("Safe publishing: a bad batch stopped at the gate, a published run rolled back"):
+        facts["safePublishing"] = safe_publishing(
+            lake,
+            landing,
+            args.dir / "rejected",
+            demo_batches(args.as_of, args.scale, args.days),  # the records landed (pure): what to spoil
+            lambda run_id, batch: run_pipeline(lake, steps, landing, run_id, batch.landed_at),
+            say,
         )
 
     with steps.step("The stack's Athena SQL, run on the local warehouse"):

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ReportViolation, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { isGlueTask, nestedDefinitions, StateMachineState } from "./lib/state-machine";
 
 /**
  * The safety floors of the jobs' own parameters, wherever a job gets them: its default (and
@@ -29,6 +30,7 @@ const FLOORS: Record<string, Floor> = {
   "--snapshot-retention-days": { minimum: () => 1, why: "time travel and rollback need the snapshots" },
   "--snapshots-to-keep": { minimum: () => 1, why: "the current snapshot must stay" },
   "--max-bad-record-share": { minimum: () => 0, maximum: 1, why: "it is a share of the input" },
+  "--run-tag-retention-days": { minimum: () => 1, why: "a rollback of a run needs its pre-run tags" },
 };
 
 /** Arguments no job may get: they override the security configuration's S3 encryption. */
@@ -59,22 +61,12 @@ function argumentProblems(
   });
 }
 
-interface StateMachineState {
-  Type?: string;
-  Resource?: string;
-  Parameters?: { Arguments?: Record<string, unknown> };
-  Arguments?: { Arguments?: Record<string, unknown> };
-  Branches?: { States?: Record<string, StateMachineState> }[];
-  Iterator?: { States?: Record<string, StateMachineState> };
-  ItemProcessor?: { States?: Record<string, StateMachineState> };
-}
-
 /** Every Glue StartJobRun task of a definition (nested in Parallel and Map states too), with its Arguments. */
 function glueTaskArguments(
   states: Record<string, StateMachineState> | undefined,
 ): [string, Record<string, unknown>][] {
   return Object.entries(states ?? {}).flatMap(([name, state]) => [
-    ...(/:glue:startJobRun/.test(state.Resource ?? "")
+    ...(isGlueTask(state)
       ? [
           [name, { ...(state.Parameters?.Arguments ?? {}), ...(state.Arguments?.Arguments ?? {}) }] as [
             string,
@@ -82,9 +74,7 @@ function glueTaskArguments(
           ],
         ]
       : []),
-    ...(state.Branches ?? []).flatMap((branch) => glueTaskArguments(branch.States)),
-    ...glueTaskArguments(state.Iterator?.States),
-    ...glueTaskArguments(state.ItemProcessor?.States),
+    ...nestedDefinitions(state).flatMap((nested) => glueTaskArguments(nested.States)),
   ]);
 }
 
@@ -96,11 +86,13 @@ export const glueJobSafetyArguments: ResourceValidationPolicy = {
   description:
     "No Glue job is given an argument under the jobs' safety floors, in its default arguments or in a Step " +
     "Functions task that starts it: --orphan-file-min-age-days at least the configured minimum (3 days), " +
-    "snapshot retention and snapshots to keep at least 1, --max-bad-record-share within 0-1; and none gets " +
+    "snapshot retention, snapshots to keep and --run-tag-retention-days at least 1, --max-bad-record-share " +
+    "within 0-1; and none gets " +
     "--encryption-type, which overrides the security configuration.",
   enforcementLevel: "mandatory",
   remediationSteps:
-    "Set these values in the stack file (maintenance.*, quality.maxBadRecordShare), whose validation holds the " +
+    "Set these values in the stack file (maintenance.*, quality.maxBadRecordShare, rollback.runTagRetentionDays), " +
+    "whose validation holds the " +
     "same floors, never as hand-written job or task arguments; leave S3 encryption to the security configuration.",
   configSchema: {
     properties: {

@@ -1,6 +1,14 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { referencedResources, resourcesOf } from "./lib/stack-resources";
+import {
+  isGlueTask,
+  isSnsPublish,
+  nestedDefinitions,
+  parseDefinition,
+  StateMachineDefinition,
+  StateMachineState,
+} from "./lib/state-machine";
 
 /** Step Functions rules of docs/security-baseline.md. */
 
@@ -55,4 +63,91 @@ export const stateMachineTracing: ResourceValidationPolicy = {
   }),
 };
 
-export const STEP_FUNCTIONS_POLICIES = [stateMachineLogging, stateMachineTracing];
+/**
+ * Where a failure caught by `rule` leads: "alerts" when the path publishes to one of `topicArns` and then
+ * ends in a Fail state; otherwise why not (pure).
+ */
+function failurePath(
+  states: Record<string, StateMachineState>,
+  start: string | undefined,
+  topicArns: readonly string[],
+): "alerts" | string {
+  let alerted = false;
+  const seen = new Set<string>();
+  for (let name = start; name !== undefined; name = states[name]?.Next) {
+    const state = states[name];
+    if (state === undefined || seen.has(name)) {
+      return `its failure path reaches "${name}", which ${state === undefined ? "does not exist" : "loops"}`;
+    }
+    seen.add(name);
+    if (isSnsPublish(state)) {
+      const topic = state.Parameters?.TopicArn ?? state.Arguments?.TopicArn;
+      alerted ||= typeof topic === "string" && topicArns.includes(topic);
+    }
+    if (state.Type === "Fail") {
+      return alerted ? "alerts" : `its failure path ("${start}") publishes to no SNS topic of the stack`;
+    }
+    if (state.Type === "Succeed" || state.End === true || state.Type === "Choice") {
+      return alerted
+        ? `its failure path ends in "${name}", not in a Fail state: the execution would not show as failed`
+        : `its failure path ("${start}") publishes to no SNS topic of the stack`;
+    }
+  }
+  return `its failure path ("${start}") publishes to no SNS topic of the stack`;
+}
+
+/** Why each Glue task of `definition` would fail silently (none: every failure alerts). */
+function silentFailures(
+  definition: StateMachineDefinition,
+  topicArns: readonly string[],
+  coveredByParent: boolean,
+): [string, string][] {
+  const states = definition.States ?? {};
+  return Object.entries(states).flatMap(([name, state]) => {
+    const caught = (state.Catch ?? []).find((rule) => (rule.ErrorEquals ?? []).includes("States.ALL"));
+    const path = caught === undefined ? undefined : failurePath(states, caught.Next, topicArns);
+    const covered = path === "alerts" || coveredByParent;
+    const own: [string, string][] =
+      isGlueTask(state) && !covered
+        ? [[name, path ?? "it runs a Glue job and catches no failure (a Catch on States.ALL)"]]
+        : [];
+    return [
+      ...own,
+      ...nestedDefinitions(state).flatMap((nested) => silentFailures(nested, topicArns, covered)),
+    ];
+  });
+}
+
+export const stateMachineFailureAlerts: StackValidationPolicy = {
+  name: "sfn-failure-alerts",
+  description:
+    "Every Glue job a state machine runs has a failure path that alerts: a Catch on States.ALL (its own or " +
+    "an enclosing Parallel or Map state's) leading to an sns:publish task on an SNS topic of the stack, then " +
+    "to a Fail state. A job stopped by a quality gate, or failed any other way, stops the run and alerts.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    'Give each Glue task Catch [{ ErrorEquals: ["States.ALL"], Next: <alert state> }], make the alert state an ' +
+    "arn:<partition>:states:::sns:publish task with the stack's alert topic as TopicArn, and end its path in " +
+    "a Fail state (LakehousePipeline does).",
+  validateStack: (args, reportViolation) => {
+    const machines = resourcesOf(args.resources, aws.sfn.StateMachine);
+    if (machines.length === 0) {
+      args.notApplicable("Policy only applies to stacks with state machines");
+    }
+    const topicArns = resourcesOf(args.resources, aws.sns.Topic)
+      .map((topic) => topic.props.arn)
+      .filter((arn): arn is string => typeof arn === "string");
+    for (const machine of machines) {
+      const definition = parseDefinition(machine.props.definition);
+      if (definition === "not JSON") {
+        reportViolation(`state machine "${machine.name}" has a definition that is not JSON`, machine.urn);
+      } else if (definition !== undefined) {
+        for (const [state, why] of silentFailures(definition, topicArns, false)) {
+          reportViolation(`state "${state}" of state machine "${machine.name}": ${why}`, machine.urn);
+        }
+      }
+    }
+  },
+};
+
+export const STEP_FUNCTIONS_POLICIES = [stateMachineLogging, stateMachineTracing, stateMachineFailureAlerts];

@@ -1,4 +1,5 @@
 import { TableDefinition } from "./table-definition";
+import { TableQuality } from "./table-quality";
 
 /*
  * The seed's six tables, plus what the jobs keep as data: the quarantine of refused records, the log of
@@ -29,6 +30,23 @@ const landingOrigin = [
   { name: "_source_file", type: "string", comment: "landing file the row was read from" },
   { name: "_source_line", type: "bigint", comment: "line of the row in that file (1 = first)" },
 ];
+/** Every raw row comes from one landing line, read once: bronze's own columns, never missing or repeated. */
+const landedOnce: TableQuality = {
+  notNull: ["_ingestion_timestamp", "_ingestion_id", "_source_file", "_source_line"],
+  unique: [{ columns: ["_source_file", "_source_line"] }],
+};
+/**
+ * A batch that repeats a record version (same key, same source update time) more than now and then is a
+ * source sending twice; the version order would pick one, so it is caught here, not silently resolved.
+ */
+const repeatedVersions = (key: string) => ({
+  columns: [key, "updated_at"],
+  scope: "batch" as const,
+  maxShare: 0.05,
+});
+const MONEY_NOT_NEGATIVE = { min: "0.00" };
+const ORDER_STATUSES = ["pending", "processing", "shipped", "delivered", "cancelled"];
+
 /** The version order key of a source record (jobs/lakehouse_jobs/versions.py). */
 const sourceVersion = {
   name: "_source_version",
@@ -53,6 +71,7 @@ export const RAW_CUSTOMERS: TableDefinition = {
     ingestion,
     ...landingOrigin,
   ],
+  quality: { ...landedOnce, unique: [...landedOnce.unique!, repeatedVersions("customer_id")] },
   partitionBy: [{ column: "_ingestion_timestamp", transform: "day" }],
   properties: {
     format: "parquet",
@@ -82,6 +101,7 @@ export const RAW_PRODUCTS: TableDefinition = {
     ingestion,
     ...landingOrigin,
   ],
+  quality: { ...landedOnce, unique: [...landedOnce.unique!, repeatedVersions("product_id")] },
   // By landing day only: a catalogue batch is one partition (category split each batch into a small file
   // per category), and readers take products whole or by `_ingestion_id`, never by category.
   partitionBy: [{ column: "_ingestion_timestamp", transform: "day" }],
@@ -110,6 +130,18 @@ export const RAW_ORDERS: TableDefinition = {
     ingestion,
     ...landingOrigin,
   ],
+  quality: {
+    ...landedOnce,
+    unique: [...landedOnce.unique!, repeatedVersions("order_id")],
+    // Customers and products land in their own files, sometimes a batch after an order: a few misses
+    // are normal (silver refuses an order whose products are missing), a batch of them is not.
+    references: [
+      { column: "customer_id", table: "raw_customers", tableColumn: "customer_id", maxShare: 0.05 },
+      { column: "items.product_id", table: "raw_products", tableColumn: "product_id", maxShare: 0.05 },
+    ],
+    freshness: { column: "_ingestion_timestamp", maxAgeHours: 72 },
+    volume: { maxRatio: 5, trailingRuns: 14, minRuns: 3 },
+  },
   partitionBy: [
     { column: "order_date", transform: "day" },
     { column: "order_status", transform: "identity" },
@@ -151,6 +183,12 @@ export const CURATED_CUSTOMERS: TableDefinition = {
       comment: "the counted orders the metrics sum (current and pending rows; null on closed versions)",
     },
   ],
+  quality: {
+    notNull: ["customer_id", "customer_segment", "_is_current", "_version_seq"],
+    unique: [{ columns: ["customer_id"], where: "_is_current" }],
+    acceptedValues: { customer_segment: ["new", "regular", "loyal", "vip"] },
+    ranges: { lifetime_value: MONEY_NOT_NEGATIVE, total_orders: { min: "0" } },
+  },
   // By `_is_current`: the daily MERGE reads and rewrites only current versions (and pending rows), one
   // per customer, never the closed versions, which only grow. By segment and country, every MERGE read
   // every file, and a segment change moved rows between partitions.
@@ -201,6 +239,31 @@ export const CURATED_ORDERS: TableDefinition = {
       comment: "every customer the order has had (silver_customers recounts each)",
     },
   ],
+  quality: {
+    notNull: [
+      "order_id",
+      "customer_id",
+      "order_status",
+      "order_date",
+      "item_count",
+      "net_amount",
+      "_change_seq",
+    ],
+    unique: [{ columns: ["order_id"] }],
+    acceptedValues: { order_status: ORDER_STATUSES },
+    ranges: {
+      item_count: { min: "1" },
+      subtotal_amount: MONEY_NOT_NEGATIVE,
+      total_amount: MONEY_NOT_NEGATIVE,
+      discount_amount: MONEY_NOT_NEGATIVE,
+      tax_amount: MONEY_NOT_NEGATIVE,
+      shipping_cost: MONEY_NOT_NEGATIVE,
+      net_amount: MONEY_NOT_NEGATIVE,
+    },
+    references: [
+      { column: "customer_id", table: "raw_customers", tableColumn: "customer_id", maxShare: 0.05 },
+    ],
+  },
   // By order day only: the grain gold recomputes and a date-range query prunes to, and what a daily MERGE
   // rewrites (the days its batch touches). shipping_country split each day into a small file per country
   // and no reader filtered by it.
@@ -222,6 +285,22 @@ export const AGG_DAILY_METRICS: TableDefinition = {
     { name: "metric_count", type: "bigint" },
     { name: "_computed_at", type: "timestamp" },
   ],
+  quality: {
+    notNull: [
+      "metric_date",
+      "metric_type",
+      "dimension_key",
+      "dimension_value",
+      "metric_value",
+      "metric_count",
+    ],
+    unique: [{ columns: ["metric_date", "metric_type", "dimension_key", "dimension_value"] }],
+    acceptedValues: {
+      metric_type: ["daily_revenue", "segment_revenue", "category_revenue"],
+      dimension_key: ["all", "customer_segment", "category"],
+    },
+    ranges: { metric_value: MONEY_NOT_NEGATIVE, metric_count: { min: "1" } },
+  },
   // By month: a day holds a few dozen rows (15 with the sample data), so metric_type x metric_date made
   // three files of a few hundred bytes a day. gold replaces whole months that hold an affected date.
   partitionBy: [{ column: "metric_date", transform: "month" }],
@@ -286,6 +365,10 @@ export const INGESTION_LOG: TableDefinition = {
     },
     { name: "_ingested_at", type: "timestamp" },
   ],
+  quality: {
+    notNull: ["source_table", "file_path", "ingestion_id"],
+    unique: [{ columns: ["source_table", "file_path"] }],
+  },
   partitionBy: [{ column: "source_table", transform: "identity" }],
   properties: { format: "parquet", write_compression: "zstd" },
 };
@@ -308,7 +391,40 @@ export const JOB_PROGRESS: TableDefinition = {
     },
     { name: "_recorded_at", type: "timestamp" },
   ],
+  quality: {
+    notNull: ["job_name", "run_seq", "source_table"],
+    unique: [{ columns: ["job_name", "run_seq", "source_table"] }],
+  },
   partitionBy: [{ column: "job_name", transform: "identity" }],
+  properties: { format: "parquet", write_compression: "zstd" },
+};
+
+export const QUALITY_RESULTS: TableDefinition = {
+  name: "quality_results",
+  comment:
+    "Every quality check of every audited job run, published or stopped (jobs/lakehouse_jobs/publish.py)",
+  prefix: "curated/quality_results/",
+  columns: [
+    { name: "run_id", type: "string", comment: "pipeline run (Step Functions execution name)" },
+    { name: "job_name", type: "string" },
+    { name: "table_name", type: "string" },
+    { name: "check_name", type: "string", comment: "e.g. unique:order_id, references:customer_id, volume" },
+    { name: "passed", type: "boolean" },
+    {
+      name: "accepted",
+      type: "boolean",
+      comment: "failed, but accepted for this run (--accept-failed-checks)",
+    },
+    { name: "observed", type: "bigint", comment: "failing keys, values or rows; rows added; age in minutes" },
+    { name: "unit", type: "string", comment: "what observed counts: rows, keys, values, minutes" },
+    { name: "checked", type: "bigint", comment: "rows, keys or values the check looked at" },
+    { name: "threshold", type: "string", comment: "what passes, as text" },
+    { name: "detail", type: "string", comment: "a sample of failing values, or the history compared with" },
+    { name: "audit_branch", type: "string", comment: "the Iceberg branch the run wrote and was checked on" },
+    { name: "audited_snapshot_id", type: "bigint", comment: "that branch's snapshot when checked" },
+    { name: "checked_at", type: "timestamp" },
+  ],
+  partitionBy: [{ column: "checked_at", transform: "day" }],
   properties: { format: "parquet", write_compression: "zstd" },
 };
 
@@ -323,6 +439,7 @@ export const LAKEHOUSE_TABLES: readonly TableDefinition[] = [
   QUARANTINE_RECORDS,
   INGESTION_LOG,
   JOB_PROGRESS,
+  QUALITY_RESULTS,
 ];
 
 /** Folders of the data bucket that hold live Iceberg tables (no expiry, no archive there). */

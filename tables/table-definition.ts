@@ -1,3 +1,5 @@
+import type { TableQuality } from "./table-quality";
+
 /**
  * The stack-independent half of an Iceberg table declaration: schema, partitioning, properties and
  * where under the data bucket it lives. A stack adds database, bucket and workgroup to make the full
@@ -46,6 +48,11 @@ export interface TableDefinition {
   /** Folder under the data bucket, ending in `/` (e.g. `raw/customers/`). */
   readonly prefix: string;
   readonly columns: readonly ColumnDefinition[];
+  /**
+   * What every run must leave in the table before it is published (checked on the run's audit branch;
+   * tables/table-quality.ts). Not part of the table's DDL. @default no checks
+   */
+  readonly quality?: TableQuality;
   readonly partitionBy: readonly PartitionField[];
   /** The table's sort order, changed in place (Glue's Iceberg update). @default [] (unsorted) */
   readonly sortOrder?: readonly SortField[];

@@ -43,6 +43,7 @@ describe("AthenaWorkgroup", () => {
     const queries = ofType(await build(), "aws:athena/namedQuery:NamedQuery");
     expect(queries.map((q) => q.inputs.name)).to.deep.equal([
       "daily-revenue",
+      "quality-results-latest-run",
       "revenue-by-customer-segment",
       "snapshot-history-orders",
       "table-files-orders",

@@ -22,7 +22,7 @@ function task(jobName: string, next: string | undefined, withCatch: boolean) {
   return {
     Type: "Task",
     Resource: "arn:aws:states:::glue:startJobRun.sync",
-    Parameters: { JobName: jobName },
+    Parameters: { JobName: jobName, Arguments: { "--run-id.$": "$$.Execution.Name" } },
     Retry: [
       {
         ErrorEquals: TRANSIENT_GLUE_ERRORS,

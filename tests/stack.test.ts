@@ -28,7 +28,7 @@ function permissionStatements(graph: readonly ResourceRecord[]): { source: strin
 }
 
 const COMMON_DEV_PROD = {
-  "aws:athena/namedQuery:NamedQuery": 6,
+  "aws:athena/namedQuery:NamedQuery": 7,
   "aws:athena/workgroup:Workgroup": 1,
   "aws:cloudtrail/trail:Trail": 1,
   "aws:cloudwatch/logGroup:LogGroup": 1,
@@ -53,7 +53,7 @@ const COMMON_DEV_PROD = {
   "lakehouse:account:AccountSettings": 1,
   "lakehouse:audit:AuditTrail": 1,
   "lakehouse:catalog:GlueCatalog": 1,
-  "lakehouse:catalog:IcebergTable": 9,
+  "lakehouse:catalog:IcebergTable": 10,
   "lakehouse:compute:GlueEtlJob": 5,
   "lakehouse:compute:JobScripts": 1,
   "lakehouse:index:Lakehouse": 1,
@@ -61,7 +61,7 @@ const COMMON_DEV_PROD = {
   "lakehouse:query:AthenaWorkgroup": 1,
   "lakehouse:security:LakehouseKey": 1,
   "lakehouse:storage:LakehouseBucket": 4,
-  "pulumi-nodejs:dynamic/lakehouse:IcebergTable": 9,
+  "pulumi-nodejs:dynamic/lakehouse:IcebergTable": 10,
   "pulumi-nodejs:dynamic/lakehouse:JobScriptUpload": 1,
   "pulumi:providers:aws": 1,
 };
@@ -232,6 +232,7 @@ describe("protection of stateful resources", () => {
       "quarantine_records",
       "ingestion_log",
       "job_progress",
+      "quality_results",
     ].map((t) => `lakehouse-${t}-table ${flags}`);
   const flags = async (stack: string) =>
     (await stackGraph(stack))
@@ -308,6 +309,7 @@ describe("stack outputs", () => {
     });
     expect(Object.keys(exampleQueries as object)).to.deep.equal([
       "daily-revenue",
+      "quality-results-latest-run",
       "revenue-by-customer-segment",
       "snapshot-history-orders",
       "table-files-orders",

@@ -3,6 +3,8 @@ import { settingBounds } from "../config/setting-bounds";
 import { readStackConfigFile } from "../config/load";
 import { parseLakehouseConfig } from "../config/stack-config";
 import { tableSpecs } from "../scripts/table-specs";
+import { CURATED_ORDERS, JOB_PROGRESS } from "../tables/seed-tables";
+import { qualityForJobs } from "../tables/table-quality";
 
 describe("the contract between the stack and the jobs (build/table-specs.json)", () => {
   it("carries each job's parameters exactly as the stack's Glue jobs get them", () => {
@@ -11,6 +13,12 @@ describe("the contract between the stack and the jobs (build/table-specs.json)",
     expect(specs.jobs.silver_orders).to.deep.equal({
       parameters: {
         "--table-write-options": '{"curated_orders":{"distribution-mode":"hash"}}',
+        // What it publishes through audit branches: their expectations (tests/table-quality.test.ts).
+        "--quality-expectations": JSON.stringify({
+          curated_orders: qualityForJobs(CURATED_ORDERS.quality),
+          job_progress: qualityForJobs(JOB_PROGRESS.quality),
+        }),
+        "--run-tag-retention-days": "7",
         "--max-bad-record-share": "0.01",
       },
       readsLanding: false,
@@ -52,6 +60,7 @@ describe("the contract between the stack and the jobs (build/table-specs.json)",
       "--snapshots-to-keep": { min: 1, max: 1000, integer: true },
       "--orphan-file-min-age-days": { min: 3, max: 3650, integer: true },
       "--target-file-size-mb": { min: 16, max: 1024, integer: true },
+      "--run-tag-retention-days": { min: 1, max: 3650, integer: true },
     });
   });
 

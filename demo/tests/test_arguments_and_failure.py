@@ -69,7 +69,7 @@ def test_a_failed_step_is_named_and_reported(
     code = run.main(["--dir", str(tmp_path / "demo"), "--report", str(report), "--as-of", "2026-03-15"])
     assert code == 1
     assert capsys.readouterr().err.splitlines()[1] == (
-        "The demo FAILED at step 2/9 (Fresh local warehouse with the declared tables) failed: "
+        "The demo FAILED at step 2/10 (Fresh local warehouse with the declared tables) failed: "
         "FileNotFoundError: build/table-specs.json is missing"
     )
     written = json.loads(report.read_text(encoding="utf-8"))

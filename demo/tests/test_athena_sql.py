@@ -24,6 +24,7 @@ def spark(file: str) -> str:
 def test_every_shipped_query_is_loaded_with_its_header() -> None:
     assert {f: q.name for f, q in QUERIES.items()} == {
         "daily_revenue.sql": "daily-revenue",
+        "quality_results_latest_run.sql": "quality-results-latest-run",
         "revenue_by_segment.sql": "revenue-by-customer-segment",
         "snapshot_history.sql": "snapshot-history-orders",
         "table_files.sql": "table-files-orders",

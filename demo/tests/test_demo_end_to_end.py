@@ -26,6 +26,7 @@ STEPS = [
     "Pipeline run 1: bronze -> silver -> gold on the history",
     f"Pipeline run 2: the orders of {AS_OF}",
     "Maintenance, table by table",
+    "Safe publishing: a bad batch stopped at the gate, a published run rolled back",
     "The stack's Athena SQL, run on the local warehouse",
     "Schema and partition evolution: one more column, a new partition spec",
     "Facts of every table",
@@ -52,16 +53,18 @@ def test_every_step_ran_in_order_with_its_name(demo: tuple[dict[str, Any], str])
     assert report["status"] == "ok"
     assert [s["name"] for s in report["steps"]] == STEPS
     headers = [
-        line for line in stdout.splitlines() if line.startswith("[") and "/9] " in line and "done" not in line
+        line
+        for line in stdout.splitlines()
+        if line.startswith("[") and "/10] " in line and "done" not in line
     ]
-    assert headers == [f"[{i}/9] {name}" for i, name in enumerate(STEPS, 1)]
+    assert headers == [f"[{i}/10] {name}" for i, name in enumerate(STEPS, 1)]
     assert stdout.splitlines()[-1] == f"Report JSON: {Path(report['folder']).parent / 'report.json'}"
 
 
 def test_the_offline_plan_and_policy_summary(demo: tuple[dict[str, Any], str]) -> None:
     plan = demo[0]["plan"]
     assert (plan["stack"], plan["database"], plan["resources"], plan["components"], plan["diagram"]) == (
-        "dev", "ecommerce_lakehouse_dev", 79, 26, "docs/dev-stack.md",
+        "dev", "ecommerce_lakehouse_dev", 81, 27, "docs/dev-stack.md",
     )  # fmt: skip
     assert (plan["policy"]["mandatoryViolations"], plan["policy"]["failed"]) == (0, 0)
 
@@ -105,6 +108,9 @@ def test_the_named_queries_ran_on_spark_with_the_rows_athena_would_return(
         "table-files-orders": len({o["order_date"].date() for o in orders}),  # one country, one file a day
         "time-travel-orders-by-snapshot": 100,
         "time-travel-orders-by-timestamp": 100,
+        # every check of the latest audited run (demo-late-batch): bronze 14 (raw_orders 10, ingestion_log
+        # 4), silver_orders 21, silver_customers 12, gold 15, as the tables declare them
+        "quality-results-latest-run": 62,
     }
     assert len(revenue_days) > 25
 
@@ -114,7 +120,7 @@ def test_time_travel_shows_the_table_before_the_last_run(demo: tuple[dict[str, A
     history, day = demo_batches(AS_OF, SCALE, DAYS)
     then, added = len(history.records["orders"]), len(day.records["orders"])
     assert added > 0
-    assert {k: v for k, v in travel.items() if k not in ("snapshotBeforeLastRun", "committedAt")} == {
+    assert {k: v for k, v in travel.items() if k not in ("snapshotBeforeLastRun", "publishedAt")} == {
         "table": "curated_orders",
         "rowsThen": then,
         "rowsNow": then + added,
@@ -174,3 +180,27 @@ def test_schema_and_partition_evolution_change_the_table_without_rewriting_a_dat
     assert evolution["localTableMatchesDeclaration"] is True
     old = evolution["oldSnapshot"]
     assert (old["rows"], old["hasColumn"]) == (len(history.records["orders"]), False)
+
+
+def test_a_bad_batch_is_stopped_and_a_published_run_rolled_back(demo: tuple[dict[str, Any], str]) -> None:
+    safe = demo[0]["safePublishing"]
+    history, day = demo_batches(AS_OF, SCALE, DAYS)
+    orders, added = len(history.records["orders"]) + len(day.records["orders"]), len(day.records["orders"])
+    before = safe["before"]
+    assert (before["raw_orders"], before["curated_orders"], before["job_progress"]) == (orders, orders, 12)
+    assert safe["badBatch"] == {
+        "lines": 160,
+        "failedChecks": [
+            "raw_orders.batch_unique:order_id+updated_at: 60 of 100",
+            "raw_orders.references:customer_id: 40 of 160",
+        ],
+        "after": before,
+    }
+    rollback = safe["rollback"]
+    assert rollback["run"] == "demo-late-batch"
+    published = {
+        t: rollback["published"][t] - before[t] for t in ("raw_orders", "curated_orders", "job_progress")
+    }
+    assert published == {"raw_orders": added, "curated_orders": added, "job_progress": 6}
+    assert rollback["published"]["agg_daily_metrics"] >= before["agg_daily_metrics"]
+    assert rollback["after"] == before

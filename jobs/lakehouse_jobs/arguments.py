@@ -9,10 +9,21 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .publication import PUBLISHED_TABLES
+from .quality_spec import Expectations, parse_quality_expectations
+from .rollback_target import RollbackTarget
 
 IDENTIFIER = re.compile(r"^[a-z0-9_]{1,128}$")
+# A Step Functions execution name (a UUID for scheduled runs), a Glue job run id, or one given by hand.
+RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+REF_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")  # an Iceberg tag or branch we accept
+ROLLBACK_FLAGS = ("--rollback-run", "--rollback-table", "--to-snapshot", "--to-timestamp", "--to-tag")
+_TABLE_TARGETS = ("--to-snapshot", "--to-timestamp", "--to-tag")
 # The bounds of the stack configuration's schema (config/stack-config.ts), checked again here because a
 # job can also be started by hand with any arguments. The contract (build/table-specs.json) exports the
 # schema's own bounds and tests/test_contract.py holds these equal to them: one place, checked.
@@ -22,6 +33,7 @@ PARAMETER_BOUNDS: Mapping[str, tuple[float, float]] = {
     "--snapshots-to-keep": (1, 1000),
     "--orphan-file-min-age-days": (3, 3650),
     "--target-file-size-mb": (16, 1024),
+    "--run-tag-retention-days": (1, 3650),
 }
 MIN_ORPHAN_FILE_AGE_DAYS = int(PARAMETER_BOUNDS["--orphan-file-min-age-days"][0])
 
@@ -38,7 +50,11 @@ _JOB_PARAMETERS: Mapping[str, tuple[str, ...]] = {
         "--target-file-size-mb",
     ),
 }
-_OPTIONAL_PARAMETERS: Mapping[str, tuple[str, ...]] = {"maintenance": ("--tables",)}
+_PUBLISH_PARAMETERS = ("--quality-expectations", "--run-tag-retention-days")
+_OPTIONAL_PARAMETERS: Mapping[str, tuple[str, ...]] = {
+    "maintenance": ("--tables", "--mode", *ROLLBACK_FLAGS),
+    **{job: ("--as-of", "--accept-failed-checks") for job in PUBLISHED_TABLES},
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,15 @@ class JobArguments:
     orphan_file_min_age_days: int | None = None
     target_file_size_mb: int | None = None
     tables: tuple[str, ...] | None = None
+    run_id: str = ""
+    # Publishing jobs (write-audit-publish, publish.py)
+    quality_expectations: Mapping[str, Expectations] = field(default_factory=dict)
+    run_tag_retention_days: int | None = None
+    as_of: datetime | None = None  # freshness is measured from here; None: when the checks run
+    accept_failed_checks: tuple[str, ...] = ()
+    audit_branches: Mapping[str, str] = field(default_factory=dict)  # set by publish.audited_run
+    # maintenance --mode rollback
+    rollback: RollbackTarget | None = None
 
 
 def parse_identifier(name: str, value: str) -> str:
@@ -114,6 +139,81 @@ def parse_table_write_options(value: str) -> dict[str, dict[str, str]]:
     return parsed
 
 
+def parse_run_id(value: str | None, glue_run_id: str | None) -> str:
+    """`--run-id` (the Step Functions execution name), else Glue's own run id, else a new one."""
+    run_id = value or glue_run_id or f"manual-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    if not RUN_ID.match(run_id):
+        raise ValueError(
+            "[--run-id] must be 1-80 letters, digits, '_', '.' or '-', starting with a letter or digit; "
+            f"got {run_id!r}"
+        )
+    return run_id
+
+
+def parse_timestamp(name: str, value: str) -> datetime:
+    """An ISO-8601 UTC time (`2024-03-01T03:00:00Z`), as a naive UTC datetime like the tables hold."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        raise ValueError(f"[{name}] must be an ISO-8601 UTC time such as 2024-03-01T03:00:00Z; got {value!r}")
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def parse_check_list(value: str) -> tuple[str, ...]:
+    """`raw_orders.volume,raw_orders.references:customer_id`: checks whose failure this run accepts."""
+    checks = tuple(c.strip() for c in value.split(",") if c.strip() != "")
+    for check in checks:
+        if not re.fullmatch(r"[a-z0-9_]+\.[a-z_]+(:[a-z0-9_.+]+)?", check):
+            raise ValueError(
+                "[--accept-failed-checks] must list checks as <table>.<check> (as quality_results names "
+                f"them, e.g. raw_orders.volume), separated by commas; got {check!r}"
+            )
+    return checks
+
+
+def _usage(message: str) -> ValueError:
+    return ValueError(
+        f"{message}; a rollback takes either --rollback-run <run id>, or --rollback-table <table> with "
+        "exactly one of --to-snapshot <id>, --to-timestamp <ISO-8601 UTC>, --to-tag <name>"
+    )
+
+
+def parse_rollback_target(values: Mapping[str, str | None]) -> RollbackTarget:
+    given = {flag: value for flag, value in values.items() if value not in (None, "")}
+    run, table = given.get("--rollback-run"), given.get("--rollback-table")
+    targets = [flag for flag in _TABLE_TARGETS if flag in given]
+    if (run is None) == (table is None):
+        raise _usage("[--rollback-run, --rollback-table] give exactly one")
+    if run is not None:
+        if targets:
+            raise _usage(f"[{', '.join(targets)}] only with --rollback-table")
+        if not RUN_ID.match(run):
+            raise ValueError(
+                f"[--rollback-run] must be a pipeline run id (letters, digits, '_', '.', '-'); got {run!r}"
+            )
+        return RollbackTarget(run_id=run)
+    if not IDENTIFIER.match(table or ""):
+        raise ValueError(
+            f"[--rollback-table] must be a table name (lowercase letters, digits, '_'); got {table!r}"
+        )
+    if len(targets) != 1:
+        raise _usage(
+            f"[{', '.join(_TABLE_TARGETS)}] give exactly one with --rollback-table, got {len(targets)}"
+        )
+    flag, value = targets[0], given[targets[0]] or ""
+    if flag == "--to-snapshot":
+        if not re.fullmatch(r"-?\d{1,19}", value):
+            raise ValueError(f"[--to-snapshot] must be a snapshot id (a whole number); got {value!r}")
+        return RollbackTarget(table=table, snapshot_id=int(value))
+    if flag == "--to-tag":
+        if not REF_NAME.match(value):
+            raise ValueError(f"[--to-tag] must be a tag name (letters, digits, '_', '.', '-'); got {value!r}")
+        return RollbackTarget(table=table, tag=value)
+    return RollbackTarget(table=table, timestamp=parse_timestamp("--to-timestamp", value))
+
+
 def parse_tables(value: str) -> tuple[str, ...]:
     tables = tuple(t.strip() for t in value.split(",") if t.strip() != "")
     if len(tables) == 0:
@@ -133,8 +233,14 @@ def parse_job_arguments(job: str, argv: Sequence[str]) -> JobArguments:
     """Parses and validates every argument of `job`; raises ValueError before anything is touched."""
     if job not in _JOB_PARAMETERS:
         raise ValueError(f"[job] must be one of {', '.join(JOB_KEYS)}; got {job!r}")
-    required = ("--catalog", "--database", "--warehouse", *_JOB_PARAMETERS[job])
-    optional = ("--table-write-options", *_OPTIONAL_PARAMETERS.get(job, ()))
+    publishes = job in PUBLISHED_TABLES
+    mode = _flag_values(argv, ("--mode",))["--mode"] if job == "maintenance" else None
+    if mode not in (None, "maintenance", "rollback"):
+        raise ValueError(f"[--mode] must be maintenance or rollback; got {mode!r}")
+    rollback_mode = mode == "rollback"
+    own = () if rollback_mode else _JOB_PARAMETERS[job]
+    required = ("--catalog", "--database", "--warehouse", *own, *(_PUBLISH_PARAMETERS if publishes else ()))
+    optional = ("--table-write-options", "--run-id", "--JOB_RUN_ID", *_OPTIONAL_PARAMETERS.get(job, ()))
     values = _flag_values(argv, (*required, *optional))
     missing = [flag for flag in required if values[flag] in (None, "")]
     if missing:
@@ -149,12 +255,25 @@ def parse_job_arguments(job: str, argv: Sequence[str]) -> JobArguments:
         "database": parse_identifier("--database", value("--database")),
         "warehouse": value("--warehouse"),
         "table_write_options": parse_table_write_options(values["--table-write-options"] or "{}"),
+        "run_id": parse_run_id(values["--run-id"], values["--JOB_RUN_ID"]),
     }
+    if publishes:
+        args["quality_expectations"] = parse_quality_expectations(
+            value("--quality-expectations"), PUBLISHED_TABLES[job]
+        )
+        args["run_tag_retention_days"] = parse_whole_number(
+            "--run-tag-retention-days", value("--run-tag-retention-days")
+        )
+        if values["--as-of"] is not None:
+            args["as_of"] = parse_timestamp("--as-of", value("--as-of"))
+        args["accept_failed_checks"] = parse_check_list(values["--accept-failed-checks"] or "")
     if job == "bronze_ingest":
         args["landing_uri"] = value("--landing-uri").rstrip("/") + "/"
     if job in ("bronze_ingest", "silver_customers", "silver_orders"):
         args["max_bad_record_share"] = parse_share("--max-bad-record-share", value("--max-bad-record-share"))
-    if job == "maintenance":
+    if rollback_mode:
+        args["rollback"] = parse_rollback_target({flag: values[flag] for flag in ROLLBACK_FLAGS})
+    elif job == "maintenance":
         args["snapshot_retention_days"] = parse_whole_number(
             "--snapshot-retention-days", value("--snapshot-retention-days")
         )

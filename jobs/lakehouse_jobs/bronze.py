@@ -130,7 +130,7 @@ def read_new(
 
 
 def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
-    lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
+    lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options, args.audit_branches)
     listed = list_all(spark, args.landing_uri or "", report)
     every_file = {f.path: f for files in listed.values() for f in files}
     recovered = recover(spark, lakehouse, list(LANDING_TABLES.values()), every_file, JOB)

@@ -14,9 +14,11 @@ from collections.abc import Callable, Sequence
 
 from pyspark.sql import SparkSession
 
-from . import bronze, gold, maintenance, silver_customers, silver_orders
+from . import bronze, gold, maintenance, rollback, silver_customers, silver_orders
 from .arguments import JobArguments, parse_job_arguments
 from .cost_metrics import CostMeter
+from .publication import PUBLISHED_TABLES
+from .publish import audited_run
 from .report import JobReport
 from .vectorized_reads import guard_vectorized_reads
 
@@ -30,6 +32,15 @@ JOBS: dict[str, Callable[[SparkSession, JobArguments, JobReport], None]] = {
 }
 
 
+def _run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
+    if args.job in PUBLISHED_TABLES:  # write-audit-publish: its writes reach readers only if checks pass
+        audited_run(spark, args, report, JOBS[args.job])
+    elif args.rollback is not None:
+        rollback.run(spark, args, report)
+    else:
+        JOBS[args.job](spark, args, report)
+
+
 def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
     """Runs one job with AWS-shaped arguments; raises (after logging the summary) when it fails."""
     args = parse_job_arguments(job, argv)  # every argument checked before anything is read or written
@@ -37,10 +48,11 @@ def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     LOG.info("%s: %s", job, guard_vectorized_reads(spark).describe())  # before anything is read
     report = JobReport(job)
+    report.note("run_id", args.run_id)
     started = time.monotonic()
     meter = CostMeter(spark, args.catalog, args.database)
     try:
-        JOBS[job](spark, args, report)
+        _run(spark, args, report)
     except Exception as error:
         report.record_cost(meter.finish())
         LOG.error(

@@ -28,7 +28,7 @@ SOURCES = ("curated_orders", "curated_customers", "raw_products")
 
 
 def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
-    lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
+    lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options, args.audit_branches)
     target = lakehouse.table(TARGET)
     progress, read = read_sources(spark, lakehouse, JOB, SOURCES, report)
     orders, versions, products = (read[name] for name in SOURCES)

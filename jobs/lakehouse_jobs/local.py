@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import uuid
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +192,11 @@ def job_arguments(
 PIPELINE = ("bronze_ingest", "silver_orders", "silver_customers", "gold_daily_metrics")
 
 
+def new_run_id() -> str:
+    """A pipeline run id as a local run names it (on AWS: the Step Functions execution name)."""
+    return f"local-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
 def run_local_job(
     spark: SparkSession,
     job: str,
@@ -208,11 +215,15 @@ def run_pipeline(
     specs: Mapping[str, Any],
     landing_uri: str,
     parameters: Mapping[str, Mapping[str, object]] | None = None,
+    run_id: str | None = None,
 ) -> dict[str, JobReport]:
-    """bronze -> silver orders -> silver customers -> gold, as the state machine runs them."""
-    reports = {}
+    """bronze -> silver orders -> silver customers -> gold, as the state machine runs them: one run id
+    for all (the name of their audit branches and pre-run tags)."""
+    reports, run_id = {}, run_id or new_run_id()
     for job in PIPELINE:
-        extra = {"landing_uri": landing_uri} if job == "bronze_ingest" else {}
+        extra: dict[str, object] = {"run_id": run_id}
+        if job == "bronze_ingest":
+            extra["landing_uri"] = landing_uri
         extra.update((parameters or {}).get(job, {}))
         reports[job] = run_local_job(spark, job, database, warehouse, specs, **extra)
     return reports

@@ -21,6 +21,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from .date_filters import in_days
+from .snapshots import split_ref
 
 
 def _days(frame: DataFrame, column: str) -> list[date]:
@@ -31,7 +32,7 @@ def _file_days(spark: SparkSession, target: str, order_ids: DataFrame) -> list[d
     """Days spanned by the data files whose order_id bounds could hold one of `order_ids`."""
     metrics = "readable_metrics"
     files = (
-        spark.table(f"{target}.files")
+        spark.table(f"{split_ref(target)[0]}.files")  # metadata tables are the table's, never a branch's
         .where("content = 0")
         .select(
             F.col(f"{metrics}.order_id.lower_bound").alias("lo"),

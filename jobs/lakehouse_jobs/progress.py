@@ -125,6 +125,38 @@ def record_progress(
         (job, run_seq, i.table_name, i.through, i.snapshot_id, target_table, target_snapshot)
         for i in increments
     ]
+    _append(spark, lakehouse, job, run_seq, rows)
+
+
+def progress_through_run(
+    spark: SparkSession, lakehouse: Lakehouse, job: str, run_seq: int | None
+) -> dict[str, int | None]:
+    """For each source the job has progress on: how far it was after run `run_seq` (None: before its
+    first run, or `run_seq` None)."""
+    rows = spark.table(lakehouse.table(PROGRESS_TABLE)).where(F.col("job_name") == job)
+    sources = [r.source_table for r in rows.select("source_table").distinct().collect()]
+    then = load_progress_rows(rows.where(F.col("run_seq") <= (run_seq if run_seq is not None else 0)))
+    return {source: then.get(source) for source in sources}
+
+
+def load_progress_rows(rows: DataFrame) -> dict[str, int | None]:
+    latest = rows.groupBy("source_table").agg(F.max_by("through_seq", "run_seq").alias("through")).collect()
+    return {r.source_table: r.through for r in latest}
+
+
+def rewind_progress(
+    spark: SparkSession, lakehouse: Lakehouse, job: str, through: Mapping[str, int | None], target_table: str
+) -> int:
+    """Sets the job's progress on the given sources back (a rollback: None reads the source whole) with
+    a new run of its own, so sequences keep growing: what the job writes next is new to its readers.
+    Returns that run's number."""
+    run_seq = load_progress(spark, lakehouse, job).last_run_seq + 1
+    rows = [(job, run_seq, source, seq, None, target_table, None) for source, seq in sorted(through.items())]
+    _append(spark, lakehouse, job, run_seq, rows)
+    return run_seq
+
+
+def _append(spark: SparkSession, lakehouse: Lakehouse, job: str, run_seq: int, rows: list[tuple]) -> None:
     schema = (
         "job_name string, run_seq bigint, source_table string, through_seq bigint, "
         "source_snapshot_id bigint, target_table string, target_snapshot_id bigint"

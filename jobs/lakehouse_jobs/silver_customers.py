@@ -27,7 +27,7 @@ TARGET = "curated_customers"
 
 
 def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
-    lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
+    lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options, args.audit_branches)
     target = lakehouse.table(TARGET)
     progress, read = read_sources(spark, lakehouse, JOB, ("raw_customers", "curated_orders"), report)
     customers, orders = read["raw_customers"], read["curated_orders"]

@@ -101,7 +101,7 @@ def merge_sql(target: str, view: str, columns: list[str], days: list[date]) -> s
 
 
 def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
-    lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
+    lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options, args.audit_branches)
     target = lakehouse.table(TARGET)
     progress, read = read_sources(spark, lakehouse, JOB, ("raw_orders",), report)
     orders = read["raw_orders"]

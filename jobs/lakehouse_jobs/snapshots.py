@@ -2,29 +2,44 @@
 
 Commit properties (`lakehouse.job`, `lakehouse.run-seq`) label each commit in the snapshot history for
 audit. Progress is not kept there (snapshot expiry removes summaries): see progress.py.
+
+A job's run writes the tables it publishes through their audit branch (write-audit-publish, see
+publish.py): `Lakehouse.table` names `catalog.db.table.branch_<branch>` for those, so every read and
+write of the job sees the branch, and readers of `catalog.db.table` (main) see nothing unpublished.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyspark.java_gateway import ensure_callback_server_started
 from pyspark.sql import DataFrame, SparkSession
 
 JOB_PROPERTY = "lakehouse.job"
 RUN_SEQ_PROPERTY = "lakehouse.run-seq"
+MAIN = "main"
+_BRANCH_IDENTIFIER = "branch_"  # Iceberg's Spark identifier of a branch: `table.branch_<name>`
 
 
 @dataclass(frozen=True)
 class Lakehouse:
-    """Where the tables are, and the write options the table specs declare (from job arguments)."""
+    """Where the tables are, the write options the table specs declare (from job arguments), and the
+    audit branch each table this run publishes is written through (none: main)."""
 
     catalog: str
     database: str
     write_options: Mapping[str, Mapping[str, str]]
+    audit_branches: Mapping[str, str] = field(default_factory=dict)
 
     def table(self, name: str) -> str:
+        """The table as this run reads and writes it: its audit branch when the run publishes it."""
+        branch = self.audit_branches.get(name)
+        main = self.main_table(name)
+        return main if branch is None else f"{main}.{_BRANCH_IDENTIFIER}{branch}"
+
+    def main_table(self, name: str) -> str:
+        """The table as readers see it (main)."""
         return f"{self.catalog}.{self.database}.{name}"
 
     def procedure(self, name: str) -> str:
@@ -75,12 +90,24 @@ def commit_run(
     return current_snapshot_id(spark, table)
 
 
+def split_ref(table: str) -> tuple[str, str]:
+    """(`catalog.db.table`, branch) of a table as `Lakehouse.table` names it; main when no branch (pure)."""
+    parts = table.split(".")
+    if len(parts) == 4 and parts[3].startswith(_BRANCH_IDENTIFIER):
+        return ".".join(parts[:3]), parts[3][len(_BRANCH_IDENTIFIER) :]
+    return table, MAIN
+
+
 def current_snapshot_id(spark: SparkSession, table: str) -> int | None:
-    rows = spark.sql(f"SELECT snapshot_id FROM {table}.refs WHERE name = 'main'").collect()
+    """The snapshot the table's branch (main, or the audit branch it is named by) points at."""
+    base, ref = split_ref(table)
+    rows = spark.sql(f"SELECT snapshot_id FROM {base}.refs WHERE name = '{ref}'").collect()
     return rows[0].snapshot_id if rows else None
 
 
 def read_as_of(spark: SparkSession, table: str, snapshot_id: int | None) -> DataFrame:
     if snapshot_id is None:
         return spark.read.table(table)
-    return spark.read.option("snapshot-id", snapshot_id).table(table)
+    # A snapshot id names one snapshot of the table whatever branch holds it; Iceberg refuses a snapshot
+    # id together with a branch, so the read goes through the table itself.
+    return spark.read.option("snapshot-id", snapshot_id).table(split_ref(table)[0])

@@ -20,7 +20,7 @@ def test_a_malformed_landing_line_fails_bronze_naming_the_file_before_any_write(
         f"[--landing-uri] file:{orders_file}: a line is not valid JSON for raw_orders's columns (types or "
         """syntax): '{"order_id": "O10", "items": "not a list"}'; no table was changed"""
     )
-    assert (lake.snapshots("raw_customers"), lake.snapshots("raw_orders")) == ([], [])
+    assert (lake.main_snapshot("raw_customers"), lake.main_snapshot("raw_orders")) == (None, None)
 
 
 def test_a_folder_that_is_not_a_batch_fails_bronze(lake: Lake) -> None:
@@ -49,7 +49,7 @@ def test_too_many_bad_orders_fail_until_an_operator_accepts_them_then_are_never_
             "land corrected records if they can be corrected, then run this job once with "
             "--max-bad-record-share 1 to accept the rest as quarantined."
         )
-        assert lake.snapshots("curated_orders") == []
+        assert lake.main_snapshot("curated_orders") is None
         assert lake.rows("quarantine_records", ["record_key", "reason"]) == [
             ("O5", "negative quantity"),
             ("O6", "unknown product: P9"),

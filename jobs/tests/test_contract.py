@@ -19,6 +19,7 @@ TAKES = {
     "--snapshots-to-keep": ("maintenance", "snapshots_to_keep"),
     "--orphan-file-min-age-days": ("maintenance", "orphan_file_min_age_days"),
     "--target-file-size-mb": ("maintenance", "target_file_size_mb"),
+    "--run-tag-retention-days": ("silver_orders", "run_tag_retention_days"),
 }
 
 

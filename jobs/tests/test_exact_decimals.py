@@ -123,7 +123,7 @@ def test_bronze_quarantines_refused_money_as_received_until_accepted_then_never_
             "bronze_ingest: 5 of 6 rows read from raw_products (83.33%) were quarantined, above "
             "[--max-bad-record-share] 0.05;"
         )
-        assert (lake.snapshots("raw_products"), lake.snapshots("ingestion_log")) == ([], [])
+        assert (lake.main_snapshot("raw_products"), lake.main_snapshot("ingestion_log")) == (None, None)
         quarantined = lake.rows(
             "quarantine_records", ["record_key", "source_file", "source_line", "job_name"]
         )
@@ -148,7 +148,8 @@ def test_bronze_quarantines_refused_money_as_received_until_accepted_then_never_
         (f"file:{empty}", 0, 0, 0),
         (f"file:{refused_only}", 1, 0, 1),
     ]
-    assert len(lake.snapshots("raw_products")) == 1  # one append: no empty commit for the other files
+    appends = [r for r in lake.snapshots("raw_products") if int(r.summary.get("added-data-files", 0)) > 0]
+    assert len(appends) == 1  # one append: no empty commit for the other files
     state = lake.state()
     report = lake.run("bronze_ingest")  # the default threshold again: every file is logged, none is read
     assert (report.rows_in, report.details["raw_products.new_files"], lake.state()) == (0, 0, state)

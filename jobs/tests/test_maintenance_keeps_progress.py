@@ -72,10 +72,15 @@ def run(module_lake: Lake) -> dict[str, Any]:
     return result
 
 
-def test_maintenance_with_the_smallest_settings_leaves_one_snapshot_per_table(run: dict[str, Any]) -> None:
+def test_maintenance_with_the_smallest_settings_leaves_one_snapshot_per_table_and_the_pre_run_tags(
+    run: dict[str, Any],
+) -> None:
+    # Every table a run published also keeps the snapshot its pre-run tag holds (here the empty one the
+    # first run started from), for rollback.runTagRetentionDays: expiry never removes a tagged snapshot.
     assert run["snapshots_after_maintenance"] == {
-        "raw_customers": 1, "raw_products": 1, "raw_orders": 1, "curated_customers": 1, "curated_orders": 1,
-        "agg_daily_metrics": 1, "quarantine_records": 1, "ingestion_log": 1, "job_progress": 1,
+        "raw_customers": 2, "raw_products": 2, "raw_orders": 2, "curated_customers": 2, "curated_orders": 2,
+        "agg_daily_metrics": 2, "quarantine_records": 1, "ingestion_log": 2, "job_progress": 2,
+        "quality_results": 1,
     }  # fmt: skip
 
 

@@ -58,6 +58,7 @@ const EXPECTED_PREVIEW: LakehouseConfig = {
     tables: {},
   },
   quality: { maxBadRecordShare: 0.05 },
+  rollback: { runTagRetentionDays: 7 },
   logs: { retentionDays: 3 },
   tables: { deletionPolicy: "drop" },
   preview: { pullRequest: 12, expiresAt: "2025-11-30T00:00:00Z" },

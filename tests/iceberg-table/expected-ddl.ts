@@ -1,5 +1,5 @@
 /**
- * The CREATE TABLE text of the nine declared tables in database `ecommerce_lakehouse` with the data
+ * The CREATE TABLE text of the ten declared tables in database `ecommerce_lakehouse` with the data
  * bucket `lakehouse-data`: reviewed by hand against tables/seed-tables.ts, never regenerated automatically.
  */
 export const EXPECTED_CREATE_TABLE: Record<string, string> = {
@@ -222,6 +222,31 @@ export const EXPECTED_CREATE_TABLE: Record<string, string> = {
     ")",
     "PARTITIONED BY (`job_name`)",
     "LOCATION 's3://lakehouse-data/curated/job_progress/'",
+    "TBLPROPERTIES (",
+    "  'table_type'='ICEBERG',",
+    "  'format'='parquet',",
+    "  'write_compression'='zstd'",
+    ")",
+  ].join("\n"),
+  quality_results: [
+    "CREATE TABLE `ecommerce_lakehouse`.`quality_results` (",
+    "  `run_id` string COMMENT 'pipeline run (Step Functions execution name)',",
+    "  `job_name` string,",
+    "  `table_name` string,",
+    "  `check_name` string COMMENT 'e.g. unique:order_id, references:customer_id, volume',",
+    "  `passed` boolean,",
+    "  `accepted` boolean COMMENT 'failed, but accepted for this run (--accept-failed-checks)',",
+    "  `observed` bigint COMMENT 'failing keys, values or rows; rows added; age in minutes',",
+    "  `unit` string COMMENT 'what observed counts: rows, keys, values, minutes',",
+    "  `checked` bigint COMMENT 'rows, keys or values the check looked at',",
+    "  `threshold` string COMMENT 'what passes, as text',",
+    "  `detail` string COMMENT 'a sample of failing values, or the history compared with',",
+    "  `audit_branch` string COMMENT 'the Iceberg branch the run wrote and was checked on',",
+    "  `audited_snapshot_id` bigint COMMENT 'that branch\\'s snapshot when checked',",
+    "  `checked_at` timestamp",
+    ")",
+    "PARTITIONED BY (day(`checked_at`))",
+    "LOCATION 's3://lakehouse-data/curated/quality_results/'",
     "TBLPROPERTIES (",
     "  'table_type'='ICEBERG',",
     "  'format'='parquet',",

@@ -102,10 +102,10 @@ describe("policy pack: manifest and rules", () => {
     });
   });
 
-  it("has 52 uniquely named mandatory policies, each with a description and a fix", () => {
+  it("has 53 uniquely named mandatory policies, each with a description and a fix", () => {
     const names = policies.map((p) => p.name);
-    expect(names).to.have.length(52);
-    expect(new Set(names).size).to.equal(52);
+    expect(names).to.have.length(53);
+    expect(new Set(names).size).to.equal(53);
     for (const policy of policies) {
       expect(policy.name, policy.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(policy.enforcementLevel, policy.name).to.equal("mandatory");

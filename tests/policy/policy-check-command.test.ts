@@ -51,15 +51,15 @@ describe("npm run policy:check (the offline check command)", () => {
     const { code, lines, report } = await run(["dev"]);
     expect(code).to.equal(EXIT_CODES.ok);
     expect(lines[0]).to.equal(
-      'Policy pack iceberg-lakehouse-policies@0.1.0 on stack "dev": 79 resources in 26 components, the program run under mocks (nothing deployed).',
+      'Policy pack iceberg-lakehouse-policies@0.1.0 on stack "dev": 81 resources in 27 components, the program run under mocks (nothing deployed).',
     );
     expect(lines).to.include("PASS  s3-bucket-sse-kms                        mandatory");
     expect(lines).to.include("N/A   kms-key-deletion-window                  mandatory");
     expect(lines.at(-2)).to.equal(
-      "52 policies: 43 passed, 0 failed, 9 not applicable, 0 disabled. 0 mandatory violations, 0 advisory.",
+      "53 policies: 44 passed, 0 failed, 9 not applicable, 0 disabled. 0 mandatory violations, 0 advisory.",
     );
     expect(report.summary).to.deep.equal({
-      passed: 43,
+      passed: 44,
       failed: 0,
       "not-applicable": 9,
       disabled: 0,
@@ -109,7 +109,7 @@ describe("npm run policy:check (the offline check command)", () => {
       '        KMS key "lakehouse-key" has a 7-day deletion window; production keys need at least 14 days',
     );
     expect(lines.at(-2)).to.equal(
-      "52 policies: 50 passed, 1 failed, 1 not applicable, 0 disabled. 0 mandatory violations, 1 advisory.",
+      "53 policies: 51 passed, 1 failed, 1 not applicable, 0 disabled. 0 mandatory violations, 1 advisory.",
     );
   });
 

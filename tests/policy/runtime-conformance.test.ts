@@ -57,7 +57,7 @@ describe("offline policy runtime conforms to the real @pulumi/policy analyzer se
   const graphs: [string, () => Promise<ResourceRecord[]>, number][] = [
     ["dev", () => stackGraph("dev"), 0],
     ["prod", () => stackGraph("prod"), 0],
-    ["the insecure prod variant", insecureProdGraph, 51],
+    ["the insecure prod variant", insecureProdGraph, 52],
     ["the preview variant", previewGraph, 0],
     [
       "a program with a bucket under the engine's default provider",
@@ -67,7 +67,7 @@ describe("offline policy runtime conforms to the real @pulumi/policy analyzer se
           readStackSettings("dev"),
           path.join(__dirname, "fixtures", "program-with-raw-bucket.ts"),
         ),
-      27,
+      28,
     ],
   ];
   for (const [name, graph, violations] of graphs) {

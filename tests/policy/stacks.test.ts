@@ -45,7 +45,7 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
       "glue-table-optimizer-safety-floors",
       "prod-stateful-resources-protected",
     ]);
-    expect(withStatus(result, "passed")).to.have.length(43);
+    expect(withStatus(result, "passed")).to.have.length(44);
   });
 
   it("prod has no violation; every rule applies but the optimizers' (its tables are the job's)", async () => {
@@ -53,7 +53,7 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
     const result = await checkGraph(pack, config, records);
     expect(violations(result, records)).to.deep.equal([]);
     expect(withStatus(result, "not-applicable")).to.deep.equal(["glue-table-optimizer-safety-floors"]);
-    expect(withStatus(result, "passed")).to.have.length(51);
+    expect(withStatus(result, "passed")).to.have.length(52);
   });
 
   it("an insecure prod variant gets exactly one violation per planted defect and nothing else", async () => {
@@ -62,7 +62,7 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
     const expected = PLANTED_DEFECTS.map((d) => d.expected).sort(byContent);
     expect(violations(result, records)).to.deep.equal(expected);
     expect([PLANTED_DEFECTS.length, TABLE_DEFECTS.length, result.mandatoryViolations]).to.deep.equal([
-      51, 5, 51,
+      52, 5, 52,
     ]);
     // Every policy is caught here but the environment tag (planting that would change every environment
     // rule) and the account settings' owner (declared by a component's outputs, which a transformation
@@ -79,7 +79,7 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
     // What makes the rules' verdict meaningful: the real tables drop their data, the buckets force-destroy.
     const tables = records.filter((r) => r.type === "pulumi-nodejs:dynamic/lakehouse:IcebergTable");
     expect(tables.map((t) => [t.outputs.deletionPolicy, t.protect])).to.deep.equal(
-      Array.from({ length: 9 }, () => ["drop", false]),
+      Array.from({ length: 10 }, () => ["drop", false]),
     );
     const buckets = records.filter((r) => r.type === "aws:s3/bucket:Bucket");
     expect(buckets.map((b) => b.outputs.forceDestroy)).to.deep.equal([true, true, true]);

@@ -219,6 +219,23 @@ export const SERVICE_DEFECTS: readonly PlantedDefect[] = [
     },
   },
   {
+    what: "gold's failure not alerted",
+    type: "aws:sfn/stateMachine:StateMachine",
+    name: "lakehouse-pipeline",
+    props: (props) => ({
+      ...props,
+      definition: editJson(props.definition, (d: { States: Record<string, Props> }) => {
+        delete d.States.Gold.Catch;
+      }),
+    }),
+    expected: {
+      policy: "sfn-failure-alerts",
+      resource: "lakehouse-pipeline",
+      message:
+        'state "Gold" of state machine "lakehouse-pipeline": it runs a Glue job and catches no failure (a Catch on States.ALL)',
+    },
+  },
+  {
     what: "trail of one region",
     type: TRAIL,
     name: "lakehouse-audit",

@@ -1,0 +1,174 @@
+"""The quality checks of one audited table (expectations from quality_spec.py), run on its audit branch.
+
+What a check looks at: on a table with a run sequence (progress.SEQUENCE_COLUMNS: raw rows by bronze
+run, curated_orders rows by change, curated_customers versions), the rows this run wrote, the ones above
+the highest sequence main holds; on the others, every row. A unique key is checked for the keys this
+run wrote against every row of the table (`where`: every current row), or among this run's rows only
+(`scope: batch`: a batch that repeats a key). A reference is looked up in the referenced table as this
+run leaves it (its audit branch when the same job publishes it). Freshness and volume: quality_signals.py.
+
+Every check gives one CheckResult: what it observed, of how many, the threshold, passed or not, and a
+few failing values as a sample for the operator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pyspark.sql import Column, DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from .quality_spec import Expectations, Reference, Tolerance, UniqueKey
+from .snapshots import Lakehouse
+
+SAMPLE_SIZE = 3
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    table: str
+    check: str  # `not_null:order_id`, `unique:order_id`, `references:items.product_id`, `volume`, ...
+    observed: int | None
+    unit: str  # what `observed` counts: rows, keys, values, minutes
+    checked: int  # rows (keys, values) the check looked at
+    threshold: str
+    passed: bool
+    detail: str | None = None
+
+    @property
+    def check_id(self) -> str:
+        """How `--accept-failed-checks` and the job's summary name it: `raw_orders.volume`."""
+        return f"{self.table}.{self.check}"
+
+    def describe(self) -> str:
+        sample = f"; e.g. {self.detail}" if self.detail else ""
+        seen = f"{self.observed} {self.unit} of {self.checked}"
+        return f"{self.check_id}: {seen}, expected {self.threshold}{sample}"
+
+
+def judge(observed: int, population: int, tolerance: Tolerance, unit: str) -> tuple[bool, str]:
+    """(passed, threshold text) of `observed` failing out of `population` (pure)."""
+    if tolerance.max_share == 0:
+        return observed == 0, f"0 {unit}"
+    threshold = f"<= {tolerance.max_share:.0%} of {unit} (judged from {tolerance.min_rows} {unit})"
+    if population < tolerance.min_rows:
+        return True, f"{threshold}: not judged, {population} {unit}"
+    return observed <= tolerance.max_share * population, threshold
+
+
+def _sample(rows: DataFrame, value: Column, count: Column | None = None) -> str | None:
+    counted = rows.groupBy(value.alias("_v")).agg((count if count is not None else F.count("*")).alias("_n"))
+    top = counted.orderBy(F.desc("_n"), "_v").limit(SAMPLE_SIZE).collect()
+    return ", ".join(f"{r._v!s} ({r._n} rows)" for r in top) or None
+
+
+def _key_text(columns: tuple[str, ...]) -> Column:
+    return F.concat_ws(
+        ", ", *[F.concat(F.lit(f"{c}="), F.coalesce(F.col(c).cast("string"), F.lit("NULL"))) for c in columns]
+    )
+
+
+def _range_text(low: Decimal | None, high: Decimal | None) -> str:
+    if low is not None and high is not None:
+        return f"between {low} and {high}"
+    return f">= {low}" if low is not None else f"<= {high}"
+
+
+def row_checks(table: str, scope: DataFrame, expectations: Expectations) -> Iterator[CheckResult]:
+    """Not null, accepted values and ranges over the rows in scope, counted in one pass."""
+    conditions: list[tuple[str, Column, str]] = []
+    for column in expectations.not_null:
+        conditions.append((f"not_null:{column}", F.col(column).isNull(), "0 nulls"))
+    for column, values in expectations.accepted_values.items():
+        bad = F.col(column).isNotNull() & ~F.col(column).isin(*values)
+        conditions.append((f"accepted_values:{column}", bad, f"values in {', '.join(values)}"))
+    for column, (low, high) in expectations.ranges.items():
+        below = F.col(column) < F.lit(low) if low is not None else F.lit(False)
+        above = F.col(column) > F.lit(high) if high is not None else F.lit(False)
+        conditions.append((f"range:{column}", below | above, _range_text(low, high)))
+    if not conditions:
+        return
+    counts = scope.agg(F.count("*"), *[F.count_if(bad) for _, bad, _ in conditions]).first()
+    for (check, bad, threshold), observed in zip(conditions, counts[1:], strict=True):
+        column = check.split(":", 1)[1]
+        detail = _sample(scope.where(bad), F.col(column).cast("string")) if observed else None
+        yield CheckResult(table, check, observed, "rows", counts[0], threshold, observed == 0, detail)
+
+
+def unique_check(table: str, audited: DataFrame, scope: DataFrame, key: UniqueKey) -> CheckResult:
+    columns = list(key.columns)
+    present = F.lit(True)
+    for c in columns:
+        present = present & F.col(c).isNotNull()  # NULL is never equal to NULL, as in SQL
+    if key.scope == "batch":
+        counted = scope.where(present).groupBy(*columns).count()
+    else:
+        rows = audited if key.where is None else audited.where(F.col(key.where))
+        keys = scope.where(present).select(*columns).distinct()
+        counted = rows.join(keys, columns, "left_semi").groupBy(*columns).count()
+    # One pass: how many keys the run wrote, and how many of them occur more than once.
+    population, observed = counted.agg(F.count("*"), F.count_if(F.col("count") > 1)).first()
+    passed, threshold = judge(observed, population, key.tolerance, "keys")
+    where = f" where {key.where}" if key.where else ""
+    name = f"{'batch_unique' if key.scope == 'batch' else 'unique'}:{'+'.join(columns)}"
+    threshold = f"{threshold} repeated{where}{' within the run' if key.scope == 'batch' else ''}"
+    detail = (
+        _sample(counted.where("count > 1"), _key_text(key.columns), F.first("count")) if observed else None
+    )
+    return CheckResult(table, name, observed, "keys", population, threshold, passed, detail)
+
+
+def _referencing_values(scope: DataFrame, column: str) -> DataFrame:
+    """The non-null values of `column` (`items.product_id`: of every element of the array `items`)."""
+    if "." in column:
+        array, field = column.split(".", 1)
+        values = scope.select(F.explode(array).alias("_e")).select(F.col(f"_e.{field}").alias("_v"))
+    else:
+        values = scope.select(F.col(column).alias("_v"))
+    return values.where("_v IS NOT NULL")
+
+
+def reference_check(
+    spark: SparkSession, lakehouse: Lakehouse, table: str, scope: DataFrame, reference: Reference
+) -> CheckResult:
+    referenced = (
+        spark.table(lakehouse.table(reference.table))
+        .select(F.col(reference.table_column).alias("_r"), F.lit(True).alias("_found"))
+        .dropDuplicates(["_r"])
+    )
+    values = _referencing_values(scope, reference.column).join(referenced, F.col("_v") == F.col("_r"), "left")
+    population, observed = values.agg(F.count("*"), F.count_if(F.col("_found").isNull())).first()
+    passed, threshold = judge(observed, population, reference.tolerance, "values")
+    detail = _sample(values.where("_found IS NULL"), F.col("_v")) if observed else None
+    target = f"{reference.table}.{reference.table_column}"
+    return CheckResult(
+        table,
+        f"references:{reference.column}",
+        observed,
+        "values",
+        population,
+        f"{threshold} missing from {target}",
+        passed,
+        detail,
+    )
+
+
+def content_checks(
+    spark: SparkSession,
+    lakehouse: Lakehouse,
+    table: str,
+    audited: DataFrame,
+    scope: DataFrame,
+    expectations: Expectations,
+) -> list[CheckResult]:
+    """Every check of the rows a run wrote: nulls, values, ranges, keys, references."""
+    scope = scope.persist()
+    results = [
+        *row_checks(table, scope, expectations),
+        *(unique_check(table, audited, scope, key) for key in expectations.unique),
+        *(reference_check(spark, lakehouse, table, scope, ref) for ref in expectations.references),
+    ]
+    scope.unpersist()
+    return results
