@@ -184,7 +184,9 @@ export const CURATED_CUSTOMERS: TableDefinition = {
     },
   ],
   quality: {
-    notNull: ["customer_id", "customer_segment", "_is_current", "_version_seq"],
+    // Not `customer_segment` or `_is_current`: a pending row (orders of a customer whose record has not
+    // landed, scd2.py) has neither until the record lands; acceptedValues leaves its null segment alone.
+    notNull: ["customer_id", "_version_seq"],
     unique: [{ columns: ["customer_id"], where: "_is_current" }],
     acceptedValues: { customer_segment: ["new", "regular", "loyal", "vip"] },
     ranges: { lifetime_value: MONEY_NOT_NEGATIVE, total_orders: { min: "0" } },

@@ -49,15 +49,22 @@ def _last_execution_id(store) -> int:
     return max((executions.apply(i).executionId() for i in range(executions.size())), default=-1)
 
 
-def _scan_costs(store, after: int, tables: Mapping[str, str]) -> dict[str, TableCost]:
+def last_execution(spark: SparkSession) -> int:
+    """The id of the last query Spark ran: a boundary between the phases of a job's cost."""
+    return _last_execution_id(spark._jsparkSession.sharedState().statusStore())
+
+
+def _scan_costs(
+    store, after: int, tables: Mapping[str, str], until: int | None = None
+) -> dict[str, TableCost]:
     """Files and bytes planned per table (`tables`: full name -> short name) by the queries after
-    execution `after`."""
+    execution `after` (through `until`, when given)."""
     costs: dict[str, TableCost] = {}
     seen: set[int] = set()  # accumulator ids of the scans counted
     executions = store.executionsList()
     for i in range(executions.size()):
         execution_id = executions.apply(i).executionId()
-        if execution_id <= after:
+        if execution_id <= after or (until is not None and execution_id > until):
             continue
         values = store.executionMetrics(execution_id)
         nodes = store.planGraph(execution_id).allNodes()
@@ -118,10 +125,16 @@ class CostMeter:
                 size += int(summary.get("added-files-size") or 0)
         return TableCost(files_written=files, bytes_written=size)
 
-    def finish(self) -> dict[str, TableCost]:
-        """Cost per table the job read or wrote (tables it did not touch are left out)."""
+    def finish(self, checks_after: int | None = None) -> dict[str, TableCost]:
+        """Cost per table the job read or wrote (tables it did not touch are left out). With
+        `checks_after` (last_execution before a write-audit-publish job's quality checks), what the
+        checks and the publish read is reported apart, as `<table> (checks)`: the job's own reads
+        follow its batch, while a check over a whole table (a unique key) reads the table."""
         tables = {self.prefix + name: name for name in self.tables}
-        costs = _scan_costs(self.store, self.started_after, tables)
+        costs = _scan_costs(self.store, self.started_after, tables, until=checks_after)
+        if checks_after is not None:
+            checked = {full: f"{name} (checks)" for full, name in tables.items()}
+            costs.update(_scan_costs(self.store, checks_after, checked))
         for name in self.tables:
             costs[name] = costs.get(name, TableCost()) + self._written(name)
         return {name: cost for name, cost in sorted(costs.items()) if cost != TableCost()}

@@ -54,12 +54,12 @@ def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
     try:
         _run(spark, args, report)
     except Exception as error:
-        report.record_cost(meter.finish())
+        report.record_cost(meter.finish(report.checks_after))
         LOG.error(
             "%s", report.summary(f"FAILED ({type(error).__name__}: {error})", time.monotonic() - started)
         )
         raise
-    report.record_cost(meter.finish())
+    report.record_cost(meter.finish(report.checks_after))
     LOG.info("%s", report.summary("ok", time.monotonic() - started))
     return report
 

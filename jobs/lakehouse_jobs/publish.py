@@ -26,6 +26,7 @@ from pyspark.sql import functions as F
 from . import audit_branches as branches
 from .arguments import JobArguments
 from .audit_branches import AuditedTable
+from .cost_metrics import last_execution
 from .progress import SEQUENCE_COLUMNS
 from .publication import PUBLISHED_TABLES
 from .quality_checks import CheckResult, content_checks
@@ -113,6 +114,7 @@ def audited_run(spark: SparkSession, args: JobArguments, report: JobReport, run:
             branches.drop(spark, table)
         raise
     routed_lakehouse = replace(lakehouse, audit_branches=routed.audit_branches)
+    report.checks_after = last_execution(spark)  # the checks' reads are reported apart (cost_metrics)
     checked_at = datetime.now(UTC).replace(tzinfo=None)
     results, states = [], {a.name: branches.after_run(spark, a) for a in audited}
     for a in audited:

@@ -18,6 +18,8 @@ class JobReport:
     quarantined: int = 0
     details: dict[str, object] = field(default_factory=dict)
     cost: dict[str, TableCost] = field(default_factory=dict)  # per table (cost_metrics.py)
+    # The last query before a write-audit-publish job's quality checks: their reads are reported apart.
+    checks_after: int | None = None
 
     def note(self, key: str, value: object) -> None:
         self.details[key] = value
