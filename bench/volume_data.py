@@ -5,6 +5,7 @@ of a share of the last three days' orders, and new versions of a share of the cu
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -92,8 +93,12 @@ class Volume:
         write_landing(landing, "customers", changed, at)
         return Landed(len(new) + len(updates), path.stat().st_size, 2)
 
-    def land_hourly(self, landing: Path, dims: SampleData, n: int, hours: int) -> list[datetime]:
-        """Day n's new orders landed in `hours` hourly batches (for compaction); returns their times."""
+    def land_hourly(
+        self, landing: Path, dims: SampleData, n: int, hours: int, ingest: Callable[[], None]
+    ) -> list[datetime]:
+        """Day n's new orders landed in `hours` hourly batches (for compaction), `ingest` run after each
+        one lands, as production's hourly bronze runs would (landing all hours first would make them one
+        batch: one bronze run reads every landing it has not read); returns their times."""
         config = self.day_config(n)
         first_id = order_count(self.config) + n * order_count(config) + 1
         orders = [o for _d, day_orders in orders_by_day(config, dims, first_id) for o in day_orders]
@@ -101,5 +106,6 @@ class Volume:
         for hour in range(hours):
             at = midnight(config.start + timedelta(days=1)) + timedelta(hours=hour)
             write_landing(landing, "orders", orders[hour::hours], at)
+            ingest()
             landed.append(at)
         return landed

@@ -143,11 +143,19 @@ export const RAW_ORDERS: TableDefinition = {
     freshness: { column: "_ingestion_timestamp", maxAgeHours: 72 },
     volume: { maxRatio: 5, trailingRuns: 14, minRuns: 3 },
   },
-  partitionBy: [
-    { column: "order_date", transform: "day" },
-    { column: "order_status", transform: "identity" },
-  ],
-  properties: { format: "parquet", write_compression: "snappy" },
+  // By landing day only, like raw_customers and raw_products. Bronze appends one batch per landing; its
+  // readers take it by `_ingestion_id` (silver_orders: the rows above its progress; silver_customers: the
+  // affected customers' orders), never by order day or status, and date-range queries go to curated_orders.
+  // day(order_date) x identity(order_status) split every batch into a small file per (day, status): at the
+  // seed's volume 544 files holding 1.16x the landing JSON, and hourly landings compaction could not merge
+  // (each partition got one file a batch). By landing day a batch is one file per task and a day of hourly
+  // landings is one partition that maintenance compacts into one file. zstd, as the other tables.
+  partitionBy: [{ column: "_ingestion_timestamp", transform: "day" }],
+  properties: {
+    format: "parquet",
+    write_compression: "zstd",
+    write_target_data_file_size_bytes: "134217728",
+  },
   sparkWriteOptions: { "distribution-mode": "hash" },
 };
 

@@ -1,5 +1,6 @@
 """Real Iceberg metadata files for the TypeScript layout planner's tests, written by the local Spark
-(3.5.4, Iceberg 1.7.1): raw_orders created from its declaration and loaded (spec 0), then with the evolved
+(3.5.4, Iceberg 1.7.1): raw_orders created from its declaration as first declared (by order day and status,
+as tables created before it moved to landing day still are) and loaded (spec 0), then with the evolved
 layout applied (spec 1, sort order 1). `cd jobs && ../.venv/bin/python -m tests.layout_fixtures` rewrites
 them; test_partition_evolution holds the committed files equal to what this Spark writes.
 """
@@ -27,6 +28,12 @@ EVOLVED_LAYOUT = {
     "partitionBy": [{"column": "order_date", "transform": "month"}],
     "sortOrder": [{"column": "customer_id"}],
 }
+# raw_orders as the seed first declared it (FIRST_RAW_ORDERS of tests/iceberg-table/layout-fixture.ts).
+FIRST_PARTITIONING = "PARTITIONED BY (days(`order_date`), `order_status`)"
+FIRST_PROPERTIES = (
+    "TBLPROPERTIES ('format-version'='2', 'write.format.default'='parquet', "
+    "'write.parquet.compression-codec'='snappy')"
+)
 # What Iceberg assigns and the planner reads; ids of files, snapshots and times differ per run.
 STABLE_KEYS = (
     "format-version",
@@ -74,15 +81,39 @@ def evolved(table: dict[str, Any]) -> dict[str, Any]:
     return {**table, **EVOLVED_LAYOUT}
 
 
+def first_declared(table: dict[str, Any]) -> dict[str, Any]:
+    """raw_orders' exported spec with its CREATE TABLE as first declared: FIRST_PARTITIONING and
+    FIRST_PROPERTIES in place of the current ones (the columns are the same)."""
+    sql = table["sparkCreateTable"]
+    partitioning = f"PARTITIONED BY ({', '.join(table['sparkPartitionBy'])})"
+    properties = sql[sql.index("TBLPROPERTIES (") :]
+    if partitioning not in sql:
+        raise ValueError(f"[sparkCreateTable] of {table['name']} does not hold {partitioning!r}")
+    sql = sql.replace(partitioning, FIRST_PARTITIONING).replace(properties, FIRST_PROPERTIES)
+    first_layout = [
+        {"column": "order_date", "transform": "day"},
+        {"column": "order_status", "transform": "identity"},
+    ]
+    return {**table, "sparkCreateTable": sql, "partitionBy": first_layout}
+
+
+def create_first_declared(spark: SparkSession, specs: dict[str, Any], database: str) -> str:
+    """raw_orders in `database` created again, empty, as first declared; returns its name."""
+    table = f"{specs['catalog']}.{database}.raw_orders"
+    spark.sql(f"DROP TABLE IF EXISTS {table} PURGE")
+    spark.sql(local.create_table_sql(specs, first_declared(local.table_spec(specs, "raw_orders")), database))
+    return table
+
+
 def write_fixtures(spark: SparkSession, specs: dict[str, Any], database: str) -> tuple[dict, dict]:
     """raw_orders loaded in `database`, its metadata before and after the evolved layout is applied."""
     local.create_tables(spark, specs, database)
-    table = f"{specs['catalog']}.{database}.raw_orders"
+    table = create_first_declared(spark, specs, database)
     append_orders(
         spark, table, [("O1", "C2", "NEW", "2024-03-01 10:00"), ("O2", "C1", "SHIPPED", "2024-03-02 11:00")]
     )
     before = current_metadata(spark, table)
-    apply_layout(spark, table, evolved(local.table_spec(specs, "raw_orders")))
+    apply_layout(spark, table, evolved(first_declared(local.table_spec(specs, "raw_orders"))))
     return before, current_metadata(spark, table)
 
 

@@ -68,9 +68,9 @@ def run(module_lake: Lake) -> dict[str, Any]:
 
 def test_a_batch_is_written_as_one_file_per_partition_it_touches(run: dict[str, Any]) -> None:
     first = run["first"]
-    # Five orders on five days, one status: one file per partition the batch touches (raw_orders: day x
-    # status, curated_orders: day), one curated_customers file, one gold month.
-    assert first["bronze_ingest"].cost["raw_orders"].files_written == 5
+    # Five orders on five days, one landing: one file per partition the batch touches (raw_orders: its
+    # landing day, curated_orders: order day), one curated_customers file, one gold month.
+    assert first["bronze_ingest"].cost["raw_orders"].files_written == 1
     assert first["silver_orders"].cost["curated_orders"].files_written == 5
     assert first["gold_daily_metrics"].cost["agg_daily_metrics"].files_written == 1
     assert first["silver_customers"].cost["curated_customers"].files_written == 1

@@ -100,10 +100,10 @@ def test_after_a_spec_change_compaction_sorts_and_moves_small_old_spec_files_int
     """As Iceberg's rewrite_data_files does: the current spec's small files are compacted within their
     partition, the older spec's small files are grouped together and rewritten into the current spec; the
     declared sort order is the compaction's sort (strategy sort)."""
-    table = lake.table("raw_orders")
+    table = fx.create_first_declared(lake.spark, lake.specs, lake.database)
     for day, customer in zip(range(1, 6), ["C5", "C3", "C1", "C4", "C2"], strict=True):
         fx.append_orders(lake.spark, table, [(f"A{day}", customer, "NEW", f"2024-03-0{day} 10:00")])
-    apply_layout(lake.spark, table, fx.evolved(local.table_spec(lake.specs, "raw_orders")))
+    apply_layout(lake.spark, table, fx.evolved(fx.first_declared(local.table_spec(lake.specs, "raw_orders"))))
     for n, customer in zip(range(5), ["C9", "C6", "C8", "C0", "C7"], strict=True):
         fx.append_orders(lake.spark, table, [(f"B{n}", customer, "NEW", f"2024-03-2{n} 10:00")])
     rows_before = lake.rows("raw_orders", ["order_id", "customer_id", "order_date"])

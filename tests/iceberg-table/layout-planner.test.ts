@@ -5,12 +5,12 @@ import { liveTableFromIcebergMetadata } from "../../components/iceberg-table/ice
 import { LayoutChange } from "../../components/iceberg-table/layout-planner";
 import { LiveTable, liveTableFromSpec } from "../../components/iceberg-table/live-table";
 import { planReport } from "../../components/iceberg-table/plan-report";
-import { RAW_ORDERS } from "../../tables/seed-tables";
 import { TableDefinition } from "../../tables/table-definition";
 import { withIcebergUpdates } from "../helpers/glue-iceberg-emulator";
 import {
   declared,
   EVOLVED_RAW_ORDERS,
+  FIRST_RAW_ORDERS,
   EVOLVED_REQUEST,
   fixtureLive,
   fixtureMetadata,
@@ -93,7 +93,7 @@ describe("layout planner, from Iceberg metadata the local Spark wrote", () => {
 
   it("going back reuses spec 0 and the unsorted order 0: only set-default actions", () => {
     const live = fixtureLive(1);
-    const changes = layoutOf(live, RAW_ORDERS);
+    const changes = layoutOf(live, FIRST_RAW_ORDERS);
     expect(changes.map((c) => [c.summary, ...c.details])).to.deep.equal([
       [
         "partition spec 1 -> 0: month(order_date) -> day(order_date), identity(order_status)",
@@ -242,7 +242,7 @@ describe("layout planner, from Iceberg metadata the local Spark wrote", () => {
   });
 
   it("plans without ids from a spec (no metadata), and update plans again from the live table", () => {
-    const plan = planTableChange(liveTableFromSpec(declared(RAW_ORDERS)), declared(EVOLVED_RAW_ORDERS));
+    const plan = planTableChange(liveTableFromSpec(declared(FIRST_RAW_ORDERS)), declared(EVOLVED_RAW_ORDERS));
     expect(plan.ok && plan.layout.map((c) => [c.summary, ...c.details])).to.deep.equal([
       [
         "partition spec: day(order_date), identity(order_status) -> month(order_date)",

@@ -48,8 +48,8 @@ describe("plan-table-change script", () => {
         "-- 2. move column shipping_address after items",
         "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` CHANGE COLUMN `shipping_address` `shipping_address` map<string,string> AFTER `items`;",
         "",
-        "-- 3. set properties write_compression",
-        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('write_compression'='snappy');",
+        "-- 3. set properties write_target_data_file_size_bytes",
+        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('write_target_data_file_size_bytes'='134217728');",
       ].join("\n"),
     });
   });
@@ -156,16 +156,23 @@ describe("plan-table-change script", () => {
     });
   });
 
-  it("plans from a local Spark table's metadata (a file path location, not compared)", () => {
-    // Written by local Spark 3.5.4 + Iceberg 1.7.1 from sparkCreateTable: Iceberg's native property keys.
+  it("plans the move of a table created by order day and status to landing day, from a local Spark table's metadata (a file path location, not compared)", () => {
+    // Written by local Spark 3.5.4 + Iceberg 1.7.1 from sparkCreateTable of raw_orders as first declared:
+    // Iceberg's native property keys. The current declaration evolves it in place; its files keep spec 0.
     const local = path.join(__dirname, "fixtures", "raw_orders.spec-0.metadata.json");
     expect(planTableChangeCommand(["raw_orders", local])).to.deep.equal({
       code: 0,
       output: [
-        "-- ecommerce_lakehouse.raw_orders: 1 statement, in this order (metadata only, no data file is rewritten)",
+        "-- ecommerce_lakehouse.raw_orders: 1 statement and 1 Glue Iceberg update, in this order (metadata only, no data file is rewritten)",
         "",
-        "-- 1. set properties format, write_compression",
-        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('format'='parquet', 'write_compression'='snappy');",
+        "-- 1. set properties format, write_compression, write_target_data_file_size_bytes",
+        "ALTER TABLE `ecommerce_lakehouse`.`raw_orders` SET TBLPROPERTIES ('format'='parquet', 'write_compression'='zstd', 'write_target_data_file_size_bytes'='134217728');",
+        "",
+        "-- 2. partition spec 0 -> 1: day(order_date), identity(order_status) -> day(_ingestion_timestamp)",
+        "--    existing files keep spec 0; new writes use spec 1; nothing is rewritten",
+        "--    new field 1002 _ingestion_timestamp_day: day(_ingestion_timestamp)",
+        "--    no longer in the default spec: 1000 order_date_day (day(order_date)), 1001 order_status (identity(order_status))",
+        "--    (Glue UpdateTable, Iceberg update: add-spec, set-default-spec)",
       ].join("\n"),
     });
   });

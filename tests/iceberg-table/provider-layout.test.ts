@@ -2,7 +2,6 @@ import { GetTableCommand } from "@aws-sdk/client-glue";
 import { expect } from "chai";
 import { icebergTableProvider, IcebergTableProviderOptions } from "../../components/iceberg-table/provider";
 import { IcebergTableSpec } from "../../components/iceberg-table/spec";
-import { RAW_ORDERS } from "../../tables/seed-tables";
 import { InjectedFault, jsonApiAnswer, ProxiedRequest } from "../helpers/fault-proxy";
 import { answerIcebergUpdate, currentMetadata, isIcebergUpdate } from "../helpers/glue-iceberg-emulator";
 import { seedMetadata } from "../helpers/iceberg-fixture";
@@ -11,6 +10,7 @@ import { PROVIDER_FORMS } from "../helpers/serialized-provider";
 import {
   declared,
   EVOLVED_RAW_ORDERS,
+  FIRST_RAW_ORDERS,
   EVOLVED_REQUEST,
   fixtureMetadata,
   LOCATION,
@@ -84,7 +84,7 @@ describe("IcebergTable provider: partition spec and sort order through Glue's Ic
     describe(form.name, () => {
       const load = (options: IcebergTableProviderOptions = {}): Promise<IcebergProvider> =>
         form.load(icebergTableProvider({ timing: FAST_POLLING, ...options }));
-      const previous: IcebergTableSpec = declared(RAW_ORDERS);
+      const previous: IcebergTableSpec = declared(FIRST_RAW_ORDERS);
       const next: IcebergTableSpec = declared(EVOLVED_RAW_ORDERS);
 
       it("update runs the Athena DDL, then sends the planned Glue request, then reads the table back", async () => {

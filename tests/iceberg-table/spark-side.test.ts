@@ -5,8 +5,9 @@ import { planTableChange } from "../../components/iceberg-table/evolution-planne
 import { liveTableFromIcebergMetadata } from "../../components/iceberg-table/iceberg-metadata";
 import { specFromDefinition } from "../../components/iceberg-table/spec";
 import { nativeIcebergProperties } from "../../tables/athena-properties";
-import { RAW_CUSTOMERS, RAW_ORDERS } from "../../tables/seed-tables";
+import { RAW_CUSTOMERS } from "../../tables/seed-tables";
 import { sparkTableProperties, sparkType } from "../../tables/spark-ddl";
+import { FIRST_RAW_ORDERS } from "./layout-fixture";
 
 describe("the same table on local Spark", () => {
   const types: [string, string, string][] = [
@@ -61,15 +62,15 @@ describe("the same table on local Spark", () => {
   }
 
   it("reads raw_orders as Spark 3.5.4 with Iceberg 1.7.1 created it from sparkCreateTable: same schema and partitioning", () => {
-    // Written by local Spark from this repository's sparkCreateTable and loaded (Hadoop catalog, so a
-    // local path): jobs/tests/layout_fixtures.py.
+    // Written by local Spark from this repository's sparkCreateTable of raw_orders as first declared
+    // (by order day and status) and loaded (Hadoop catalog, so a local path): jobs/tests/layout_fixtures.py.
     const file = path.join(__dirname, "fixtures", "raw_orders.spec-0.metadata.json");
     const metadata = {
       ...JSON.parse(fs.readFileSync(file, "utf8")),
       location: "s3://lakehouse-data/raw/orders",
     };
     const live = liveTableFromIcebergMetadata("ecommerce_lakehouse", "raw_orders", metadata);
-    const declared = specFromDefinition(RAW_ORDERS, {
+    const declared = specFromDefinition(FIRST_RAW_ORDERS, {
       database: "ecommerce_lakehouse",
       location: "s3://lakehouse-data/raw/orders/",
       workgroup: "lakehouse-athena",
