@@ -23,8 +23,9 @@ from .lakehouse import LocalLakehouse
 TABLE = "raw_orders"
 NEW_COLUMN = {"name": "coupon_code", "type": "string", "comment": "promotion code entered at checkout"}
 AFTER = "total_amount"  # a new source field goes among the source's fields, before _ingestion_timestamp
-# day(order_date), identity(order_status) -> month(order_date): fewer, larger partitions as volume grows.
-PARTITION_BY = [{"column": "order_date", "transform": "month"}]
+# day(_ingestion_timestamp) -> month(_ingestion_timestamp): fewer, larger partitions where each day's
+# landings are small.
+PARTITION_BY = [{"column": "_ingestion_timestamp", "transform": "month"}]
 
 
 def evolved_declaration(table: Mapping[str, Any]) -> dict[str, Any]:

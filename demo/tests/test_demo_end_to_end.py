@@ -148,14 +148,11 @@ def test_schema_and_partition_evolution_change_the_table_without_rewriting_a_dat
     ]
     assert evolution["icebergUpdates"] == [
         {
-            "summary": "partition spec 0 -> 1: day(order_date), identity(order_status) -> month(order_date)",
+            "summary": "partition spec 0 -> 1: day(_ingestion_timestamp) -> month(_ingestion_timestamp)",
             "details": [
                 "existing files keep spec 0; new writes use spec 1; nothing is rewritten",
-                "new field 1002 order_date_month: month(order_date)",
-                (
-                    "no longer in the default spec: 1000 order_date_day (day(order_date)), 1001 order_status "
-                    "(identity(order_status))"
-                ),
+                "new field 1001 _ingestion_timestamp_month: month(_ingestion_timestamp)",
+                "no longer in the default spec: 1000 _ingestion_timestamp_day (day(_ingestion_timestamp))",
             ],
         }
     ]
@@ -164,7 +161,7 @@ def test_schema_and_partition_evolution_change_the_table_without_rewriting_a_dat
         f"ALTER TABLE glue_catalog.ecommerce_lakehouse_dev.raw_orders ADD COLUMNS (`coupon_code` string {COMMENT} AFTER `total_amount`)"
     ]
     assert evolution["localLayout"] == [
-        "UpdatePartitionSpec: removeField(order_date_day), removeField(order_status), addField(month(order_date))"
+        "UpdatePartitionSpec: removeField(_ingestion_timestamp_day), addField(month(_ingestion_timestamp))"
     ]
     files = report["tables"]["raw_orders"]["dataFiles"]
     snapshots = report["tables"]["raw_orders"]["snapshots"]

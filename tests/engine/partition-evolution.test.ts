@@ -4,7 +4,6 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aws-clients";
 import { createLakehouseTables } from "../../components/iceberg-table/lakehouse-tables";
-import { RAW_ORDERS } from "../../tables/seed-tables";
 import { TableDefinition } from "../../tables/table-definition";
 import { emulatorEnvironment } from "../helpers/aws-environment";
 import { emulatorClients } from "../helpers/emulator-clients";
@@ -13,7 +12,12 @@ import { answerIcebergUpdate, currentMetadata, isIcebergUpdate } from "../helper
 import { seedMetadata } from "../helpers/iceberg-fixture";
 import { recordedSql } from "../helpers/moto-athena";
 import { MotoServer, startMoto } from "../helpers/moto-server";
-import { EVOLVED_RAW_ORDERS, EVOLVED_REQUEST, fixtureMetadata } from "../iceberg-table/layout-fixture";
+import {
+  EVOLVED_RAW_ORDERS,
+  EVOLVED_REQUEST,
+  FIRST_RAW_ORDERS,
+  fixtureMetadata,
+} from "../iceberg-table/layout-fixture";
 import { EngineEventRecorder } from "./helpers/engine-events";
 import { createEngineSandbox, EngineSandbox, inlineStack } from "./helpers/engine-sandbox";
 
@@ -36,13 +40,13 @@ describe("partition spec and sort order through the real Pulumi engine (file bac
   let aws: AwsClients;
   let sandbox: EngineSandbox;
   let stack: Stack;
-  let declared: TableDefinition = RAW_ORDERS;
+  let declared: TableDefinition = FIRST_RAW_ORDERS;
   let seen: ProxiedRequest[] = [];
   const events = new EngineEventRecorder();
   const options = { onEvent: events.onEvent, color: "never" as const };
   const updates = () =>
     seen.filter(isIcebergUpdate).map((r) => JSON.parse(r.body) as Record<string, unknown>);
-  const live = () => currentMetadata(aws, DATABASE, RAW_ORDERS.name).then((t) => t.metadata);
+  const live = () => currentMetadata(aws, DATABASE, FIRST_RAW_ORDERS.name).then((t) => t.metadata);
   beforeEach(() => {
     events.clear();
     seen = [];
@@ -58,12 +62,16 @@ describe("partition spec and sort order through the real Pulumi engine (file bac
     sandbox = await createEngineSandbox(emulatorEnvironment(proxy.endpoint));
     await aws.glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: DATABASE } }));
     await aws.athena.send(new CreateWorkGroupCommand({ Name: WORKGROUP }));
-    // The fixture's location: s3://lakehouse-data/raw/orders, RAW_ORDERS.prefix in that bucket.
+    // The fixture's location: s3://lakehouse-data/raw/orders, FIRST_RAW_ORDERS.prefix in that bucket.
     const metadata = fixtureMetadata(0) as { properties: Record<string, string> };
     await seedMetadata(
       aws,
-      { database: DATABASE, name: RAW_ORDERS.name, location: `s3://lakehouse-data/${RAW_ORDERS.prefix}` },
-      { ...metadata, properties: { ...metadata.properties, ...RAW_ORDERS.properties } },
+      {
+        database: DATABASE,
+        name: FIRST_RAW_ORDERS.name,
+        location: `s3://lakehouse-data/${FIRST_RAW_ORDERS.prefix}`,
+      },
+      { ...metadata, properties: { ...metadata.properties, ...FIRST_RAW_ORDERS.properties } },
     );
     stack = await inlineStack(sandbox, "lakehouse-layout", "dev", async () => {
       createLakehouseTables(
