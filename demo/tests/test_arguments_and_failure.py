@@ -19,7 +19,7 @@ RAW = {
                 {"name": "_ingestion_timestamp", "type": "timestamp"}],
     "sparkColumns": [{"name": "order_id", "type": "string"}, {"name": "total_amount", "type": "decimal(12,2)"},
                      {"name": "_ingestion_timestamp", "type": "timestamp_ntz"}],
-    "partitionBy": [{"column": "order_date", "transform": "day"}],
+    "partitionBy": [{"column": "_ingestion_timestamp", "transform": "day"}],
 }  # fmt: skip
 
 
@@ -88,8 +88,8 @@ def test_a_failed_step_is_named_and_reported(
 def test_the_evolved_declaration_has_the_new_column_after_total_amount_in_both_type_lists() -> None:
     evolved = evolved_declaration(RAW)
     assert (evolved["partitionBy"], RAW["partitionBy"]) == (
-        [{"column": "order_date", "transform": "month"}],
-        [{"column": "order_date", "transform": "day"}],
+        [{"column": "_ingestion_timestamp", "transform": "month"}],
+        [{"column": "_ingestion_timestamp", "transform": "day"}],
     )
     assert [c["name"] for c in evolved["columns"]] == [
         "order_id",
