@@ -146,10 +146,10 @@ export const RAW_ORDERS: TableDefinition = {
   // By landing day only, like raw_customers and raw_products. Bronze appends one batch per landing; its
   // readers take it by `_ingestion_id` (silver_orders: the rows above its progress; silver_customers: the
   // affected customers' orders), never by order day or status, and date-range queries go to curated_orders.
-  // day(order_date) x identity(order_status) split every batch into a small file per (day, status): at the
-  // seed's volume 544 files holding 1.16x the landing JSON, and hourly landings compaction could not merge
-  // (each partition got one file a batch). By landing day a batch is one file per task and a day of hourly
-  // landings is one partition that maintenance compacts into one file. zstd, as the other tables.
+  // day(order_date) x identity(order_status) split every batch into a small file per (day, status): in the
+  // benchmark at the seed's volume (10x history), 544 files holding 1.16x the landing JSON. By landing day
+  // with zstd: 5 files, 0.07x, and a day of 24 hourly landings (24 files in one partition) is compacted by
+  // maintenance into 1 (bench/run_benchmark.py --scales 1).
   partitionBy: [{ column: "_ingestion_timestamp", transform: "day" }],
   properties: {
     format: "parquet",
