@@ -89,7 +89,14 @@ def tenfold_measures(spark, lake: Lake, volume: Volume, dims, root: Path) -> dic
     # A day of hourly landings, then the maintenance job on raw_orders (the stack's settings).
     hours = volume.land_hourly(lake.landing, dims, DAILY_RUNS, HOURLY_BATCHES)
     for _ in hours:
-        lake.run("bronze_ingest", landing_uri=str(lake.landing), max_bad_record_share=1)
+        # An hour is a 24th of the day the volume check's median was learned from: the stack's
+        # expectation is of daily batches, so its failure here is accepted, and only it.
+        lake.run(
+            "bronze_ingest",
+            landing_uri=str(lake.landing),
+            max_bad_record_share=1,
+            accept_failed_checks="raw_orders.volume",
+        )
     day = hours[0].date()
     # The files holding rows that landed that day (raw_orders is partitioned by order day and status, so
     # a landing writes a file in every partition it touches; compaction merges them with older rows).
