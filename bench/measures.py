@@ -15,6 +15,7 @@ from pyspark.sql import SparkSession
 
 from lakehouse_jobs import local
 from lakehouse_jobs.cost_metrics import TableCost, total
+from lakehouse_jobs.landing import BATCH_FOLDER, batch_time
 from lakehouse_jobs.landing_read import source_schema
 from lakehouse_jobs.publication import PUBLISHED_TABLES
 from lakehouse_jobs.vectorized_reads import SESSION_SETTING
@@ -58,21 +59,17 @@ class Lake:
     def table(self, name: str) -> str:
         return f"{local.CATALOG}.{self.name}.{name}"
 
-    def latest_landing(self) -> str | None:
-        """`2024-04-10T00:00:00Z`: when the latest batch landed (its folder's name), or None."""
-        names = sorted(p.name for p in self.landing.glob("*/landed_at=*"))
-        if not names:
-            return None
-        stamp = datetime.strptime(names[-1].removeprefix("landed_at="), "%Y%m%dT%H%M%SZ")
-        return f"{stamp:%Y-%m-%dT%H:%M:%SZ}"
-
     def run(self, job: str, **parameters: object) -> Any:
-        """The job with the stack's parameters; a job that publishes judges freshness as of the latest
-        landing (--as-of), since the generated data's dates are in the past."""
+        """A job as Glue runs it; the quality checks' clock (`--as-of`) is the latest landing, as in the
+        tests: the generated history is dated, and judged from today every batch would be stale."""
         latest = self.latest_landing()
         if job in PUBLISHED_TABLES and latest is not None:
-            parameters.setdefault("as_of", latest)
+            parameters.setdefault("as_of", f"{latest:%Y-%m-%dT%H:%M:%SZ}")
         return local.run_local_job(self.spark, job, self.name, self.warehouse, self.specs, **parameters)
+
+    def latest_landing(self) -> datetime | None:
+        batches = (BATCH_FOLDER.match(folder.name) for folder in self.landing.glob("*/landed_at=*"))
+        return max((batch_time(b.group(1)) for b in batches if b), default=None)
 
     def pipeline(self) -> PipelineRun:
         """bronze -> silver -> gold, each job timed; every share of bad records accepted (the data is

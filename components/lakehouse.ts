@@ -15,8 +15,8 @@ import { EmrIcebergCluster } from "./emr-iceberg-cluster";
 import { GlueCatalog } from "./glue-catalog";
 import { createLakehouseTables } from "./iceberg-table/lakehouse-tables";
 import { JobScripts } from "./job-scripts/job-scripts";
-import { createGlueJobs } from "./lakehouse-glue-jobs";
-import { lakehouseJobs, tablesMaintainedBy } from "./lakehouse-jobs";
+import { createGlueJobs } from "./glue-jobs";
+import { lakehouseJobs } from "./job-definitions";
 import { LakehouseBucket } from "./lakehouse-bucket";
 import { LakehouseKey, lakehouseKeyAlias } from "./lakehouse-key";
 import { LakehouseNetwork } from "./lakehouse-network";
@@ -25,6 +25,7 @@ import { ManagedTableMaintenance } from "./managed-table-maintenance";
 import { loadNamedQueries } from "./named-queries";
 import { statefulOptions } from "./stateful-options";
 import { CatalogAccess, tableLocations } from "./table-access-policy";
+import { tablesMaintainedBy } from "./table-maintainers";
 import {
   accessLogBucketRules,
   accessLogDeliveryStatements,
@@ -58,7 +59,10 @@ export interface LakehouseOutputs {
  * environment also carries its pull request and expiry, so a cost report or an account sweeper can
  * attribute and remove what a lost Pulumi state would leave behind.
  */
-export function defaultTags(config: LakehouseConfig, stack: string): Record<string, string> {
+export function defaultTags(
+  config: Pick<LakehouseConfig, "environment" | "preview">,
+  stack: string,
+): Record<string, string> {
   const preview: Record<string, string> =
     config.preview === undefined
       ? {}
@@ -75,7 +79,10 @@ export function defaultTags(config: LakehouseConfig, stack: string): Record<stri
 export interface LakehouseArgs {
   /** The stack's name: in the default tags, the KMS key's alias and the audit trail's name. */
   readonly stackName: string;
-  /** The stack's validated configuration: every section is read here or by the job definitions. */
+  /**
+   * The stack's validated configuration. Every section is read, each by the part it configures (each
+   * helper and child takes only its sections: `Pick<LakehouseConfig, ...>`).
+   */
   readonly config: LakehouseConfig;
 }
 
@@ -230,7 +237,7 @@ export class Lakehouse extends pulumi.ComponentResource {
     const jobs = createGlueJobs(
       {
         context,
-        config,
+        settings: config,
         dataBucketName: data.bucketName,
         dataBucketArn: data.arn,
         artifactsBucketName: artifacts.bucketName,
@@ -343,7 +350,7 @@ export class Lakehouse extends pulumi.ComponentResource {
   /** Glue's table optimizers for the tables `maintenance.tables` marks managed, once the tables exist. */
   private createManagedMaintenance(
     name: string,
-    config: LakehouseConfig,
+    config: Pick<LakehouseConfig, "maintenance">,
     context: ReturnType<typeof resolveAwsContext>,
     child: pulumi.ComponentResourceOptions,
     deps: { access: CatalogAccess; tables: pulumi.Resource[] },

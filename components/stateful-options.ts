@@ -13,6 +13,6 @@ export interface StatefulOptions {
 }
 
 /** Everything is retained on delete except in short-lived preview environments. */
-export function statefulOptions(config: LakehouseConfig): StatefulOptions {
+export function statefulOptions(config: Pick<LakehouseConfig, "protect" | "environment">): StatefulOptions {
   return { protect: config.protect, retainOnDelete: config.environment !== "preview" };
 }

@@ -18,7 +18,7 @@ export const WAREHOUSE_PREFIX = "warehouse/";
 /** STANDARD_IA bills smaller objects as 128 KiB; Iceberg metadata files are small and read often. */
 export const INFREQUENT_ACCESS_MIN_OBJECT_BYTES = 128 * 1024;
 
-export function dataBucketRules(config: LakehouseConfig): PrefixLifecycleRule[] {
+export function dataBucketRules(config: Pick<LakehouseConfig, "storage">): PrefixLifecycleRule[] {
   const ia = (days: number) => [{ days, storageClass: "STANDARD_IA" as const }];
   return [
     {
@@ -42,7 +42,9 @@ export function dataBucketRules(config: LakehouseConfig): PrefixLifecycleRule[] 
 }
 
 /** Artifacts: job code is kept (running jobs need their version); results, scratch and logs expire. */
-export function artifactsBucketRules(config: LakehouseConfig): PrefixLifecycleRule[] {
+export function artifactsBucketRules(
+  config: Pick<LakehouseConfig, "storage" | "logs">,
+): PrefixLifecycleRule[] {
   return [
     {
       id: "expire-athena-results",
@@ -59,7 +61,7 @@ export function artifactsBucketRules(config: LakehouseConfig): PrefixLifecycleRu
   ];
 }
 
-export function accessLogBucketRules(config: LakehouseConfig): PrefixLifecycleRule[] {
+export function accessLogBucketRules(config: Pick<LakehouseConfig, "storage">): PrefixLifecycleRule[] {
   return [{ id: "expire-access-logs", prefix: "", expirationDays: config.storage.accessLogExpirationDays }];
 }
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lakehouse_jobs.arguments import parse_identifier
+from lakehouse_jobs.argument_values import parse_identifier
 
 from . import REPO
 

@@ -3,7 +3,7 @@ import { GlueClient } from "@aws-sdk/client-glue";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { EXIT_CODES, ExitCode, prerequisiteError, runAsScript, runCommand } from "../cli/exit-codes";
 import { awsSdkClientConfig, awsSdkConnection, loadCredentialFactories } from "../components/aws-sdk-config";
-import { MAINTENANCE_JOB } from "../components/lakehouse-jobs";
+import { MAINTENANCE_JOB } from "../components/job-definitions";
 import { committedStacks, PROJECT_DIR, readStackConfigFile } from "../config/load";
 import { rollbackOnGlue, RollbackWait } from "./glue-rollback";
 import { parseRollbackCommandLine, RollbackCommand, USAGE } from "./rollback-command";

@@ -1,6 +1,6 @@
 import { readArguments } from "../cli/arguments";
 import { usageError } from "../cli/exit-codes";
-import { rollbackTables } from "../components/lakehouse-jobs";
+import { rollbackTables } from "../components/job-definitions";
 
 /**
  * The rollback command line (`npm run rollback`), checked before anything is started: the same rules the

@@ -1,6 +1,6 @@
 import { ICEBERG_CATALOG_NAME } from "../components/iceberg-spark-conf";
-import { configuredJobParameters } from "../components/lakehouse-glue-jobs";
-import { LANDING_PREFIX, lakehouseJobs, SETTING_PARAMETERS } from "../components/lakehouse-jobs";
+import { lakehouseJobs } from "../components/job-definitions";
+import { configuredJobParameters, readsLanding, SETTING_PARAMETERS } from "../components/job-parameters";
 import { LakehouseConfig } from "../config/stack-config";
 import { NumberBounds, settingBounds } from "../config/setting-bounds";
 import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
@@ -56,7 +56,7 @@ export function tableSpecs(stack: string, config: LakehouseConfig): TableSpecs {
       job.key,
       {
         parameters: configuredJobParameters(job, config),
-        readsLanding: job.readsPrefixes.includes(LANDING_PREFIX),
+        readsLanding: readsLanding(job),
       },
     ]),
   );

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { tablesMaintainedBy } from "../components/lakehouse-jobs";
-import { rollbackTables } from "../components/lakehouse-jobs";
+import { tablesMaintainedBy } from "../components/table-maintainers";
+import { rollbackTables } from "../components/job-definitions";
 import { optimizerConfiguration } from "../components/managed-table-maintenance";
 import { readStackConfigFile } from "../config/load";
 import { parseLakehouseConfig } from "../config/stack-config";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { publishingParameters } from "../components/lakehouse-glue-jobs";
-import { LAKEHOUSE_JOBS, publishedTables, rollbackTables } from "../components/lakehouse-jobs";
+import { configuredJobParameters, publishingParameters } from "../components/job-parameters";
+import { LAKEHOUSE_JOBS, publishedTables, rollbackTables } from "../components/job-definitions";
 import { parseLakehouseConfig } from "../config/stack-config";
 import { CURATED_ORDERS, LAKEHOUSE_TABLES, RAW_ORDERS } from "../tables/seed-tables";
 import { TableDefinition } from "../tables/table-definition";
@@ -104,6 +104,12 @@ describe("what each job publishes, and is started with", () => {
       ],
     });
     const maintenance = LAKEHOUSE_JOBS.find((job) => job.key === "maintenance")!;
-    expect(publishingParameters(maintenance, config)).to.deep.equal({});
+    expect(() => publishingParameters(maintenance, config)).to.throw(
+      "[job] maintenance publishes no table, so it takes no publishing parameters",
+    );
+    expect(Object.keys(configuredJobParameters(maintenance, config))).to.not.include.members([
+      "--quality-expectations",
+      "--run-tag-retention-days",
+    ]);
   });
 });

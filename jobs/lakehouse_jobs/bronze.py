@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from .arguments import JobArguments
+from .arguments import BronzeIngestArguments
 from .cost_metrics import TableCost
 from .ingestion_log import (
     INGESTION_ID_PROPERTY,
@@ -129,9 +129,9 @@ def read_new(
     return TableRead(table_name, unread, records, file_counts(records))
 
 
-def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
+def run(spark: SparkSession, args: BronzeIngestArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options, args.audit_branches)
-    listed = list_all(spark, args.landing_uri or "", report)
+    listed = list_all(spark, args.landing_uri, report)
     every_file = {f.path: f for files in listed.values() for f in files}
     recovered = recover(spark, lakehouse, list(LANDING_TABLES.values()), every_file, JOB)
     if recovered:
@@ -153,7 +153,7 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
             read.table_name,
             read.total("records"),
             read.total("rows_quarantined"),
-            args.max_bad_record_share or 0.0,
+            args.max_bad_record_share,
         )
     log = []
     for read in reads:

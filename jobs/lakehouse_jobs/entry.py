@@ -10,35 +10,44 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from pyspark.sql import SparkSession
 
 from . import bronze, gold, maintenance, rollback, silver_customers, silver_orders
-from .arguments import JobArguments, parse_job_arguments
+from .arguments import (
+    JobArguments,
+    MaintenanceArguments,
+    PublishingArguments,
+    RollbackArguments,
+    parse_job_arguments,
+)
 from .cost_metrics import CostMeter
-from .publication import PUBLISHED_TABLES
 from .publish import audited_run
 from .report import JobReport
 from .vectorized_reads import guard_vectorized_reads
 
 LOG = logging.getLogger("lakehouse_jobs")
-JOBS: dict[str, Callable[[SparkSession, JobArguments, JobReport], None]] = {
+# The pipeline jobs, each run with its own argument type (arguments.py) through the quality gate.
+PIPELINE_JOBS: Mapping[str, Callable[[SparkSession, Any, JobReport], None]] = {
     "bronze_ingest": bronze.run,
     "silver_customers": silver_customers.run,
     "silver_orders": silver_orders.run,
     "gold_daily_metrics": gold.run,
-    "maintenance": maintenance.run,
 }
 
 
 def _run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
-    if args.job in PUBLISHED_TABLES:  # write-audit-publish: its writes reach readers only if checks pass
-        audited_run(spark, args, report, JOBS[args.job])
-    elif args.rollback is not None:
+    # write-audit-publish: a pipeline job's writes reach readers only if its checks pass
+    if isinstance(args, PublishingArguments):
+        audited_run(spark, args, report, PIPELINE_JOBS[args.job])
+    elif isinstance(args, RollbackArguments):
         rollback.run(spark, args, report)
+    elif isinstance(args, MaintenanceArguments):
+        maintenance.run(spark, args, report)
     else:
-        JOBS[args.job](spark, args, report)
+        raise TypeError(f"{args.job}: no run for arguments of type {type(args).__name__}")
 
 
 def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
-from .arguments import JobArguments
+from .arguments import GoldDailyMetricsArguments
 from .date_filters import in_days, in_runs, month_runs
 from .gold_dates import affected_dates
 from .gold_metrics import GoldInputs, daily_metrics
@@ -27,7 +27,7 @@ TARGET = "agg_daily_metrics"
 SOURCES = ("curated_orders", "curated_customers", "raw_products")
 
 
-def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
+def run(spark: SparkSession, args: GoldDailyMetricsArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options, args.audit_branches)
     target = lakehouse.table(TARGET)
     progress, read = read_sources(spark, lakehouse, JOB, SOURCES, report)

@@ -31,6 +31,7 @@ from .undeclared_fields import undeclared_paths
 # What bronze adds to a raw row; every other column of a raw table comes from the landing record.
 BRONZE_COLUMNS = ("_ingestion_timestamp", "_ingestion_id", "_source_file", "_source_line")
 CORRUPT = "_corrupt_record"
+_PROBE = "_decimal_probe"
 _GLOB = re.compile(r"([\\\[\]{}*?])")
 
 
@@ -101,10 +102,14 @@ def checked_records(lines: DataFrame, source: StructType) -> DataFrame:
         if has_decimals(source)
         else F.lit(None)
     )
-    return lines.select(
-        "*",
-        record.alias("_record"),
-        decimal_problems(record, probe, source).alias("_problems"),
+    # Each line is parsed once, in a projection of its own; the checks read the parsed columns. Checked
+    # in the same projection, a parse under a higher-order function (the items' decimals) would run
+    # again for every item: Spark evaluates lambdas without sharing common subexpressions.
+    parsed = lines.select("*", record.alias("_record"), probe.alias(_PROBE))
+    return parsed.select(
+        *lines.columns,
+        "_record",
+        decimal_problems(F.col("_record"), F.col(_PROBE), source).alias("_problems"),
         undeclared_paths(F.col("_line"), source).alias("_undeclared"),
     )
 

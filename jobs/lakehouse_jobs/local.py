@@ -20,7 +20,7 @@ from typing import Any
 
 from pyspark.sql import SparkSession
 
-from .arguments import parse_identifier
+from .argument_values import parse_identifier
 from .entry import run_job
 from .local_layout import apply_sort_order
 from .report import JobReport

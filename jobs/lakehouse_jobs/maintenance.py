@@ -22,7 +22,8 @@ from datetime import UTC, datetime, timedelta
 
 from pyspark.sql import SparkSession
 
-from .arguments import MIN_ORPHAN_FILE_AGE_DAYS, JobArguments
+from .argument_values import MIN_ORPHAN_FILE_AGE_DAYS
+from .arguments import MaintenanceArguments
 from .report import JobReport
 from .snapshots import Lakehouse
 
@@ -56,9 +57,9 @@ def table_counts(spark: SparkSession, table: str) -> tuple[int, int]:
 
 
 def maintain_table(
-    spark: SparkSession, lakehouse: Lakehouse, name: str, args: JobArguments, now: datetime
+    spark: SparkSession, lakehouse: Lakehouse, name: str, args: MaintenanceArguments, now: datetime
 ) -> dict[str, int | str]:
-    orphan_age = args.orphan_file_min_age_days or 0
+    orphan_age = args.orphan_file_min_age_days
     if orphan_age < MIN_ORPHAN_FILE_AGE_DAYS:  # parse_job_arguments refuses it too; never run below 3
         raise ValueError(
             f"[--orphan-file-min-age-days] must be >= {MIN_ORPHAN_FILE_AGE_DAYS}; got {orphan_age}"
@@ -66,7 +67,7 @@ def maintain_table(
     table, target = lakehouse.procedure_table(name), lakehouse.table(name)
     files_before, snapshots_before = table_counts(spark, target)
     specs_before = files_by_spec(spark, target)
-    target_bytes = (args.target_file_size_mb or 0) * 1024 * 1024
+    target_bytes = args.target_file_size_mb * 1024 * 1024
     strategy = "sort" if sort_order(spark, target) else "binpack"  # sort: by the table's own sort order
     rewritten = spark.sql(
         f"CALL {lakehouse.procedure('rewrite_data_files')}(table => '{table}', strategy => '{strategy}', "
@@ -75,7 +76,7 @@ def maintain_table(
     spark.sql(f"CALL {lakehouse.procedure('rewrite_manifests')}(table => '{table}')").collect()
     expired = spark.sql(
         f"CALL {lakehouse.procedure('expire_snapshots')}(table => '{table}', "
-        f"older_than => {_timestamp(now - timedelta(days=args.snapshot_retention_days or 0))}, "
+        f"older_than => {_timestamp(now - timedelta(days=args.snapshot_retention_days))}, "
         f"retain_last => {args.snapshots_to_keep})"
     ).first()
     orphans = spark.sql(
@@ -99,7 +100,7 @@ def maintain_table(
 
 def run(
     spark: SparkSession,
-    args: JobArguments,
+    args: MaintenanceArguments,
     report: JobReport,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> None:

@@ -5,7 +5,7 @@ A job writes these tables through an audit branch and publishes them together on
 interrupted in between is the "committed, progress not recorded" case every job already resumes from.
 The evidence tables (`quarantine_records`, `quality_results`) are written straight to main: what was
 refused and what was checked must stay visible when a run is stopped. The stack declares the same
-split (components/lakehouse-jobs.ts: writesTables; a job test holds the two equal).
+split (components/job-definitions.ts: writesTables; a job test holds the two equal).
 """
 
 from __future__ import annotations

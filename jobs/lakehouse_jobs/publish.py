@@ -19,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from . import audit_branches as branches
-from .arguments import JobArguments
+from .arguments import PublishingArguments
 from .audit_branches import AuditedTable
 from .cost_metrics import last_execution
 from .progress import SEQUENCE_COLUMNS
@@ -37,7 +38,7 @@ from .report import JobReport
 from .rollback_target import pre_run_tag
 from .snapshots import Lakehouse, read_as_of
 
-JobRun = Callable[[SparkSession, JobArguments, JobReport], None]
+Args = TypeVar("Args", bound=PublishingArguments)
 
 
 class QualityGateFailed(RuntimeError):
@@ -99,10 +100,12 @@ def gate_failure(job: str, run_id: str, branch: str, failed: list[CheckResult]) 
     )
 
 
-def audited_run(spark: SparkSession, args: JobArguments, report: JobReport, run: JobRun) -> None:
+def audited_run(
+    spark: SparkSession, args: Args, report: JobReport, run: Callable[[SparkSession, Args, JobReport], None]
+) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options)
     branch = branches.audit_branch_name(args.job, args.run_id)
-    retain = args.run_tag_retention_days or 1
+    retain = args.run_tag_retention_days
     audited = [
         branches.open_branch(spark, lakehouse, name, branch, retain) for name in PUBLISHED_TABLES[args.job]
     ]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
-from .arguments import JobArguments
+from .arguments import RollbackArguments
 from .bronze import JOB as BRONZE
 from .ingestion_log import INGESTION_LOG
 from .progress import (
@@ -188,11 +188,9 @@ def _count(spark: SparkSession, main: str, snapshot_id: int | None) -> int:
     return spark.read.option("snapshot-id", snapshot_id).table(main).count()
 
 
-def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
+def run(spark: SparkSession, args: RollbackArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, {})
     target = args.rollback
-    if target is None:
-        raise ValueError("[--mode] rollback needs a target")
     report.note("rollback", target.describe())
     if target.run_id is not None:
         restores = plan_run(spark, lakehouse, target.run_id)

@@ -14,7 +14,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 from . import customer_index, scd2
-from .arguments import JobArguments
+from .arguments import SilverCustomersArguments
 from .customer_rules import with_customer_fields, with_customer_problems
 from .progress import next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
@@ -26,7 +26,7 @@ JOB = "silver_customers"
 TARGET = "curated_customers"
 
 
-def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
+def run(spark: SparkSession, args: SilverCustomersArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options, args.audit_branches)
     target = lakehouse.table(TARGET)
     progress, read = read_sources(spark, lakehouse, JOB, ("raw_customers", "curated_orders"), report)
@@ -45,7 +45,7 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         checked,
         ("raw_customers", "customer_id", raw_columns, customers.after),
         JOB,
-        args.max_bad_record_share or 0.0,
+        args.max_bad_record_share,
     )
     incoming = latest_versions(checked.where("_problems IS NULL"), "customer_id")
     pairs = customer_index.affected_pairs(orders.rows).persist()

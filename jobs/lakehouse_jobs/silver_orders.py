@@ -19,7 +19,7 @@ from datetime import date
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from .arguments import JobArguments
+from .arguments import SilverOrdersArguments
 from .customer_rules import full_name, is_valid_email, normalized_email
 from .date_filters import in_days_sql
 from .order_placement import merge_days
@@ -100,7 +100,7 @@ def merge_sql(target: str, view: str, columns: list[str], days: list[date]) -> s
     """
 
 
-def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
+def run(spark: SparkSession, args: SilverOrdersArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options, args.audit_branches)
     target = lakehouse.table(TARGET)
     progress, read = read_sources(spark, lakehouse, JOB, ("raw_orders",), report)
@@ -117,7 +117,7 @@ def run(spark: SparkSession, args: JobArguments, report: JobReport) -> None:
         checked,
         ("raw_orders", "order_id", raw_columns, orders.after),
         JOB,
-        args.max_bad_record_share or 0.0,
+        args.max_bad_record_share,
     )
     valid = valid_latest_orders(checked)
     customers = spark.table(lakehouse.table("raw_customers"))

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from lakehouse_jobs.arguments import PARAMETER_BOUNDS, parse_job_arguments
+from lakehouse_jobs.argument_values import PARAMETER_BOUNDS
+from lakehouse_jobs.arguments import parse_job_arguments
 from lakehouse_jobs.local import job_arguments, load_table_specs
 
 SPECS = load_table_specs()

@@ -153,3 +153,13 @@ def test_bronze_quarantines_refused_money_as_received_until_accepted_then_never_
     state = lake.state()
     report = lake.run("bronze_ingest")  # the default threshold again: every file is logged, none is read
     assert (report.rows_in, report.details["raw_products.new_files"], lake.state()) == (0, 0, state)
+
+
+def test_each_line_is_parsed_once_per_schema_however_many_decimals_it_holds(spark: SparkSession) -> None:
+    """The checks read the parsed record; parsed again under the items' lambda, a line of n items was
+    parsed about 2n more times (raw_orders: 44 parses in the plan, bronze 4x slower at 50,000 orders)."""
+    lines = spark.createDataFrame([('{"id": "a", "price": "1.00", "items": []}',)], "_line string")
+    plan = checked_records(lines, SOURCE)._jdf.queryExecution().executedPlan().toString()
+    # The record with its decimals as text, its decimals as numbers (exact_decimals), and the items as
+    # JSON text to find undeclared fields in them (undeclared_fields).
+    assert plan.count("from_json(") == 3

@@ -8,7 +8,7 @@ import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aw
 import { packageJobs } from "../../components/job-scripts/job-package";
 import { uploadPrefix } from "../../components/job-scripts/script-upload-provider";
 import { JOBS_SHARED_PACKAGE } from "../../components/lakehouse";
-import { LAKEHOUSE_JOBS } from "../../components/lakehouse-jobs";
+import { LAKEHOUSE_JOBS } from "../../components/job-definitions";
 import { parseLakehouseConfig } from "../../config/stack-config";
 import { RAW_ORDERS } from "../../tables/seed-tables";
 import { writeProfileFiles } from "../helpers/aws-environment";

@@ -10,7 +10,7 @@ import { AwsClients, destroyAwsClients } from "../../components/iceberg-table/aw
 import { packageJobs } from "../../components/job-scripts/job-package";
 import { uploadPrefix } from "../../components/job-scripts/script-upload-provider";
 import { JOBS_SHARED_PACKAGE } from "../../components/lakehouse";
-import { LAKEHOUSE_JOBS } from "../../components/lakehouse-jobs";
+import { LAKEHOUSE_JOBS } from "../../components/job-definitions";
 import { LAKEHOUSE_TABLES } from "../../tables/seed-tables";
 import { TableDefinition } from "../../tables/table-definition";
 import { emulatorEnvironment } from "../helpers/aws-environment";

@@ -10,7 +10,7 @@ import { IcebergTableSpec, specFromDefinition } from "../../../components/iceber
 import { DeletionPolicy } from "../../../tables/deletion-policy";
 import { JobScripts } from "../../../components/job-scripts/job-scripts";
 import { JOBS_SHARED_PACKAGE } from "../../../components/lakehouse";
-import { LAKEHOUSE_JOBS } from "../../../components/lakehouse-jobs";
+import { LAKEHOUSE_JOBS } from "../../../components/job-definitions";
 import { TableDefinition } from "../../../tables/table-definition";
 import { REPO_ROOT } from "./engine-sandbox";
 

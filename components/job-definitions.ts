@@ -1,15 +1,18 @@
-import { TableMaintenance } from "../config/defaults";
-import { LakehouseConfig } from "../config/stack-config";
 import { LAKEHOUSE_TABLES } from "../tables/seed-tables";
 import { LANDING_PREFIX } from "./storage-layout";
+import { MaintenanceAssignment, tablesMaintainedBy } from "./table-maintainers";
 
-/** The storage layout's folder of landing JSON (a job that reads it gets `--landing-uri`), for ./lakehouse-glue-jobs. */
-export { LANDING_PREFIX };
+/** The key of the job that maintains the tables not maintained by Glue's optimizers. */
+export const MAINTENANCE_JOB = "maintenance";
+
+/** The jobs in `jobs/`, by key (`<key>.py` is each one's entry script). */
+export type JobKey =
+  "bronze_ingest" | "silver_orders" | "silver_customers" | "gold_daily_metrics" | "maintenance";
 
 /** One Spark transform in `jobs/`: its entry script and exactly what it touches. */
 export interface LakehouseJobDefinition {
   /** Job key, also the entry script's base name in `jobs/` (`<key>.py`). */
-  readonly key: string;
+  readonly key: JobKey;
   readonly description: string;
   /** Tables it reads (Glue GetTable, S3 reads under their prefixes). */
   readonly readsTables: readonly string[];
@@ -17,38 +20,7 @@ export interface LakehouseJobDefinition {
   readonly writesTables: readonly string[];
   /** Non-table folders of the data bucket it reads (landing files). */
   readonly readsPrefixes: readonly string[];
-  /** The job's own `--key value` parameters from the stack configuration. @default none */
-  readonly configParameters?: (config: LakehouseConfig) => Record<string, string>;
 }
-
-/**
- * Job parameters that carry one stack setting as it is: flag -> the setting's path in the configuration.
- * The local contract (`scripts/table-specs.ts`) exports each one's bounds from the schema by this path.
- */
-export const SETTING_PARAMETERS = {
-  "--max-bad-record-share": ["quality", "maxBadRecordShare"],
-  "--snapshot-retention-days": ["maintenance", "snapshotRetentionDays"],
-  "--snapshots-to-keep": ["maintenance", "snapshotsToKeep"],
-  "--orphan-file-min-age-days": ["maintenance", "orphanFileMinAgeDays"],
-  "--target-file-size-mb": ["maintenance", "targetFileSizeMb"],
-  "--run-tag-retention-days": ["rollback", "runTagRetentionDays"],
-} as const;
-export type SettingParameter = keyof typeof SETTING_PARAMETERS;
-
-/** `{flag: value}` of the settings `flags` carry, as Glue job arguments (strings). */
-function settingParameters(
-  config: LakehouseConfig,
-  flags: readonly SettingParameter[],
-): Record<string, string> {
-  return Object.fromEntries(
-    flags.map((flag) => {
-      const [section, key] = SETTING_PARAMETERS[flag];
-      return [flag, String((config[section] as Record<string, unknown>)[key])];
-    }),
-  );
-}
-
-const qualityParameters = (config: LakehouseConfig) => settingParameters(config, ["--max-bad-record-share"]);
 
 const allTables = LAKEHOUSE_TABLES.map((t) => t.name);
 
@@ -66,19 +38,6 @@ export function publishedTables(job: LakehouseJobDefinition): string[] {
   return job.key === MAINTENANCE_JOB ? [] : job.writesTables.filter((t) => !EVIDENCE_TABLES.includes(t));
 }
 
-/** The key of the job that maintains the tables not maintained by Glue's optimizers. */
-export const MAINTENANCE_JOB = "maintenance";
-
-/** Who maintains a table in this stack (`maintenance.tables`; the job unless the table is named there). */
-export function tableMaintenance(config: LakehouseConfig, table: string): TableMaintenance {
-  return config.maintenance.tables[table] ?? "job";
-}
-
-/** The declared tables one maintainer keeps, in name order (the order the maintenance job runs them). */
-export function tablesMaintainedBy(config: LakehouseConfig, maintainer: TableMaintenance): string[] {
-  return allTables.filter((table) => tableMaintenance(config, table) === maintainer).sort();
-}
-
 /** Every table a pipeline run can publish, and so roll back (`maintenance --mode rollback`). */
 export function rollbackTables(): string[] {
   return [...new Set(LAKEHOUSE_JOBS.flatMap(publishedTables))].sort();
@@ -91,7 +50,7 @@ export function rollbackTables(): string[] {
  * rollback mode moves them back to an earlier snapshot (a metadata commit). When the optimizers
  * maintain every table, there is no maintenance job (and no rollback on AWS).
  */
-export function lakehouseJobs(config: LakehouseConfig): LakehouseJobDefinition[] {
+export function lakehouseJobs(config: MaintenanceAssignment): LakehouseJobDefinition[] {
   const byJob = tablesMaintainedBy(config, "job");
   const writes = [...new Set([...byJob, ...rollbackTables()])].sort();
   return LAKEHOUSE_JOBS.flatMap((job) =>
@@ -103,7 +62,8 @@ export function lakehouseJobs(config: LakehouseConfig): LakehouseJobDefinition[]
  * The pipeline's jobs, in the order the state machine runs them. Every job but maintenance keeps its
  * progress in job_progress (bronze: ingestion_log), every job that refuses records writes them to
  * quarantine_records, and every job but maintenance writes its quality checks to quality_results. A
- * job's writesTables list its targets first and its bookkeeping last: the order it publishes them.
+ * job's writesTables list its targets first and its bookkeeping last: the order it publishes them. What
+ * each job is started with is ./job-parameters.
  */
 export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
   {
@@ -119,7 +79,6 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
       "quality_results",
     ],
     readsPrefixes: [LANDING_PREFIX],
-    configParameters: qualityParameters,
   },
   {
     key: "silver_orders",
@@ -128,7 +87,6 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     readsTables: ["raw_orders", "raw_products", "raw_customers"],
     writesTables: ["curated_orders", "job_progress", "quarantine_records", "quality_results"],
     readsPrefixes: [],
-    configParameters: qualityParameters,
   },
   {
     key: "silver_customers",
@@ -137,7 +95,6 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     readsTables: ["raw_customers", "curated_orders"],
     writesTables: ["curated_customers", "job_progress", "quarantine_records", "quality_results"],
     readsPrefixes: [],
-    configParameters: qualityParameters,
   },
   {
     key: "gold_daily_metrics",
@@ -154,14 +111,5 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
     readsTables: [],
     writesTables: allTables,
     readsPrefixes: [],
-    configParameters: (config) => ({
-      "--tables": tablesMaintainedBy(config, "job").join(","),
-      ...settingParameters(config, [
-        "--snapshot-retention-days",
-        "--snapshots-to-keep",
-        "--orphan-file-min-age-days",
-        "--target-file-size-mb",
-      ]),
-    }),
   },
 ];
