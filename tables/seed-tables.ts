@@ -143,9 +143,9 @@ export const RAW_ORDERS: TableDefinition = {
     freshness: { column: "_ingestion_timestamp", maxAgeHours: 72 },
     volume: { maxRatio: 5, trailingRuns: 14, minRuns: 3 },
   },
-  // By landing day only, like raw_customers and raw_products. Bronze appends one batch per landing; its
-  // readers take it by `_ingestion_id` (silver_orders: the rows above its progress; silver_customers: the
-  // affected customers' orders), never by order day or status, and date-range queries go to curated_orders.
+  // By landing day only, like raw_customers and raw_products. Bronze appends one batch per landing; its one
+  // reader, silver_orders, takes the rows above its progress by `_ingestion_id`, never by order day or
+  // status, and date-range queries go to curated_orders.
   // day(order_date) x identity(order_status) split every batch into a small file per (day, status): in the
   // benchmark at the seed's volume (10x history), 544 files holding 1.16x the landing JSON. By landing day
   // with zstd: 5 files, 0.07x, and a day of 24 hourly landings (24 files in one partition) is compacted by
