@@ -129,6 +129,15 @@ def floor_rows_per_second(spark: SparkSession, lake: Lake, order_files: list[str
     return rows / took
 
 
+SCAN_AGGREGATES = (
+    "count(*)",
+    "sum(net_amount)",
+    "count(distinct customer_id)",
+    "max(order_date)",
+    "sum(size(items))",
+)
+
+
 def scan_seconds(spark: SparkSession, table: str, vectorized: bool, batch_size: int) -> float:
     """Best time of a full aggregation of `table`, read with Iceberg's vectorized Parquet reader or row
     by row. Vectorized, each file is one batch (`batch_size` >= its rows): never two batches in one file,
@@ -137,11 +146,14 @@ def scan_seconds(spark: SparkSession, table: str, vectorized: bool, batch_size: 
     reader = spark.read.option("vectorization-enabled", str(vectorized).lower())
     if vectorized:
         reader = reader.option("batch-size", str(batch_size))
-    query = reader.table(table).selectExpr(
-        "count(*)", "sum(net_amount)", "count(distinct customer_id)", "max(order_date)", "sum(size(items))"
-    )
+
+    def query() -> Any:
+        # A new DataFrame each time: collected again, the same one reuses its finished shuffle stages and
+        # times only the last step (2,060,000 rows "read" in 0.05 s instead of 7 s).
+        return reader.table(table).selectExpr(*SCAN_AGGREGATES).collect()
+
     previous = spark.conf.get(SESSION_SETTING)
     try:
-        return best_of(query.collect)
+        return best_of(query)
     finally:
         spark.conf.set(SESSION_SETTING, previous)
