@@ -4,7 +4,7 @@ import { LAKEHOUSE_JOBS, publishedTables, rollbackTables } from "../components/j
 import { parseLakehouseConfig } from "../config/stack-config";
 import { CURATED_ORDERS, LAKEHOUSE_TABLES, RAW_ORDERS } from "../tables/seed-tables";
 import { TableDefinition } from "../tables/table-definition";
-import { tableQualityProblems } from "../tables/table-quality";
+import { tableQualityProblems } from "../tables/table-quality-problems";
 
 const withQuality = (quality: TableDefinition["quality"]): TableDefinition => ({ ...RAW_ORDERS, quality });
 
