@@ -36,8 +36,8 @@ step "Python lint (ruff check, ruff format --check)"
 .venv/bin/ruff format --check jobs bench demo
 
 # The TypeScript tests are mostly one Node thread waiting on moto and the Pulumi CLI, the Spark tests
-# mostly the JVM: on 2 cores they overlap well, so they run side by side (about 6 minutes less than one
-# after the other). The TypeScript output is kept in a file and shown after the Spark tests, whole.
+# mostly the JVM: on 2 cores they overlap, so they run side by side (the TypeScript suites take about
+# 6 minutes alone). The TypeScript output is kept in a file and shown after the Spark tests, whole.
 typescript_log=build/test-typescript.log
 (
   set -e
