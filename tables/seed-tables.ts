@@ -31,10 +31,17 @@ const landingOrigin = [
   { name: "_source_file", type: "string", comment: "landing file the row was read from" },
   { name: "_source_line", type: "bigint", comment: "line of the row in that file (1 = first)" },
 ];
-/** Every raw row comes from one landing line, read once: bronze's own columns, never missing or repeated. */
+/**
+ * Every raw row comes from one landing line, read once: bronze's own columns, never missing or repeated.
+ * A line is checked against the run's own lines (`scope: batch`); that no earlier run read the same file
+ * is ingestion_log's key (one row per file, a small table), since bronze reads a file only when the log
+ * does not hold it and publishes its rows and its log row together. Checked against every raw row, the
+ * key would read the whole raw table each run: its landing paths share their first 16 characters
+ * (`s3://<bucket>`), all Iceberg's default column statistics keep of a string, so no file can be skipped.
+ */
 const landedOnce: TableQuality = {
   notNull: ["_ingestion_timestamp", "_ingestion_id", "_source_file", "_source_line"],
-  unique: [{ columns: ["_source_file", "_source_line"] }],
+  unique: [{ columns: ["_source_file", "_source_line"], scope: "batch" }],
 };
 /**
  * A batch that repeats a record version (same key, same source update time) more than now and then is a

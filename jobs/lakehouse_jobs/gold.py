@@ -35,9 +35,14 @@ def run(spark: SparkSession, args: GoldDailyMetricsArguments, report: JobReport)
     if orders.is_empty and versions.is_empty and products.is_empty:
         report.note("affected_dates", "none")
         return
+    # The customer dimension is read once and kept: its new versions, its counted orders and the
+    # segment of every order all come from it, and each MERGE of silver_customers rewrites it whole, so
+    # every other read of it would read all of it again.
+    customers = read_as_of(spark, lakehouse.table("curated_customers"), versions.snapshot_id).persist()
+    versions = versions.within(customers)
     inputs = GoldInputs(
         curated_orders=read_as_of(spark, lakehouse.table("curated_orders"), orders.snapshot_id),
-        curated_customers=read_as_of(spark, lakehouse.table("curated_customers"), versions.snapshot_id),
+        curated_customers=customers,
         raw_products=read_as_of(spark, lakehouse.table("raw_products"), products.snapshot_id),
     )
     dates = affected_dates(orders, versions, products, inputs)
@@ -61,4 +66,5 @@ def run(spark: SparkSession, args: GoldDailyMetricsArguments, report: JobReport)
         writer = replacement.writeTo(target).options(**lakehouse.write_options.get(TARGET, {}))
         written = commit_run(spark, target, JOB, run_seq, lambda: writer.overwrite(months))
         metrics.unpersist()
+    customers.unpersist()
     record_progress(spark, lakehouse, JOB, run_seq, [orders, versions, products], (TARGET, written))

@@ -20,7 +20,7 @@ a target can find the progress that matches a snapshot it restores.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -78,6 +78,12 @@ class Increment:
     snapshot_id: int | None
     is_empty: bool
 
+    def within(self, stored: DataFrame) -> Increment:
+        """The same increment taken from `stored`: this snapshot of the table, already read (kept)."""
+        column = SEQUENCE_COLUMNS[self.table_name]
+        rows = stored if self.after is None else stored.where(F.col(column) > self.after)
+        return replace(self, rows=rows)
+
     def describe(self) -> str:
         if self.is_empty:
             return f"none after {self.after or 0}"
@@ -91,12 +97,16 @@ def read_increment(
     table, column = lakehouse.table(table_name), SEQUENCE_COLUMNS[table_name]
     snapshot_id = current_snapshot_id(spark, table)
     after = progress.through.get(table_name)
-    rows = read_as_of(spark, table, snapshot_id)
-    if after is not None:
-        rows = rows.where(F.col(column) > after)
-    top = rows.agg(F.max(column)).first()[0] if snapshot_id is not None else None
-    through = int(top) if top is not None else (after or 0)
-    return Increment(rows, table_name, after, through, snapshot_id, top is None)
+    stored = read_as_of(spark, table, snapshot_id)
+    # The sequence only grows, so rows above `after` exist exactly when the table's highest is above it,
+    # and that highest is theirs. Unfiltered, Iceberg answers max() from its files' column statistics
+    # (aggregate push-down): no data file is read. Filtered first, it would read every file holding a
+    # row above `after` (a dimension rewritten whole by each MERGE: all of it).
+    top = stored.agg(F.max(column)).first()[0] if snapshot_id is not None else None
+    found = top is not None and (after is None or top > after)
+    rows = stored if after is None else stored.where(F.col(column) > after)
+    through = int(top) if found else (after or 0)
+    return Increment(rows, table_name, after, through, snapshot_id, not found)
 
 
 def read_sources(

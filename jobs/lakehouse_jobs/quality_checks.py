@@ -3,9 +3,10 @@
 What a check looks at: on a table with a run sequence (progress.SEQUENCE_COLUMNS: raw rows by bronze
 run, curated_orders rows by change, curated_customers versions), the rows this run wrote, the ones above
 the highest sequence main holds; on the others, every row. A unique key is checked for the keys this
-run wrote against every row of the table (`where`: every current row), or among this run's rows only
-(`scope: batch`: a batch that repeats a key). A reference is looked up in the referenced table as this
-run leaves it (its audit branch when the same job publishes it). Freshness and volume: quality_signals.py.
+run wrote against every row of the table (`where`: every current row) that lies within the range of
+those keys, or among this run's rows only (`scope: batch`: a batch that repeats a key). A reference is
+looked up in the referenced table as this run leaves it (its audit branch when the same job publishes
+it). Freshness and volume: quality_signals.py.
 
 Every check gives one CheckResult: what it observed, of how many, the threshold, passed or not, and a
 few failing values as a sample for the operator.
@@ -97,6 +98,19 @@ def row_checks(table: str, scope: DataFrame, expectations: Expectations) -> Iter
         yield CheckResult(table, check, observed, "rows", counts[0], threshold, observed == 0, detail)
 
 
+def _within_bounds(keys: DataFrame, column: str) -> Column:
+    """`column` between the lowest and highest of the run's keys: every row that can repeat one of them.
+    As a literal range, Iceberg's planning drops the files whose column statistics lie outside it, so
+    with keys that grow with time (order ids) the check reads the files of the run's days, not the
+    table. With scattered keys (UUIDs) the range spans every file: the whole table, as without it. Two
+    values reach the driver, never the keys."""
+    low, high = keys.agg(F.min(column), F.max(column)).first()
+    if low is None:
+        return F.lit(False)  # no key to look for
+    kind = keys.schema[column].dataType  # a literal of the column's own type: no cast on the column
+    return F.col(column).between(F.lit(low).cast(kind), F.lit(high).cast(kind))
+
+
 def unique_check(table: str, audited: DataFrame, scope: DataFrame, key: UniqueKey) -> CheckResult:
     columns = list(key.columns)
     present = F.lit(True)
@@ -107,7 +121,8 @@ def unique_check(table: str, audited: DataFrame, scope: DataFrame, key: UniqueKe
     else:
         rows = audited if key.where is None else audited.where(F.col(key.where))
         keys = scope.where(present).select(*columns).distinct()
-        counted = rows.join(keys, columns, "left_semi").groupBy(*columns).count()
+        counted = rows.where(_within_bounds(keys, columns[0])).join(keys, columns, "left_semi")
+        counted = counted.groupBy(*columns).count()
     # One pass: how many keys the run wrote, and how many of them occur more than once.
     population, observed = counted.agg(F.count("*"), F.count_if(F.col("count") > 1)).first()
     passed, threshold = judge(observed, population, key.tolerance, "keys")

@@ -10,6 +10,9 @@ and its MERGE are in scd2.py; the MERGE reads only current versions and pending 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
@@ -24,6 +27,23 @@ from .versions import latest_versions, with_version
 
 JOB = "silver_customers"
 TARGET = "curated_customers"
+
+
+# Before a copy-on-write MERGE rewrites files, Spark reads them once to find which hold a matching row
+# (the group filter), so that untouched files are not rewritten. The live versions are a few files, each
+# holding customers of every kind, and a run touches customers across all of them: the search would
+# read the whole live partition to find that every file is touched, then the rewrite reads it again.
+GROUP_FILTER = "spark.sql.optimizer.runtime.rowLevelOperationGroupFilter.enabled"
+
+
+@contextmanager
+def _without_group_filter(spark: SparkSession) -> Iterator[None]:
+    previous = spark.conf.get(GROUP_FILTER)
+    spark.conf.set(GROUP_FILTER, "false")
+    try:
+        yield
+    finally:
+        spark.conf.set(GROUP_FILTER, previous)
 
 
 def run(spark: SparkSession, args: SilverCustomersArguments, report: JobReport) -> None:
@@ -82,7 +102,8 @@ def run(spark: SparkSession, args: SilverCustomersArguments, report: JobReport) 
         view = "_staged_curated_customers"
         staged.createOrReplaceTempView(view)
         merge = scd2.merge_sql(target, view, spark.table(target).columns)
-        written = commit_run(spark, target, JOB, run_seq, lambda: spark.sql(merge))
+        with _without_group_filter(spark):
+            written = commit_run(spark, target, JOB, run_seq, lambda: spark.sql(merge))
         spark.catalog.dropTempView(view)
     record_progress(spark, lakehouse, JOB, run_seq, [customers, orders], (TARGET, written))
     for frame in (staged, stored, affected, pairs, checked):

@@ -103,11 +103,11 @@ def test_a_good_batch_is_checked_on_its_branch_and_published(run: dict[str, Any]
     assert [c for c in checks if c[0] == "bronze_ingest"] == sorted(
         [
             *landed,
-            ("bronze_ingest", "raw_customers", "unique:_source_file+_source_line", True, 0, 5),
+            ("bronze_ingest", "raw_customers", "batch_unique:_source_file+_source_line", True, 0, 5),
             ("bronze_ingest", "raw_customers", "batch_unique:customer_id+updated_at", True, 0, 5),
-            ("bronze_ingest", "raw_products", "unique:_source_file+_source_line", True, 0, 1),
+            ("bronze_ingest", "raw_products", "batch_unique:_source_file+_source_line", True, 0, 1),
             ("bronze_ingest", "raw_products", "batch_unique:product_id+updated_at", True, 0, 1),
-            ("bronze_ingest", "raw_orders", "unique:_source_file+_source_line", True, 0, 20),
+            ("bronze_ingest", "raw_orders", "batch_unique:_source_file+_source_line", True, 0, 20),
             ("bronze_ingest", "raw_orders", "batch_unique:order_id+updated_at", True, 0, 20),
             ("bronze_ingest", "raw_orders", "references:customer_id", True, 0, 20),
             ("bronze_ingest", "raw_orders", "references:items.product_id", True, 0, 20),
