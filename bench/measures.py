@@ -42,6 +42,7 @@ class PipelineRun:
     seconds: float
     job_seconds: dict[str, float]
     cost: TableCost  # every job's reads and writes, landing files included
+    by_table: dict[str, TableCost]  # the same per table (`<table> (checks)`: its quality checks)
 
     @property
     def bytes_read(self) -> int:
@@ -75,6 +76,7 @@ class Lake:
         """bronze -> silver -> gold, each job timed; every share of bad records accepted (the data is
         valid; a share would only stop the run being measured)."""
         job_seconds, costs, started = {}, [], time.monotonic()
+        by_table: dict[str, TableCost] = {}
         for job in local.PIPELINE:
             extra: dict[str, object] = {"landing_uri": str(self.landing)} if job == "bronze_ingest" else {}
             if job != "gold_daily_metrics":
@@ -83,7 +85,9 @@ class Lake:
             report = self.run(job, **extra)
             job_seconds[job] = time.monotonic() - job_started
             costs.extend(report.cost.values())
-        return PipelineRun(time.monotonic() - started, job_seconds, total(costs))
+            for table, cost in report.cost.items():
+                by_table[table] = by_table.get(table, TableCost()) + cost
+        return PipelineRun(time.monotonic() - started, job_seconds, total(costs), by_table)
 
     def files(self, table: str, where: str = "true") -> tuple[int, int]:
         """(data files, bytes) the table holds now."""

@@ -98,6 +98,17 @@ def render(
         0.25,
         False,
     )
+
+    def bronze_rate(r: dict[str, Any]) -> float:
+        return r["history_orders_10x"] / r["history_jobs_10x"]["bronze_ingest"]
+
+    row(
+        "history load, 10x: bronze alone, the floor's work plus its checks (orders/s) / floor",
+        lambda r: (
+            f"{bronze_rate(r):.0f} / {r['floor_rows_per_second']:.0f} = "
+            f"{_fmt(ratio(bronze_rate(r), r['floor_rows_per_second']))}"
+        ),
+    )
     row(
         "daily run: bytes read, 1x / 10x (median of 3)",
         lambda r: f"{r['daily_bytes_read_1x']:.0f} / {r['daily_bytes_read_10x']:.0f}",
@@ -170,5 +181,27 @@ def render(
         "",
         " ".join(HOW_MEASURED.split()),
         "",
+        *_bytes_by_table(results),
     ]
     return "\n".join(lines)
+
+
+def _bytes_by_table(results: list[dict[str, Any]]) -> list[str]:
+    """Where a daily run's bytes read go, 1x against 10x (the last daily run of each)."""
+    lines = []
+    for r in results:
+        one, ten = r["daily_bytes_by_table_1x"], r["daily_bytes_by_table_10x"]
+        lines += [
+            (
+                f"Bytes read by the last daily run, per table, scale {r['scale']:g} "
+                "(`(checks)`: the table's quality checks):"
+            ),
+            "",
+            "| table | 1x | 10x | 10x - 1x |",
+            "|---|---|---|---|",
+        ]
+        for table in sorted(set(one) | set(ten), key=lambda t: -ten.get(t, 0)):
+            a, b = one.get(table, 0), ten.get(table, 0)
+            lines.append(f"| {table} | {a} | {b} | {b - a} |")
+        lines.append("")
+    return lines

@@ -68,6 +68,8 @@ def history_and_days(spark, specs, root: Path, volume: Volume, label: str) -> tu
     result["daily_bytes_read"] = median([r.bytes_read for r in runs])
     result["daily_files_written"] = median([r.cost.files_written for r in runs])
     result["daily_runs"] = [(r.seconds, r.bytes_read, r.cost.files_written) for r in runs]
+    result["daily_bytes_by_table"] = {t: c.bytes_read for t, c in runs[-1].by_table.items() if c.bytes_read}
+    say(f"{name}: last day's bytes read by table: {result['daily_bytes_by_table']}")
     return lake, {**result, "dims": dims}
 
 
