@@ -8,9 +8,11 @@ exactly those, outside string literals and comments:
 - `"t$snapshots"` (and `$files`, `$manifests`, `$history`, `$partitions`, `$refs`) ->
   `` `catalog`.`db`.`t`.`snapshots` ``: Iceberg's metadata tables, which Spark finds only fully qualified
 - any other `"name"` (a quoted identifier) -> `` `name` ``: Spark reads "..." as a string
+- `current_date` -> `DATE '<today>'` when a day is given: the demo's lake ends on its `--as-of` day, and
+  a query it runs just after midnight UTC would otherwise look back from the next day
 
 Unqualified table names resolve in the database set by `use_database` (`USE catalog.db`), as they do in
-the Athena workgroup's database. Everything else is passed through: `INTERVAL '30' DAY`, `current_date`,
+the Athena workgroup's database. Everything else is passed through: `INTERVAL '30' DAY`,
 `summary['added-records']` and the rest mean the same in both. A query using an Athena-only function
 fails on Spark with Spark's own error naming it; the demo's test runs every shipped query, so a new one
 that needs another rule is caught there. (sqlglot transpiles Trino to Spark in general, but knows
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from lakehouse_jobs.argument_values import parse_identifier
@@ -34,6 +37,7 @@ METADATA_TABLES = ("snapshots", "files", "manifests", "history", "partitions", "
 _UNITS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\"(?:[^\"]|\"\")*\"")
 _TIME_TRAVEL = re.compile(r"\bFOR(\s+)(VERSION|TIMESTAMP)(\s+)AS(\s+)OF\b", re.IGNORECASE)
 _METADATA_TABLE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\$([a-z_]+)$")
+_CURRENT_DATE = re.compile(r"\bcurrent_date\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -93,20 +97,25 @@ def _quoted_identifier(unit: str, before: str, catalog: str, database: str) -> s
     return ".".join(_identifier(part) for part in (catalog, database, table, kind))
 
 
-def to_spark_sql(athena_sql: str, catalog: str, database: str) -> str:
+def to_spark_sql(athena_sql: str, catalog: str, database: str, today: date | None = None) -> str:
     """The Athena query in Spark SQL (the rules in the module docstring); pure."""
     parse_identifier("catalog", catalog)
     parse_identifier("database", database)
+
+    def plain(text: str) -> str:  # SQL outside literals, comments and quoted identifiers
+        text = _TIME_TRAVEL.sub(r"\2\3AS\4OF", text)
+        return text if today is None else _CURRENT_DATE.sub(f"DATE '{today.isoformat()}'", text)
+
     out: list[str] = []
     position = 0
     for unit in _UNITS.finditer(athena_sql):
-        out.append(_TIME_TRAVEL.sub(r"\2\3AS\4OF", athena_sql[position : unit.start()]))
+        out.append(plain(athena_sql[position : unit.start()]))
         text = unit.group(0)
         if text.startswith('"'):
             text = _quoted_identifier(text, "".join(out), catalog, database)
         out.append(text)
         position = unit.end()
-    out.append(_TIME_TRAVEL.sub(r"\2\3AS\4OF", athena_sql[position:]))
+    out.append(plain(athena_sql[position:]))
     return "".join(out)
 
 

@@ -139,7 +139,7 @@ def _local_steps(
         )
 
     with steps.step("The stack's Athena SQL, run on the local warehouse"):
-        facts.update(run_named_queries(lake, load_named_queries(), before, say))
+        facts.update(run_named_queries(lake, load_named_queries(), before, args.as_of, say))
     with steps.step("Schema and partition evolution: one more column, a new partition spec"):
         facts["schemaEvolution"] = evolve(lake, args.dir, say)
     with steps.step("Facts of every table"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from demo.athena_sql import (
@@ -37,6 +39,14 @@ def test_queries_in_the_common_dialect_pass_through_unchanged() -> None:
     for file in ("daily_revenue.sql", "revenue_by_segment.sql"):
         assert spark(file) == QUERIES[file].sql
     assert "current_date - INTERVAL '30' DAY" in spark("daily_revenue.sql")
+
+
+def test_current_date_becomes_the_demos_day_outside_literals_and_comments() -> None:
+    athena = "SELECT current_date, CURRENT_DATE - INTERVAL '30' DAY, 'current_date' -- current_date"
+    assert to_spark_sql(athena, "c", "d", date(2026, 3, 15)) == (
+        "SELECT DATE '2026-03-15', DATE '2026-03-15' - INTERVAL '30' DAY, 'current_date' -- current_date"
+    )
+    assert to_spark_sql(athena, "c", "d") == athena
 
 
 def test_metadata_tables_become_fully_qualified_spark_metadata_tables() -> None:

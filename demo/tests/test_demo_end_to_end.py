@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ from demo.sample import demo_batches
 from lakehouse_jobs.order_rules import NON_REVENUE_STATUSES
 
 SCALE, DAYS = 0.2, 31
-AS_OF = datetime.now(UTC).date()  # the daily-revenue query looks back from today
+# A past day, fixed: the queries look back from the demo's day, not the clock (athena_sql.to_spark_sql).
+AS_OF = date(2026, 3, 15)
 STEPS = [
     "Offline plan of the dev stack",
     "Fresh local warehouse with the declared tables",
