@@ -91,16 +91,24 @@ export const LAKEHOUSE_JOBS: readonly LakehouseJobDefinition[] = [
   {
     key: "silver_customers",
     description: "SCD type 2 customers with segment and lifetime value (MERGE INTO)",
-    // curated_orders: lifetime value counts exactly the orders silver_orders accepted.
+    // curated_orders: lifetime value counts exactly the orders silver_orders accepted, kept per customer
+    // in customer_counted_orders so that a run recounts only the days its changed orders touch.
     readsTables: ["raw_customers", "curated_orders"],
-    writesTables: ["curated_customers", "job_progress", "quarantine_records", "quality_results"],
+    writesTables: [
+      "curated_customers",
+      "customer_counted_orders",
+      "job_progress",
+      "quarantine_records",
+      "quality_results",
+    ],
     readsPrefixes: [],
   },
   {
     key: "gold_daily_metrics",
     description: "Daily revenue, revenue by customer segment and by product category for affected dates",
-    // The line items come with each curated order; raw_products: the latest category of each product.
-    readsTables: ["curated_orders", "curated_customers", "raw_products"],
+    // The line items come with each curated order; raw_products: the latest category of each product;
+    // customer_counted_orders: the order dates a customer's new version can re-segment.
+    readsTables: ["curated_orders", "curated_customers", "customer_counted_orders", "raw_products"],
     writesTables: ["agg_daily_metrics", "job_progress", "quality_results"],
     readsPrefixes: [],
   },

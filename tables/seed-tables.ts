@@ -1,10 +1,12 @@
 import { TableDefinition } from "./table-definition";
 import { TableQuality } from "./table-quality";
 import { INGESTION_LOG, JOB_PROGRESS, QUALITY_RESULTS, QUARANTINE_RECORDS } from "./bookkeeping-tables";
+import { CUSTOMER_COUNTED_ORDERS } from "./derived-tables";
 
 /*
  * The seed's six tables, plus what the jobs keep as data: the quarantine of refused records, the log of
- * every landing file bronze read, and each job's progress (see jobs/README.md, "What survives maintenance").
+ * every landing file bronze read, each job's progress (see jobs/README.md, "What survives maintenance")
+ * and each customer's counted orders (derived-tables.ts).
  * Seed properties mapped to Athena's allow-list:
  *   write.format.default=parquet              -> format=parquet
  *   write.parquet.compression-codec=X         -> write_compression=X
@@ -193,11 +195,6 @@ export const CURATED_CUSTOMERS: TableDefinition = {
     },
     sourceVersion,
     { name: "_version_seq", type: "bigint", comment: "silver_customers run that created this version" },
-    {
-      name: "_counted_orders",
-      type: "array<struct<order_date:timestamp,net_amount:decimal(12,2)>>",
-      comment: "the counted orders the metrics sum (current and pending rows; null on closed versions)",
-    },
   ],
   quality: {
     // Not `customer_segment` or `_is_current`: a pending row (orders of a customer whose record has not
@@ -326,13 +323,14 @@ export const AGG_DAILY_METRICS: TableDefinition = {
   sparkWriteOptions: { "distribution-mode": "hash" },
 };
 
-export { INGESTION_LOG, JOB_PROGRESS, QUALITY_RESULTS, QUARANTINE_RECORDS };
+export { CUSTOMER_COUNTED_ORDERS, INGESTION_LOG, JOB_PROGRESS, QUALITY_RESULTS, QUARANTINE_RECORDS };
 
 export const LAKEHOUSE_TABLES: readonly TableDefinition[] = [
   RAW_CUSTOMERS,
   RAW_PRODUCTS,
   RAW_ORDERS,
   CURATED_CUSTOMERS,
+  CUSTOMER_COUNTED_ORDERS,
   CURATED_ORDERS,
   AGG_DAILY_METRICS,
   QUARANTINE_RECORDS,

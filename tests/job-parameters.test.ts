@@ -54,7 +54,7 @@ describe("each job's parameters, a type of its own", () => {
       "--table-write-options":
         '{"agg_daily_metrics":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash"},"raw_orders":{"distribution-mode":"hash"}}',
       "--tables":
-        "agg_daily_metrics,curated_customers,curated_orders,ingestion_log,job_progress,quality_results,quarantine_records,raw_customers,raw_orders,raw_products",
+        "agg_daily_metrics,curated_customers,curated_orders,customer_counted_orders,ingestion_log,job_progress,quality_results,quarantine_records,raw_customers,raw_orders,raw_products",
       "--snapshot-retention-days": "3",
       "--snapshots-to-keep": "5",
       "--orphan-file-min-age-days": "3",

@@ -47,6 +47,7 @@ describe("npm run rollback: arguments", () => {
       "agg_daily_metrics",
       "curated_customers",
       "curated_orders",
+      "customer_counted_orders",
       "raw_customers",
       "raw_orders",
       "raw_products",
@@ -60,7 +61,7 @@ describe("npm run rollback: arguments", () => {
     [["dev", "--run", "bad id!"], `[--run] must be a pipeline run id (letters, digits, '_', '.', '-'); got "bad id!"`],
     [
       ["dev", "--table", "job_progress", "--to-tag", "t"],
-      '[--table] must be one of agg_daily_metrics, curated_customers, curated_orders, raw_customers, raw_orders, raw_products; got "job_progress"',
+      '[--table] must be one of agg_daily_metrics, curated_customers, curated_orders, customer_counted_orders, raw_customers, raw_orders, raw_products; got "job_progress"',
     ],
     [["dev", "--table", "raw_orders"], "[--to-snapshot, --to-timestamp, --to-tag] give exactly one with --table; got 0"],
     [

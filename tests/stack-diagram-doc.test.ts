@@ -62,7 +62,7 @@ describe("offline plan and stack diagram (demo step 1)", () => {
     ]);
     expect(lines.slice(-2)).to.deep.equal([
       "",
-      "81 resources in 27 components. Deploy with: pulumi up --stack dev",
+      "82 resources in 28 components. Deploy with: pulumi up --stack dev",
     ]);
   });
 });

@@ -68,7 +68,7 @@ describe("what each job publishes, and is started with", () => {
     expect(Object.fromEntries(LAKEHOUSE_JOBS.map((job) => [job.key, publishedTables(job)]))).to.deep.equal({
       bronze_ingest: ["raw_customers", "raw_products", "raw_orders", "ingestion_log"],
       silver_orders: ["curated_orders", "job_progress"],
-      silver_customers: ["curated_customers", "job_progress"],
+      silver_customers: ["curated_customers", "customer_counted_orders", "job_progress"],
       gold_daily_metrics: ["agg_daily_metrics", "job_progress"],
       maintenance: [],
     });
@@ -76,6 +76,7 @@ describe("what each job publishes, and is started with", () => {
       "agg_daily_metrics",
       "curated_customers",
       "curated_orders",
+      "customer_counted_orders",
       "ingestion_log",
       "job_progress",
       "raw_customers",

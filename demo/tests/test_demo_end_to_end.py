@@ -65,7 +65,7 @@ def test_every_step_ran_in_order_with_its_name(demo: tuple[dict[str, Any], str])
 def test_the_offline_plan_and_policy_summary(demo: tuple[dict[str, Any], str]) -> None:
     plan = demo[0]["plan"]
     assert (plan["stack"], plan["database"], plan["resources"], plan["components"], plan["diagram"]) == (
-        "dev", "ecommerce_lakehouse_dev", 81, 27, "docs/dev-stack.md",
+        "dev", "ecommerce_lakehouse_dev", 82, 28, "docs/dev-stack.md",
     )  # fmt: skip
     assert (plan["policy"]["mandatoryViolations"], plan["policy"]["failed"]) == (0, 0)
 

@@ -1,9 +1,10 @@
-"""Each customer's counted orders, kept on its row, so that its metrics never re-read order history.
+"""Each customer's counted orders, kept in a table of their own, so that its metrics never re-read order
+history.
 
-`_counted_orders` (curated_customers) holds the (order_date, net_amount) of every counted order of the
-customer (customer_rules: the curated_orders rows whose status is revenue), sorted; the order metrics
-are functions of it (`metrics`). A silver_customers run changes it only where curated_orders changed
-since its progress: every (customer, day) pair a changed order has ever had (`_order_customers` x
+`customer_counted_orders` holds, per customer, the (order_date, net_amount) of every counted order
+(customer_rules: the curated_orders rows whose status is revenue), sorted; the order metrics are
+functions of it (`metrics`). A silver_customers run changes it only where curated_orders changed since
+its progress: every (customer, day) pair a changed order has ever had (`_order_customers` x
 `_order_dates`, so an order that moved or changed customer leaves its old pair too) is recounted from
 curated_orders on those days alone (a partition-pruned read), and those entries replace the pair's.
 
@@ -11,8 +12,13 @@ Why an index and not running sums: a sum can take back an order's old amount onl
 a first or last order date cannot be taken back at all (which order is next?) without the customer's
 other orders. With the index, each run is exact from what it reads: after every run, for every
 customer and day, the entries are the counted orders curated_orders holds, so the metrics equal a full
-recomputation (recompute.py; the property tests check it over random batch sequences). Its cost is one
-small entry per counted order on the customer's current row; closed versions do not keep it.
+recomputation (recompute.py; the property tests check it over random batch sequences).
+
+Why a table of its own: it grows with the order history (one small entry per counted order), and on
+the customers' rows every reader of the dimension (the MERGE, the checks, gold) read it too. Here one
+read serves a silver_customers run, which replaces it whole (`whole_index`), and gold reads it only
+for the customers with a new version. An index that was never written (a lake from before it) is built
+from all of curated_orders by the first run (silver_customers).
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from pyspark.sql import functions as F
 from .date_filters import in_days
 from .order_rules import is_revenue
 
-INDEX = "_counted_orders"
+TABLE = "customer_counted_orders"
+INDEX = "counted_orders"
 MONEY = "decimal(12,2)"
 
 
@@ -52,11 +59,13 @@ def recounted(curated_orders: DataFrame, pairs: DataFrame, days: list[date]) -> 
     )
 
 
-def updated_index(rows: DataFrame, pairs: DataFrame, fresh: DataFrame, customers: DataFrame) -> DataFrame:
-    """(customer_id, `_counted_orders`) of `customers` (ids): the index of `rows` (their stored rows)
-    with every entry on `pairs` replaced by `fresh` (`recounted`). An empty index is null."""
-    entries = rows.select("customer_id", F.explode(INDEX).alias("e")).select(
-        "customer_id", "e.order_date", "e.net_amount", F.to_date("e.order_date").alias("day")
+def updated_index(stored: DataFrame, pairs: DataFrame, fresh: DataFrame, customers: DataFrame) -> DataFrame:
+    """(customer_id, INDEX) of `customers` (ids): their `stored` index (rows of TABLE) with every entry
+    on `pairs` replaced by `fresh` (`recounted`). An empty index is null."""
+    entries = (
+        stored.join(customers, "customer_id", "left_semi")
+        .select("customer_id", F.explode(INDEX).alias("e"))
+        .select("customer_id", "e.order_date", "e.net_amount", F.to_date("e.order_date").alias("day"))
     )
     kept = entries.join(pairs, ["customer_id", "day"], "left_anti").drop("day")
     index = (
@@ -65,6 +74,13 @@ def updated_index(rows: DataFrame, pairs: DataFrame, fresh: DataFrame, customers
         .agg(F.array_sort(F.collect_list(F.struct("order_date", "net_amount"))).alias(INDEX))
     )
     return customers.select("customer_id").distinct().join(index, "customer_id", "left")
+
+
+def whole_index(stored: DataFrame, updated: DataFrame) -> DataFrame:
+    """TABLE after a run: the `stored` rows of the customers `updated` does not hold, and the `updated`
+    ones (`updated_index`) that still have counted orders."""
+    kept = stored.join(updated.select("customer_id"), "customer_id", "left_anti")
+    return kept.unionByName(updated.where(F.col(INDEX).isNotNull()))
 
 
 def metrics(index: Column) -> dict[str, Column]:

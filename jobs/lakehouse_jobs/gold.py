@@ -1,5 +1,7 @@
 """gold_daily_metrics: curated_orders, curated_customers, raw_products -> agg_daily_metrics.
 
+customer_counted_orders (silver_customers' index) gives the order dates of a customer's new version.
+
 Runs after both silver jobs. Reads the rows above its progress in curated_orders, curated_customers and
 raw_products (progress.py), finds the dates they can alter (gold_dates.py), recomputes exactly those
 dates from the curated tables (gold_metrics.py), reading the orders of those dates only, and replaces
@@ -14,6 +16,7 @@ from __future__ import annotations
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
+from . import customer_index
 from .arguments import GoldDailyMetricsArguments
 from .date_filters import in_days, in_runs, month_runs
 from .gold_dates import affected_dates
@@ -35,9 +38,9 @@ def run(spark: SparkSession, args: GoldDailyMetricsArguments, report: JobReport)
     if orders.is_empty and versions.is_empty and products.is_empty:
         report.note("affected_dates", "none")
         return
-    # The customer dimension is read once and kept: its new versions, its counted orders and the
-    # segment of every order all come from it, and each MERGE of silver_customers rewrites it whole, so
-    # every other read of it would read all of it again.
+    # The customer dimension is read once and kept: its new versions and the segment of every order
+    # come from it, and each MERGE of silver_customers rewrites it whole, so every other read of it
+    # would read all of it again.
     customers = read_as_of(spark, lakehouse.table("curated_customers"), versions.snapshot_id).persist()
     versions = versions.within(customers)
     inputs = GoldInputs(
@@ -45,7 +48,8 @@ def run(spark: SparkSession, args: GoldDailyMetricsArguments, report: JobReport)
         curated_customers=customers,
         raw_products=read_as_of(spark, lakehouse.table("raw_products"), products.snapshot_id),
     )
-    dates = affected_dates(orders, versions, products, inputs)
+    counted_orders = spark.table(lakehouse.table(customer_index.TABLE))
+    dates = affected_dates(orders, versions, products, inputs, counted_orders)
     report.rows_in = len(dates)
     report.note("affected_dates", f"{dates[0]}..{dates[-1]} ({len(dates)})" if dates else "none")
     run_seq = progress.last_run_seq + 1

@@ -6,7 +6,7 @@ From the rows above gold's progress in each input (progress.py), each found with
 - curated_customers versions created by silver_customers (a first version, or one that closed the
   previous): the dates of that customer's counted orders from the new version's `_valid_from` on,
   whose segment as of order time may have changed (a customer who lands after their order, a segment
-  change), read from the counted orders its current row keeps (customer_index.py);
+  change), read from the customer's counted orders (customer_index.py: customer_counted_orders);
 - raw_products rows: the dates of orders with a product whose latest category changed (by the version
   order, against the latest category among the rows gold had already seen). A new category changes
   the revenue of every date the product sold: those dates are found by reading the orders' items,
@@ -30,13 +30,13 @@ def _order_dates(changed_orders: DataFrame) -> DataFrame:
     return changed_orders.select(F.explode("_order_dates").alias("d"))
 
 
-def _dimension_dates(new_versions: DataFrame, curated_customers: DataFrame) -> DataFrame:
+def _dimension_dates(new_versions: DataFrame, counted_orders: DataFrame) -> DataFrame:
     starts = (
         new_versions.where("_valid_from IS NOT NULL")
         .groupBy("customer_id")
         .agg(F.min("_valid_from").alias("_from"))
     )
-    counted = curated_customers.where("_is_current").select("customer_id", F.explode(INDEX).alias("e"))
+    counted = counted_orders.select("customer_id", F.explode(INDEX).alias("e"))
     return (
         counted.join(starts, "customer_id")
         .where(F.col("e.order_date") >= F.col("_from"))
@@ -64,14 +64,15 @@ def _category_dates(changed: DataFrame, inputs: GoldInputs) -> DataFrame:
 
 
 def affected_dates(
-    orders: Increment, versions: Increment, products: Increment, inputs: GoldInputs
+    orders: Increment, versions: Increment, products: Increment, inputs: GoldInputs, counted_orders: DataFrame
 ) -> list[date]:
-    """Sorted dates to recompute. Only the date list reaches the driver (one value per day)."""
+    """Sorted dates to recompute (`counted_orders`: customer_counted_orders). Only the date list reaches
+    the driver (one value per day)."""
     parts = []
     if not orders.is_empty:
         parts.append(_order_dates(orders.rows))
     if not versions.is_empty:
-        parts.append(_dimension_dates(versions.rows, inputs.curated_customers))
+        parts.append(_dimension_dates(versions.rows, counted_orders))
     if not products.is_empty and products.after is not None:
         changed = _changed_categories(products, inputs)
         if not changed.isEmpty():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .customer_index import TABLE as COUNTED_ORDERS
 from .ingestion_log import INGESTION_LOG
 from .progress import PROGRESS_TABLE
 
@@ -21,7 +22,7 @@ EVIDENCE_TABLES = ("quarantine_records", "quality_results")
 PUBLISHED_TABLES: Mapping[str, tuple[str, ...]] = {
     "bronze_ingest": ("raw_customers", "raw_products", "raw_orders", INGESTION_LOG),
     "silver_orders": ("curated_orders", PROGRESS_TABLE),
-    "silver_customers": ("curated_customers", PROGRESS_TABLE),
+    "silver_customers": ("curated_customers", COUNTED_ORDERS, PROGRESS_TABLE),
     "gold_daily_metrics": ("agg_daily_metrics", PROGRESS_TABLE),
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from .customer_index import INDEX
+from .customer_index import INDEX, TABLE
 from .customer_rules import METRIC_COLUMNS, order_metrics, segment
 from .gold_metrics import GoldInputs, daily_metrics
 from .order_rules import is_revenue
@@ -77,11 +77,10 @@ def customer_differences(spark: SparkSession, lakehouse: Lakehouse) -> tuple[lis
 
 
 def counted_order_differences(spark: SparkSession, lakehouse: Lakehouse) -> tuple[list[tuple], list[tuple]]:
-    """Every customer's counted orders as its live row keeps them (customer_index.py: current versions
-    and pending rows) against the counted orders of curated_orders, as (customer_id, order_date,
-    net_amount) rows."""
-    live = spark.table(lakehouse.table("curated_customers")).where("_is_current IS NULL OR _is_current")
-    kept = live.select("customer_id", F.explode(INDEX).alias("e")).select(
+    """Every customer's counted orders as customer_counted_orders keeps them (customer_index.py) against
+    the counted orders of curated_orders, as (customer_id, order_date, net_amount) rows."""
+    index = spark.table(lakehouse.table(TABLE))
+    kept = index.select("customer_id", F.explode(INDEX).alias("e")).select(
         "customer_id", "e.order_date", "e.net_amount"
     )
     orders = spark.table(lakehouse.table("curated_orders")).where(is_revenue(F.col("order_status")))

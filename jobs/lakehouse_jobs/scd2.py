@@ -1,16 +1,16 @@
 """The SCD type 2 decision of silver_customers, and the one MERGE that applies it.
 
-For each affected customer, from its latest valid incoming record (if any), its counted orders
-(customer_index) and its stored row (its current version, or its pending row), one staged row with
+For each affected customer, from its latest valid incoming record (if any), the metrics of its counted
+orders (customer_index) and its stored row (its current version, or its pending row), one staged row with
 `_change`:
 - "insert":      no current version yet (needs a record): the first version, valid from the
                  customer's created_at (or first order, if earlier); a pending row becomes it
 - "new_version": a tracked attribute or the segment changed (customer_rules.TRACKED_COLUMNS): the
                  current version is closed and a new one opened
-- "update":      only the order metrics, the counted orders or the record's version changed: the
-                 current version is updated in place
+- "update":      only the order metrics or the record's version changed: the current version is
+                 updated in place
 - "pending":     orders but no record yet: a pending row (`_is_current` null, no attributes, no
-                 validity, not a version) keeps the customer's counted orders until the record lands
+                 validity, not a version) keeps the customer's order metrics until the record lands
 - "none":        nothing changed (not staged)
 An incoming record counts only when it is a later version (versions.py) than the record the current
 version holds: a replayed or late older record changes nothing, so the current version is always the
@@ -25,7 +25,6 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from .customer_index import INDEX
 from .customer_rules import METRIC_COLUMNS, TRACKED_COLUMNS, segment
 from .versions import VERSION_COLUMN, is_newer
 
@@ -43,8 +42,8 @@ def staged_changes(
     incoming: DataFrame, stored: DataFrame, counted: DataFrame, order_times: DataFrame, run_seq: int
 ) -> DataFrame:
     """`incoming`: latest valid records (customer_rules fields, `_source_version`); `stored`: the
-    affected customers' live rows (LIVE_ROWS); `counted`: (customer_id, `_counted_orders`, metrics) of
-    every affected customer (customer_index); `order_times`: (customer_id, n_latest_order_date) of the
+    affected customers' live rows (LIVE_ROWS); `counted`: (customer_id, metrics) of every affected
+    customer (customer_index); `order_times`: (customer_id, n_latest_order_date) of the
     changed orders."""
     inc = incoming.select(
         "customer_id",
@@ -83,7 +82,6 @@ def staged_changes(
         "total_orders",
         (F.col("total_orders") > 0).alias("is_active"),
         F.when(applies, F.col("i_version")).otherwise(F.col(f"c_{VERSION_COLUMN}")).alias(VERSION_COLUMN),
-        INDEX,
         "i_created",
         F.when(applies, F.col("i_updated")).alias("i_updated"),
         "c__valid_from",
@@ -91,13 +89,13 @@ def staged_changes(
         has_current,
         "n_latest_order_date",
         applies,
-        *[F.col(f"c_{c}") for c in (*TRACKED_COLUMNS, *METRIC_COLUMNS, INDEX)],
+        *[F.col(f"c_{c}") for c in (*TRACKED_COLUMNS, *METRIC_COLUMNS)],
     )
     event_time = F.coalesce(F.greatest("i_updated", "n_latest_order_date"), F.col("c__valid_from"))
-    counted_changed = _differs((*METRIC_COLUMNS, INDEX))
+    counted_changed = _differs(METRIC_COLUMNS)
     change = (
         F.when(~has_current & applies, "insert")
-        .when(~has_current & (F.col("c_present") | F.col(INDEX).isNotNull()) & counted_changed, "pending")
+        .when(~has_current & (F.col("c_present") | (F.col("total_orders") > 0)) & counted_changed, "pending")
         .when(~has_current, "none")
         .when(_differs(TRACKED_COLUMNS), "new_version")
         .when(counted_changed | applies, "update")
@@ -122,7 +120,7 @@ def merge_sql(target: str, view: str, columns: list[str]) -> str:
     """Closes and opens versions, updates in place and keeps pending rows in one MERGE (a new version's
     row enters twice: once to close the current version by customer_id, once, with a null key, to be
     inserted). It reads only the live rows (LIVE_ROWS: partition pruning)."""
-    in_place = ", ".join(f"t.{c} = s.{c}" for c in (*METRIC_COLUMNS, VERSION_COLUMN, INDEX))
+    in_place = ", ".join(f"t.{c} = s.{c}" for c in (*METRIC_COLUMNS, VERSION_COLUMN))
     every_column = ", ".join(f"t.{c} = s.{c}" for c in columns)
     column_list = ", ".join(columns)
     values = ", ".join(f"s.{c}" for c in columns)
@@ -135,7 +133,7 @@ def merge_sql(target: str, view: str, columns: list[str]) -> str:
         ) s
         ON t.customer_id = s._merge_key AND (t._is_current IS NULL OR t._is_current = true)
         WHEN MATCHED AND s._change = 'new_version' THEN
-            UPDATE SET t._valid_to = s._valid_from, t._is_current = false, t.{INDEX} = NULL
+            UPDATE SET t._valid_to = s._valid_from, t._is_current = false
         WHEN MATCHED AND s._change IN ('update', 'pending') THEN UPDATE SET {in_place}
         WHEN MATCHED AND s._change = 'insert' THEN UPDATE SET {every_column}
         WHEN NOT MATCHED AND s._change IN ('insert', 'new_version', 'pending') THEN

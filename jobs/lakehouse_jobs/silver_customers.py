@@ -2,9 +2,10 @@
 
 Runs after silver_orders. A run touches only the customers that changed since its progress
 (progress.py): those with a raw record above it, and those of a curated_orders row changed since. Their
-order metrics come from their counted orders (customer_index.py), recounted only on the days and for
-the customers the changed orders have had: never from the rest of the order history, and always equal
-to a full recomputation from curated_orders, the orders silver_orders accepted. The versioning decision
+order metrics come from their counted orders (customer_index.py: customer_counted_orders, which the run
+replaces), recounted only on the days and for the customers the changed orders have had: never from the
+rest of the order history, and always equal to a full recomputation from curated_orders, the orders
+silver_orders accepted. The versioning decision
 and its MERGE are in scd2.py; the MERGE reads only current versions and pending rows.
 """
 
@@ -22,7 +23,7 @@ from .customer_rules import with_customer_fields, with_customer_problems
 from .progress import next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
 from .report import JobReport
-from .snapshots import Lakehouse, commit_run, current_snapshot_id, read_as_of
+from .snapshots import Lakehouse, commit_run, current_snapshot_id, read_as_of, snapshot_rows
 from .versions import latest_versions, with_version
 
 JOB = "silver_customers"
@@ -68,7 +69,14 @@ def run(spark: SparkSession, args: SilverCustomersArguments, report: JobReport) 
         args.max_bad_record_share,
     )
     incoming = latest_versions(checked.where("_problems IS NULL"), "customer_id")
-    pairs = customer_index.affected_pairs(orders.rows).persist()
+    index_table = lakehouse.table(customer_index.TABLE)
+    index_before = current_snapshot_id(spark, index_table)
+    curated_orders = read_as_of(spark, lakehouse.table("curated_orders"), orders.snapshot_id)
+    # An empty index (a lake from before it, or emptied by an operator to rebuild it) is built from
+    # every order, once; on a new lake the first run reads every order anyway.
+    rebuilt = snapshot_rows(spark, index_table).get(index_before, 0) == 0
+    changed_orders = curated_orders if rebuilt else orders.rows
+    pairs = customer_index.affected_pairs(changed_orders).persist()
     days = sorted(r.day for r in pairs.select("day").distinct().collect())
     report.note("recounted_days", len(days))
     affected = incoming.select("customer_id").union(pairs.select("customer_id")).distinct().persist()
@@ -78,13 +86,11 @@ def run(spark: SparkSession, args: SilverCustomersArguments, report: JobReport) 
         .join(affected, "customer_id", "left_semi")
         .persist()
     )
-    fresh = customer_index.recounted(
-        read_as_of(spark, lakehouse.table("curated_orders"), orders.snapshot_id), pairs, days
-    )
-    index = customer_index.updated_index(stored, pairs, fresh, affected)
+    stored_index = read_as_of(spark, index_table, index_before).persist()
+    fresh = customer_index.recounted(curated_orders, pairs, days)
+    index = customer_index.updated_index(stored_index, pairs, fresh, affected).persist()
     counted = index.select(
         "customer_id",
-        customer_index.INDEX,
         *[c.alias(name) for name, c in customer_index.metrics(F.col(customer_index.INDEX)).items()],
     )
     order_times = (
@@ -105,6 +111,10 @@ def run(spark: SparkSession, args: SilverCustomersArguments, report: JobReport) 
         with _without_group_filter(spark):
             written = commit_run(spark, target, JOB, run_seq, lambda: spark.sql(merge))
         spark.catalog.dropTempView(view)
+    if days:  # changed orders: the index changed where they are (no recount, no change)
+        whole = customer_index.whole_index(stored_index, index).writeTo(index_table)
+        whole = whole.options(**lakehouse.write_options.get(customer_index.TABLE, {}))
+        commit_run(spark, index_table, JOB, run_seq, lambda: whole.overwrite(F.lit(True)))
     record_progress(spark, lakehouse, JOB, run_seq, [customers, orders], (TARGET, written))
-    for frame in (staged, stored, affected, pairs, checked):
+    for frame in (staged, index, stored_index, stored, affected, pairs, checked):
         frame.unpersist()

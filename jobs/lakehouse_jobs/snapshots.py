@@ -111,3 +111,13 @@ def read_as_of(spark: SparkSession, table: str, snapshot_id: int | None) -> Data
     # A snapshot id names one snapshot of the table whatever branch holds it; Iceberg refuses a snapshot
     # id together with a branch, so the read goes through the table itself.
     return spark.read.option("snapshot-id", snapshot_id).table(split_ref(table)[0])
+
+
+def snapshot_rows(spark: SparkSession, table: str) -> dict[int, int]:
+    """Live rows in each snapshot of the table, from the snapshot summaries (no data read)."""
+    live = "summary['total-records'] - coalesce(summary['total-position-deletes'], 0)"
+    base = split_ref(table)[0]  # metadata tables are the table's, never a branch's
+    return {
+        r.snapshot_id: int(r.rows)
+        for r in spark.sql(f"SELECT snapshot_id, {live} AS rows FROM {base}.snapshots").collect()
+    }

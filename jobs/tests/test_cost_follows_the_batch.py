@@ -66,10 +66,12 @@ def run(module_lake: Lake) -> dict[str, Any]:
     result["day3_after"] = _day_files(lake, "curated_orders", "2024-02-03")
     result["day2_before"] = _day_files(lake, "curated_orders", "2024-02-02")
     result["live_before"] = _live_files(lake)
+    result["index_before"] = _table_files(lake, "customer_counted_orders")
     # O2 corrected to another day: its row is found on its old day through the files' order_id bounds.
     moved = {**ORDERS[1], "order_date": ts("2024-02-06 09:00"), "updated_at": ts("2024-03-02 12:00")}
     lake.land("orders", [moved], ts("2024-03-03 03:00"))
     result["third"] = lake.run_pipeline()
+    result["index_after"] = _table_files(lake, "customer_counted_orders")
     return result
 
 
@@ -166,7 +168,24 @@ def test_the_raw_checks_read_only_the_runs_own_file(run: dict[str, Any]) -> None
 def test_gold_reads_the_customer_dimension_once(run: dict[str, Any]) -> None:
     report = run["second"]["gold_daily_metrics"]
     files, size = run["customers_after_second"]
-    # Its new versions, its counted orders and every order's segment all come from one read of it; the
-    # end of its increment came from the files' statistics.
+    # Its new versions and every order's segment come from one read of it; the end of its increment
+    # came from the files' statistics.
     assert files == 2  # Ana's closed version and her current one
     assert report.cost["curated_customers"] == TableCost(files_read=files, bytes_read=size)
+
+
+def test_the_counted_orders_are_read_once_and_replaced_once_by_silver_customers(run: dict[str, Any]) -> None:
+    (files, size), (files_after, size_after) = run["index_before"], run["index_after"]
+    # One row (Ana's) in one file; O2's move recounts her two days and the index is replaced whole: one
+    # read serves her stored entries and the rows carried over, and the dimension's files never carry it.
+    assert (files, files_after) == (1, 1)
+    cost = run["third"]["silver_customers"].cost["customer_counted_orders"]
+    assert cost == TableCost(files_read=1, bytes_read=size, files_written=1, bytes_written=size_after)
+
+
+def test_gold_reads_the_counted_orders_once_for_a_new_version(run: dict[str, Any]) -> None:
+    files, size = run["index_before"]
+    cost = run["second"]["gold_daily_metrics"].cost["customer_counted_orders"]
+    assert cost == TableCost(files_read=files, bytes_read=size)
+    # No new version in the third run: gold does not read the index at all.
+    assert "customer_counted_orders" not in run["third"]["gold_daily_metrics"].cost

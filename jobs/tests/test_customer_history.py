@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from lakehouse_jobs import recompute
+from lakehouse_jobs import customer_index, local, recompute
 
 from . import scenario as s
 from .builders import customer, order, product, ts
@@ -90,3 +90,31 @@ def test_customer_metrics_equal_a_full_recomputation_after_every_run(run: dict[s
     assert [run[f"differences_{n}"] for n in (1, 2, 3, 4)] == [([], [])] * 4
     assert run["lake"].state() == run["state"]
     assert {job: r.rows_out for job, r in run["rerun"].items()} == dict.fromkeys(run["rerun"], 0)
+
+
+def test_an_index_never_written_is_built_from_every_order_by_the_next_run(lake: Lake) -> None:
+    bo = customer("C2", "bo@example.com", "Bo Chen", "Reno", "NV", "2024-01-01 00:00")
+    o2 = order("O2", "C2", "2024-02-10 11:00", "delivered", [("P1", 2, "60.00", "0.00")])
+    lake.land("customers", [V1, bo], s.DAY1)
+    lake.land("products", [product("P1", "Electronics", "60.00")], s.DAY1)
+    lake.land("orders", [O1, o2], s.DAY1)
+    lake.run_pipeline()
+    # A lake from before customer_counted_orders: the table exists, empty.
+    index = lake.table(customer_index.TABLE)
+    lake.spark.sql(f"DROP TABLE {index}")
+    lake.spark.sql(
+        local.create_table_sql(lake.specs, local.table_spec(lake.specs, customer_index.TABLE), lake.database)
+    )
+    o3 = order("O3", "C1", "2024-02-12 10:00", "delivered", [("P1", 1, "60.00", "0.00")])
+    lake.land("orders", [o3], s.DAY2)
+    report = lake.run_pipeline()["silver_customers"]
+    # Bo's order changed nothing today, yet his entry is there: every order was recounted, once.
+    assert lake.rows(
+        customer_index.TABLE, ["customer_id", f"transform({customer_index.INDEX}, e -> e.net_amount)"]
+    ) == [
+        ("C1", [D("74.79"), D("74.79")]),
+        ("C2", [D("129.60")]),
+    ]
+    assert report.details["recounted_days"] == 2  # O1's and O2's day, O3's day
+    assert recompute.counted_order_differences(lake.spark, lake.lakehouse) == ([], [])
+    assert recompute.customer_differences(lake.spark, lake.lakehouse) == ([], [])

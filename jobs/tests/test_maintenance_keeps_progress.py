@@ -79,8 +79,8 @@ def test_maintenance_with_the_smallest_settings_leaves_one_snapshot_per_table_an
     # first run started from), for rollback.runTagRetentionDays: expiry never removes a tagged snapshot.
     assert run["snapshots_after_maintenance"] == {
         "raw_customers": 2, "raw_products": 2, "raw_orders": 2, "curated_customers": 2, "curated_orders": 2,
-        "agg_daily_metrics": 2, "quarantine_records": 1, "ingestion_log": 2, "job_progress": 2,
-        "quality_results": 1,
+        "customer_counted_orders": 2, "agg_daily_metrics": 2, "quarantine_records": 1, "ingestion_log": 2,
+        "job_progress": 2, "quality_results": 1,
     }  # fmt: skip
 
 

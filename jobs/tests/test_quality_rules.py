@@ -8,6 +8,7 @@ from typing import Any
 
 from lakehouse_jobs import bronze, gold, silver_customers, silver_orders
 from lakehouse_jobs.audit_branches import audit_branch_name
+from lakehouse_jobs.customer_index import TABLE
 from lakehouse_jobs.publication import BOOKKEEPING_TABLES, PUBLISHED_TABLES, WRITER_JOBS
 from lakehouse_jobs.publish import gate_failure
 from lakehouse_jobs.quality_checks import CheckResult, judge
@@ -68,14 +69,16 @@ def test_branch_and_tag_names_come_from_the_run_id() -> None:
 
 def test_what_each_job_publishes_is_what_its_module_writes() -> None:
     assert PUBLISHED_TABLES["bronze_ingest"] == (*bronze.LANDING_TABLES.values(), "ingestion_log")
-    for job in (silver_orders, silver_customers, gold):
+    for job in (silver_orders, gold):
         assert PUBLISHED_TABLES[job.JOB] == (job.TARGET, "job_progress")
+    assert PUBLISHED_TABLES[silver_customers.JOB] == (silver_customers.TARGET, TABLE, "job_progress")
     assert WRITER_JOBS == {
         "raw_customers": "bronze_ingest",
         "raw_products": "bronze_ingest",
         "raw_orders": "bronze_ingest",
         "curated_orders": "silver_orders",
         "curated_customers": "silver_customers",
+        "customer_counted_orders": "silver_customers",
         "agg_daily_metrics": "gold_daily_metrics",
     }
     assert BOOKKEEPING_TABLES == ("ingestion_log", "job_progress")

@@ -116,6 +116,7 @@ def test_rolling_back_a_run_restores_every_table_to_the_rows_of_its_tag(run: dic
         "raw_orders": "9 -> 7",
         "curated_orders": "5 -> 4",
         "curated_customers": "4 -> 2",
+        "customer_counted_orders": "1 -> 2",
         "agg_daily_metrics": "9 -> 8",
     }
     assert list(restored)[:2] == ["ingestion_log", "job_progress"]  # bookkeeping first
@@ -173,6 +174,16 @@ def test_a_raw_table_rolled_back_by_time_is_read_again_from_its_files_once(run: 
     assert lake.rows("raw_orders", ["count(DISTINCT _source_file, _source_line)"]) == [(10,)]
     assert lake.rows("curated_orders", s.ORDER_COLUMNS) == s.CURATED_ORDERS_2
     assert lake.rows("agg_daily_metrics", s.METRIC_COLUMNS) == s.METRICS_2
+
+
+def test_the_customers_or_their_counted_orders_rolled_back_alone_are_redone(run: dict[str, Any]) -> None:
+    lake = run["lake"]
+    for table in ("customer_counted_orders", "curated_customers"):
+        _rollback(lake, rollback_table=table, to_tag="pre-run-day-2")
+        lake.run_pipeline(f"redo-{table}", **SHARES)
+        again = _two_days_exactly(lake)
+        assert (table, again["customers"], again["metrics"], again["recomputed"]) == (table, True, True, True)
+        assert recompute.counted_order_differences(lake.spark, lake.lakehouse) == ([], [])
 
 
 @pytest.mark.parametrize(

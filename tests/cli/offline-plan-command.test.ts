@@ -23,14 +23,14 @@ describe("npm run plan (the offline plan command)", () => {
   it("counts resources the way the policy check does: custom resources, then components", async () => {
     const { code, printed } = await plan(["dev"]);
     expect(code).to.equal(EXIT_CODES.ok);
-    expect(printed.at(-1)).to.equal("81 resources in 27 components. Deploy with: pulumi up --stack dev");
+    expect(printed.at(-1)).to.equal("82 resources in 28 components. Deploy with: pulumi up --stack dev");
     const checked: string[] = [];
     await runPolicyCheckCommand(["dev"], { reportDir, print: (line) => checked.push(line) });
     expect(checked[0]).to.equal(
-      'Policy pack iceberg-lakehouse-policies@0.1.0 on stack "dev": 81 resources in 27 components, the program run under mocks (nothing deployed).',
+      'Policy pack iceberg-lakehouse-policies@0.1.0 on stack "dev": 82 resources in 28 components, the program run under mocks (nothing deployed).',
     );
     const report = JSON.parse(fs.readFileSync(path.join(reportDir, "policy-report-dev.json"), "utf8"));
-    expect([report.resourceCount, report.componentCount]).to.deep.equal([81, 27]);
+    expect([report.resourceCount, report.componentCount]).to.deep.equal([82, 28]);
   });
 
   it("plans dev when no stack is named", async () => {

@@ -15,7 +15,7 @@ import { LAKEHOUSE_TABLES } from "../../tables/seed-tables";
 import { EXPECTED_CREATE_TABLE } from "./expected-ddl";
 
 describe("Athena DDL rendering", () => {
-  it("covers exactly the ten declared tables", () => {
+  it("covers exactly the eleven declared tables", () => {
     expect(LAKEHOUSE_TABLES.map((t) => t.name)).to.deep.equal(Object.keys(EXPECTED_CREATE_TABLE));
   });
 

@@ -224,7 +224,7 @@ describe("plan-table-change script", () => {
     expect(planTableChangeCommand(["orders", metadataFile({})])).to.deep.equal({
       code: 2,
       output:
-        '[<table>] unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, curated_orders, agg_daily_metrics, quarantine_records, ingestion_log, job_progress, quality_results',
+        '[<table>] unknown table "orders"; declared tables: raw_customers, raw_products, raw_orders, curated_customers, customer_counted_orders, curated_orders, agg_daily_metrics, quarantine_records, ingestion_log, job_progress, quality_results',
     });
     const missing = path.join(dir, "missing.metadata.json");
     expect(planTableChangeCommand(["raw_orders", missing])).to.deep.equal({

@@ -51,7 +51,7 @@ describe("npm run policy:check (the offline check command)", () => {
     const { code, lines, report } = await run(["dev"]);
     expect(code).to.equal(EXIT_CODES.ok);
     expect(lines[0]).to.equal(
-      'Policy pack iceberg-lakehouse-policies@0.1.0 on stack "dev": 81 resources in 27 components, the program run under mocks (nothing deployed).',
+      'Policy pack iceberg-lakehouse-policies@0.1.0 on stack "dev": 82 resources in 28 components, the program run under mocks (nothing deployed).',
     );
     expect(lines).to.include("PASS  s3-bucket-sse-kms                        mandatory");
     expect(lines).to.include("N/A   kms-key-deletion-window                  mandatory");

@@ -53,7 +53,7 @@ describe("the offline tools run the program pulumi up runs", () => {
       ["s3-bucket-tls-only", 1, 1],
       ["s3-bucket-access-logging", 1, 1],
       ["s3-bucket-lifecycle-aborts-uploads", 1, 1],
-      ["prod-stateful-resources-protected", 1, 17],
+      ["prod-stateful-resources-protected", 1, 18],
       ["stack-environment-tag", 0, 4],
     ]);
   });

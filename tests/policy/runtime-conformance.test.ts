@@ -67,7 +67,7 @@ describe("offline policy runtime conforms to the real @pulumi/policy analyzer se
           readStackSettings("dev"),
           path.join(__dirname, "fixtures", "program-with-raw-bucket.ts"),
         ),
-      28,
+      29,
     ],
   ];
   for (const [name, graph, violations] of graphs) {

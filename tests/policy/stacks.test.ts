@@ -79,7 +79,7 @@ describe("policy pack on the stacks (offline, the program under mocks)", () => {
     // What makes the rules' verdict meaningful: the real tables drop their data, the buckets force-destroy.
     const tables = records.filter((r) => r.type === "pulumi-nodejs:dynamic/lakehouse:IcebergTable");
     expect(tables.map((t) => [t.outputs.deletionPolicy, t.protect])).to.deep.equal(
-      Array.from({ length: 10 }, () => ["drop", false]),
+      Array.from({ length: 11 }, () => ["drop", false]),
     );
     const buckets = records.filter((r) => r.type === "aws:s3/bucket:Bucket");
     expect(buckets.map((b) => b.outputs.forceDestroy)).to.deep.equal([true, true, true]);
