@@ -105,6 +105,18 @@ def current_snapshot_id(spark: SparkSession, table: str) -> int | None:
     return rows[0].snapshot_id if rows else None
 
 
+def holds_no_data(spark: SparkSession, table: str, snapshot_id: int | None) -> bool:
+    """Whether snapshot `snapshot_id` of `table` (None: the table has none) holds no data file, from
+    its summary (no data file read). A snapshot with data files whose rows are all deleted is not."""
+    if snapshot_id is None:
+        return True
+    row = spark.sql(
+        f"SELECT summary['total-data-files'] AS files FROM {split_ref(table)[0]}.snapshots "
+        f"WHERE snapshot_id = {int(snapshot_id)}"
+    ).first()
+    return row is not None and row.files == "0"
+
+
 def read_as_of(spark: SparkSession, table: str, snapshot_id: int | None) -> DataFrame:
     if snapshot_id is None:
         return spark.read.table(table)
