@@ -14,10 +14,14 @@ any other JSON type. An accepted text is cast to the column's type, which is the
 Spark reads these fields as text; a second parse of only these fields as `double` tells a JSON number
 from a string: Spark's JSON reader turns a number into a double and refuses a string
 (`allowNonNumericNumbers` off), and with partial results (Spark 3.4+, set below) a refused field is
-null while the others are kept.
+null while the others are kept. That parse is costly where a value is a string (the valid case): Spark's
+reader throws an exception for each string it refuses as a double. So it runs only on lines that can
+hold a JSON number under a decimal field's name (`number_probe_of`); elsewhere it would give null.
 """
 
 from __future__ import annotations
+
+import re
 
 from pyspark.sql import Column
 from pyspark.sql import functions as F
@@ -68,6 +72,42 @@ def number_probe(data_type: DataType) -> DataType:
     if isinstance(data_type, ArrayType):
         return ArrayType(number_probe(data_type.elementType))
     raise TypeError(f"{data_type.simpleString()} holds no decimal")
+
+
+def _decimal_names(data_type: DataType) -> set[str]:
+    """Names of the fields that hold decimals themselves (or arrays of them): where a number can be."""
+    if isinstance(data_type, StructType):
+        names = set()
+        for f in data_type.fields:
+            inner = f.dataType
+            while isinstance(inner, ArrayType):
+                inner = inner.elementType
+            names |= {f.name} if isinstance(inner, DecimalType) else _decimal_names(inner)
+        return names
+    if isinstance(data_type, ArrayType):
+        return _decimal_names(data_type.elementType)
+    return set()
+
+
+def may_hold_a_number(data_type: StructType) -> str:
+    """A Java regex that a JSON line matches whenever one of the decimal fields of `data_type` holds
+    anything but a string or null there (pure). Wider than needed, never narrower: a key matches in
+    any case, quoted with " or ' (Spark's reader accepts both), at any depth, and after the value a
+    number, an array or an object, or any other value; a line with a backslash can spell a key with
+    escapes (`"unit\\u005fprice"`) and is matched whole. A decimal's number is a JSON number token
+    under one of these keys, so a line that does not match holds none."""
+    names = "|".join(re.escape(n) for n in sorted(_decimal_names(data_type)))
+    # Possessive `\s*+`: the spaces after the colon are taken whole, so the look-ahead sees the value
+    # (with `\s*` it would back off one space and find "not a quote" in front of every string).
+    return rf"(?i)[\"'](?:{names})[\"']\s*+:\s*+(?![\"']|null\b)|\\"
+
+
+def number_probe_of(line: Column, source: StructType) -> Column:
+    """`line` parsed with `number_probe(source)` where it may hold a decimal as a JSON number
+    (`may_hold_a_number`), else null: the parse's own answer for such a line (every probed field null),
+    without its exception per string."""
+    parse = F.from_json(line, number_probe(source), NUMBER_PROBE_OPTIONS)
+    return F.when(line.rlike(may_hold_a_number(source)), parse)
 
 
 def _value_problem(text: Column, number: Column, decimal: DecimalType, path: Column) -> Column:

@@ -17,14 +17,7 @@ from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType, TimestampNTZType, TimestampType
 
-from .exact_decimals import (
-    NUMBER_PROBE_OPTIONS,
-    PARTIAL_RESULTS_CONF,
-    as_text,
-    decimal_problems,
-    has_decimals,
-    number_probe,
-)
+from .exact_decimals import PARTIAL_RESULTS_CONF, as_text, decimal_problems, has_decimals, number_probe_of
 from .landing import LandingFile
 from .undeclared_fields import undeclared_paths
 
@@ -97,11 +90,7 @@ def checked_records(lines: DataFrame, source: StructType) -> DataFrame:
     lines.sparkSession.conf.set(PARTIAL_RESULTS_CONF, "true")  # exact_decimals needs it
     options = {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": CORRUPT}
     record = F.from_json("_line", parse_schema(source), options)
-    probe = (
-        F.from_json("_line", number_probe(source), NUMBER_PROBE_OPTIONS)
-        if has_decimals(source)
-        else F.lit(None)
-    )
+    probe = number_probe_of(F.col("_line"), source) if has_decimals(source) else F.lit(None)
     # Each line is parsed once, in a projection of its own; the checks read the parsed columns. Checked
     # in the same projection, a parse under a higher-order function (the items' decimals) would run
     # again for every item: Spark evaluates lambdas without sharing common subexpressions.

@@ -94,22 +94,36 @@ def product_arrivals(raw_products: DataFrame) -> DataFrame:
     )
 
 
-def with_order_problems(orders: DataFrame, arrivals: DataFrame) -> DataFrame:
-    """Adds `_problems`: why a raw order is refused ("reason; reason"), or null for a valid order.
-    `orders` must already carry the amount columns; `arrivals` is `product_arrivals(raw_products)`."""
-    keyed = orders.withColumn("_row", row_fingerprint(orders))
-    ordered = keyed.select(
-        "_row",
+def _unknown_items(orders: DataFrame, arrivals: DataFrame, *keys: str) -> DataFrame:
+    """(`keys`, `product_id`) of every item naming a product that had not landed when its order did:
+    no arrival, or a first arrival after the order's run (`arrivals` holds one row per product)."""
+    items = orders.select(
+        *keys,
         F.coalesce("_ingestion_id", F.lit(0)).alias("_order_ingestion_id"),
         F.explode_outer(F.col("items.product_id")).alias("product_id"),
     ).where("product_id IS NOT NULL")
-    known = ordered.join(arrivals, "product_id").where("_first_ingestion_id <= _order_ingestion_id")
+    arrived = F.col("_first_ingestion_id") <= F.col("_order_ingestion_id")
+    return items.join(arrivals, "product_id", "left").where(~F.coalesce(arrived, F.lit(False)))
+
+
+def with_unknown_products(orders: DataFrame, arrivals: DataFrame) -> DataFrame:
+    """Adds `_unknown_products`: the sorted products an order names that had not landed when it did,
+    or null. Almost always there is none: then no row is keyed and nothing is joined back (the join of
+    every order's row by its fingerprint was most of silver_orders' checking time)."""
+    if _unknown_items(orders, arrivals).isEmpty():
+        return orders.withColumn("_unknown_products", F.lit(None).cast("array<string>"))
+    keyed = orders.withColumn("_row", row_fingerprint(orders))
     unknown = (
-        ordered.distinct()
-        .join(known.select("_row", "product_id"), ["_row", "product_id"], "left_anti")
+        _unknown_items(keyed, arrivals, "_row")
         .groupBy("_row")
         .agg(F.array_sort(F.collect_set("product_id")).alias("_unknown_products"))
     )
+    return keyed.join(unknown, "_row", "left").drop("_row")
+
+
+def with_order_problems(orders: DataFrame, arrivals: DataFrame) -> DataFrame:
+    """Adds `_problems`: why a raw order is refused ("reason; reason"), or null for a valid order.
+    `orders` must already carry the amount columns; `arrivals` is `product_arrivals(raw_products)`."""
     items = F.col("items")
 
     def any_item(test) -> Column:
@@ -146,9 +160,9 @@ def with_order_problems(orders: DataFrame, arrivals: DataFrame) -> DataFrame:
         (F.greatest("subtotal_amount", "net_amount") > F.lit(MAX_AMOUNT), "amount above decimal(12,2)"),
     ]
     return (
-        keyed.join(unknown, "_row", "left")
+        with_unknown_products(orders, arrivals)
         .withColumn("_problems", problems_column(checks))
-        .drop("_row", "_unknown_products")
+        .drop("_unknown_products")
     )
 
 

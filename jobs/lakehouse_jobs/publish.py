@@ -36,7 +36,7 @@ from .quality_signals import freshness_check, volume_check
 from .quality_spec import Expectations
 from .report import JobReport
 from .rollback_target import pre_run_tag
-from .snapshots import Lakehouse, read_as_of, snapshot_rows
+from .snapshots import Lakehouse, read_as_of
 
 Args = TypeVar("Args", bound=PublishingArguments)
 
@@ -56,7 +56,12 @@ def _written_scope(spark: SparkSession, audited: AuditedTable, rows: DataFrame) 
 
 def rows_added(spark: SparkSession, table: str, before: int | None, after: int | None) -> int:
     """Rows in snapshot `after` minus rows in `before`, from the snapshot summaries (no data read)."""
-    counts = snapshot_rows(spark, table)
+    live = "summary['total-records'] - coalesce(summary['total-position-deletes'], 0)"
+    counts = {
+        r.snapshot_id: int(r.rows)
+        for r in spark.sql(f"SELECT snapshot_id, {live} AS rows FROM {table}.snapshots").collect()
+        if r.snapshot_id in (before, after)
+    }
     return counts.get(after, 0) - counts.get(before, 0)
 
 

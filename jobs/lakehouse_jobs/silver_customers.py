@@ -23,7 +23,7 @@ from .customer_rules import with_customer_fields, with_customer_problems
 from .progress import next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
 from .report import JobReport
-from .snapshots import Lakehouse, commit_run, current_snapshot_id, read_as_of, snapshot_rows
+from .snapshots import Lakehouse, commit_run, current_snapshot_id, holds_no_data, read_as_of
 from .versions import latest_versions, with_version
 
 JOB = "silver_customers"
@@ -72,9 +72,9 @@ def run(spark: SparkSession, args: SilverCustomersArguments, report: JobReport) 
     index_table = lakehouse.table(customer_index.TABLE)
     index_before = current_snapshot_id(spark, index_table)
     curated_orders = read_as_of(spark, lakehouse.table("curated_orders"), orders.snapshot_id)
-    # An empty index (a lake from before it, or emptied by an operator to rebuild it) is built from
-    # every order, once; on a new lake the first run reads every order anyway.
-    rebuilt = snapshot_rows(spark, index_table).get(index_before, 0) == 0
+    # An index without data (a lake from before it, or emptied by an operator to rebuild it) is built
+    # from every order, once; on a new lake the first run reads every order anyway.
+    rebuilt = holds_no_data(spark, index_table, index_before)
     changed_orders = curated_orders if rebuilt else orders.rows
     pairs = customer_index.affected_pairs(changed_orders).persist()
     days = sorted(r.day for r in pairs.select("day").distinct().collect())

@@ -4,7 +4,8 @@ Reads the raw_orders rows above its progress (progress.py). Refused orders (orde
 quarantine; of the valid ones, the latest version of each order (versions.py) replaces the curated row
 only when it is a later version than the one the row holds: a replayed or late older version changes
 nothing. An upsert: never a second row for one order. `_order_dates` keeps every date the order has
-had, so gold recomputes a date an order moved away from.
+had, so gold recomputes a date an order moved away from. Into a target without data (a first load) the
+batch is appended instead: the rows the MERGE would insert, without its reads and join of the target.
 
 Customer name and email come from the customer's latest raw_customers record (version order) when the
 order version is processed; they are null when that customer has not landed yet, and an invalid email
@@ -27,7 +28,7 @@ from .order_rules import ITEMS_TYPE, checked_orders, product_arrivals, valid_lat
 from .progress import SEQUENCE_COLUMNS, next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
 from .report import JobReport
-from .snapshots import Lakehouse, commit_run, current_snapshot_id, read_as_of
+from .snapshots import Lakehouse, commit_run, current_snapshot_id, holds_no_data, read_as_of
 from .versions import latest_versions, with_version
 
 JOB = "silver_orders"
@@ -100,6 +101,32 @@ def merge_sql(target: str, view: str, columns: list[str], days: list[date]) -> s
     """
 
 
+def merge_into(
+    spark: SparkSession, target: str, before: int | None, staged: DataFrame, run_seq: int, report: JobReport
+) -> int | None:
+    """MERGEs `staged` into `target` (at snapshot `before`) as run `run_seq`; notes the days it read and
+    sets the rows it changed. Returns the target's snapshot after it."""
+    days = merge_days(spark, target, read_as_of(spark, target, before), staged)
+    report.note("merge_days", len(days))
+    view = "_staged_curated_orders"
+    staged.createOrReplaceTempView(view)
+    merge = merge_sql(target, view, spark.table(target).columns, days)
+    after = commit_run(spark, target, JOB, run_seq, lambda: spark.sql(merge))
+    spark.catalog.dropTempView(view)
+    report.rows_out = spark.table(target).where(F.col(SEQUENCE) == run_seq).count()
+    return after
+
+
+def append_to_empty(spark: SparkSession, lakehouse: Lakehouse, staged: DataFrame, run_seq: int) -> int | None:
+    """Writes `staged` into the target while it holds no data file (a first load, or a full reprocess
+    of an emptied table): the MERGE would match no row and insert every staged row, one per order (its
+    latest version) as they are, so an append writes the same rows without reading or joining the
+    target. Committed as the MERGE is (run properties, audit branch). Returns the snapshot after it."""
+    target = lakehouse.table(TARGET)
+    writer = staged.writeTo(target).options(**lakehouse.write_options.get(TARGET, {}))
+    return commit_run(spark, target, JOB, run_seq, writer.append)
+
+
 def run(spark: SparkSession, args: SilverOrdersArguments, report: JobReport) -> None:
     lakehouse = Lakehouse(args.catalog, args.database, args.table_write_options, args.audit_branches)
     target = lakehouse.table(TARGET)
@@ -127,14 +154,13 @@ def run(spark: SparkSession, args: SilverOrdersArguments, report: JobReport) -> 
     report.note("superseded", report.rows_in - report.quarantined - candidates)
     if candidates > 0:
         before = current_snapshot_id(spark, target)
-        days = merge_days(spark, target, read_as_of(spark, target, before), staged)
-        report.note("merge_days", len(days))
-        view = "_staged_curated_orders"
-        staged.createOrReplaceTempView(view)
-        merge = merge_sql(target, view, spark.table(target).columns, days)
-        after = commit_run(spark, target, JOB, run_seq, lambda: spark.sql(merge))
-        spark.catalog.dropTempView(view)
-        report.rows_out = spark.table(target).where(F.col(SEQUENCE) == run_seq).count()
+        if holds_no_data(spark, target, before):
+            report.note("write", "append (the target held no data)")
+            after = append_to_empty(spark, lakehouse, staged, run_seq)
+            report.rows_out = candidates
+        else:
+            report.note("write", "merge")
+            after = merge_into(spark, target, before, staged, run_seq, report)
         report.note("older_versions_ignored", candidates - report.rows_out)
         written = after if after != before else None
     else:

@@ -105,19 +105,21 @@ def current_snapshot_id(spark: SparkSession, table: str) -> int | None:
     return rows[0].snapshot_id if rows else None
 
 
+def holds_no_data(spark: SparkSession, table: str, snapshot_id: int | None) -> bool:
+    """Whether snapshot `snapshot_id` of `table` (None: the table has none) holds no data file, from
+    its summary (no data file read). A snapshot with data files whose rows are all deleted is not."""
+    if snapshot_id is None:
+        return True
+    row = spark.sql(
+        f"SELECT summary['total-data-files'] AS files FROM {split_ref(table)[0]}.snapshots "
+        f"WHERE snapshot_id = {int(snapshot_id)}"
+    ).first()
+    return row is not None and row.files == "0"
+
+
 def read_as_of(spark: SparkSession, table: str, snapshot_id: int | None) -> DataFrame:
     if snapshot_id is None:
         return spark.read.table(table)
     # A snapshot id names one snapshot of the table whatever branch holds it; Iceberg refuses a snapshot
     # id together with a branch, so the read goes through the table itself.
     return spark.read.option("snapshot-id", snapshot_id).table(split_ref(table)[0])
-
-
-def snapshot_rows(spark: SparkSession, table: str) -> dict[int, int]:
-    """Live rows in each snapshot of the table, from the snapshot summaries (no data read)."""
-    live = "summary['total-records'] - coalesce(summary['total-position-deletes'], 0)"
-    base = split_ref(table)[0]  # metadata tables are the table's, never a branch's
-    return {
-        r.snapshot_id: int(r.rows)
-        for r in spark.sql(f"SELECT snapshot_id, {live} AS rows FROM {base}.snapshots").collect()
-    }

@@ -99,7 +99,7 @@ def test_an_index_never_written_is_built_from_every_order_by_the_next_run(lake: 
     lake.land("products", [product("P1", "Electronics", "60.00")], s.DAY1)
     lake.land("orders", [O1, o2], s.DAY1)
     lake.run_pipeline()
-    # A lake from before customer_counted_orders: the table exists, empty.
+    # A lake from before customer_counted_orders: the table exists, without data.
     index = lake.table(customer_index.TABLE)
     lake.spark.sql(f"DROP TABLE {index}")
     lake.spark.sql(

@@ -12,7 +12,13 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType, DecimalType, StringType, StructField, StructType
 
-from lakehouse_jobs.landing_read import checked_records
+from lakehouse_jobs.exact_decimals import (
+    NUMBER_PROBE_OPTIONS,
+    decimal_problems,
+    may_hold_a_number,
+    number_probe,
+)
+from lakehouse_jobs.landing_read import checked_records, parse_schema
 from lakehouse_jobs.quarantine import BadRecordShareExceeded
 
 from .builders import ts
@@ -163,3 +169,79 @@ def test_each_line_is_parsed_once_per_schema_however_many_decimals_it_holds(spar
     # The record with its decimals as text, its decimals as numbers (exact_decimals), and the items as
     # JSON text to find undeclared fields in them (undeclared_fields).
     assert plan.count("from_json(") == 3
+
+
+NUMBER = 'price is a JSON number; decimal(10,2) values are sent as strings such as "12.50"'
+DISCOUNT_NUMBER = (
+    'items[0].discount is a JSON number; decimal(5,2) values are sent as strings such as "12.50"'
+)
+# However a line spells its keys, a decimal sent as a JSON number is found (the number probe is parsed
+# only for lines that may hold one: exact_decimals.may_hold_a_number).
+SPELLINGS = [
+    ('{"id": "a", "price" :\t12.5}', NUMBER),
+    ('{"id": "a", \'price\': 12.5}', NUMBER),
+    ('{"id": "a", "pri\\u0063e": 12.5}', NUMBER),
+    ('{"id": "a", "price": -0.5}', NUMBER),
+    ('{"id": "a", "items": [{"sku": "x", "discount":0.1}]}', DISCOUNT_NUMBER),
+    ('{"id": "a", "price": "1.00", "items": [{"sku": "x", "discount": "0.10"}]}', None),
+    ('{"id": "a", "price": null, "note": "price: 12.5"}', None),
+]
+
+
+TWO_REFUSED = '{"id": "a", "price": "1e3", "items": [{"sku": "x", "discount": "0.125"}, {"sku": "y"}]}'
+
+
+@pytest.mark.parametrize(("line", "reason"), SPELLINGS)
+def test_a_json_number_is_found_however_its_key_is_spelled(
+    spark: SparkSession, line: str, reason: str | None
+) -> None:
+    rows = checked_records(spark.createDataFrame([(line,)], "_line string"), SOURCE).collect()
+    assert rows[0]["_problems"] == reason
+
+
+def test_lines_the_probe_skips_get_the_problems_the_probe_would_give(spark: SparkSession) -> None:
+    lines = [
+        *(line for line, _ in SPELLINGS),
+        TWO_REFUSED,
+        '{"id": "a", "price": "12.50", "items": null}',
+        '{"id": "a", "price": {"amount": 1.5}}',
+        '{"id": "a", "price": [1.5]}',
+        '{"id": "a", "price": true}',
+        '{"id": "a"}',
+    ]
+    frame = spark.createDataFrame([(line,) for line in lines], "_line string")
+    parsed = frame.select(
+        "_line",
+        F.from_json("_line", parse_schema(SOURCE)).alias("r"),
+        F.from_json("_line", number_probe(SOURCE), NUMBER_PROBE_OPTIONS).alias("n"),
+    )
+    always = parsed.select("_line", decimal_problems(F.col("r"), F.col("n"), SOURCE).alias("p"))
+    expected = {r["_line"]: r["p"] for r in always.collect()}
+    checked = {r["_line"]: r["_problems"] for r in checked_records(frame, SOURCE).collect()}
+    assert checked == expected
+    assert expected[TWO_REFUSED] == (
+        f'{NOT_EXACT.format("1e3", GRAMMAR)}; items[0].discount is not an exact decimal(5,2) string: "0.125" '
+        "(more than 2 digits after the point; it is never rounded)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "probed"),
+    [
+        ('{"id": "a", "price": "12.50", "items": [{"sku": "x", "discount": "0.10"}]}', False),
+        ('{"id": "a", "price": null, "items": [{"sku": "x", "discount" : null}]}', False),
+        ('{"id": "12.5", "sku": 3}', False),
+        ('{"id": "a", "price": 12.5}', True),
+        ('{"id": "a", "Price":12.5}', True),
+        ('{"id": "a", "items": [{"discount": [1]}]}', True),
+        ('{"id": "a", "price": {"amount": "1.00"}}', True),
+        ('{"id": "a", "price": true}', True),
+        ('{"id": "a\\"b"}', True),
+    ],
+)
+def test_the_probe_is_parsed_for_every_line_that_may_hold_a_number(
+    spark: SparkSession, line: str, probed: bool
+) -> None:
+    pattern = may_hold_a_number(SOURCE)
+    frame = spark.createDataFrame([(line,)], "_line string")
+    assert frame.select(F.col("_line").rlike(pattern)).first()[0] is probed
