@@ -118,3 +118,10 @@ def test_an_index_never_written_is_built_from_every_order_by_the_next_run(lake: 
     assert report.details["recounted_days"] == 2  # O1's and O2's day, O3's day
     assert recompute.counted_order_differences(lake.spark, lake.lakehouse) == ([], [])
     assert recompute.customer_differences(lake.spark, lake.lakehouse) == ([], [])
+    # Ana's next order: her row is recounted, Bo's carried over, and the index written as one file.
+    o4 = order("O4", "C1", "2024-02-13 10:00", "delivered", [("P1", 1, "60.00", "0.00")])
+    lake.land("orders", [o4], ts("2024-03-03 03:00"))
+    lake.run_pipeline()
+    assert lake.rows(customer_index.TABLE, ["size(counted_orders)"]) == [(1,), (3,)]
+    assert lake.rows(f"{customer_index.TABLE}.files", ["count(*)"]) == [(1,)]
+    assert recompute.counted_order_differences(lake.spark, lake.lakehouse) == ([], [])
