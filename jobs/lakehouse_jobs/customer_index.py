@@ -17,8 +17,8 @@ recomputation (recompute.py; the property tests check it over random batch seque
 Why a table of its own: it grows with the order history (one small entry per counted order), and on
 the customers' rows every reader of the dimension (the MERGE, the checks, gold) read it too. Here one
 read serves a silver_customers run, which replaces it whole (`whole_index`), and gold reads it only
-for the customers with a new version. An index that was never written (a lake from before it) is built
-from all of curated_orders by the first run (silver_customers).
+for the customers with a new version. An index without data files (a lake from before it, or one an
+operator emptied) is rebuilt from all of curated_orders by the next run (silver_customers).
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ Runs after silver_orders. A run touches only the customers that changed since it
 order metrics come from their counted orders (customer_index.py: customer_counted_orders, which the run
 replaces), recounted only on the days and for the customers the changed orders have had: never from the
 rest of the order history, and always equal to a full recomputation from curated_orders, the orders
-silver_orders accepted. The versioning decision
-and its MERGE are in scd2.py; the MERGE reads only current versions and pending rows.
+silver_orders accepted. The versioning decision and its MERGE are in scd2.py; the MERGE reads only
+current versions and pending rows.
 """
 
 from __future__ import annotations
