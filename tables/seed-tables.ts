@@ -14,6 +14,7 @@ import { CUSTOMER_COUNTED_ORDERS } from "./derived-tables";
  *   history.expire.max-snapshot-age-ms=N      -> vacuum_max_snapshot_age_seconds=N/1000
  * Only Spark can apply (no Athena key; carried as Spark write options or left to maintenance):
  *   write.distribution-mode                   -> sparkWriteOptions["distribution-mode"]
+ *   write.spark.advisory-partition-size-bytes -> sparkWriteOptions["advisory-partition-size"]
  *   metadata.delete-after-commit.*            -> metadata files are cleaned by expire_snapshots
  *   write.upsert.enabled                      -> Flink-only upsert switch; the jobs MERGE instead
  * Money is decimal everywhere; timestamps are UTC.
@@ -165,7 +166,13 @@ export const RAW_ORDERS: TableDefinition = {
     write_compression: "zstd",
     write_target_data_file_size_bytes: "134217728",
   },
-  sparkWriteOptions: { "distribution-mode": "hash" },
+  // A batch is one partition, so hash distribution gives it one writing task unless the task's share of
+  // the shuffle is above the advisory size: Iceberg's default, derived from the target file size, kept a
+  // 2-million-order history (390 MB shuffled) in one task, so one core wrote it as one 88 MB file and one
+  // core read it in every later job. At 128 MB a task, Spark's adaptive execution splits a large batch
+  // between the landing files' readers (bench: 4 files, every core writing and reading; maintenance
+  // compacts them to the target); a daily batch (a few MB) stays one file.
+  sparkWriteOptions: { "distribution-mode": "hash", "advisory-partition-size": "134217728" },
 };
 
 export const CURATED_CUSTOMERS: TableDefinition = {

@@ -16,12 +16,12 @@ describe("Glue job arguments derived from the table specs", () => {
   it("passes each job the sparkWriteOptions of the tables it writes, as --table-write-options JSON", () => {
     const byJob = Object.fromEntries(LAKEHOUSE_JOBS.map((job) => [job.key, tableWriteOptionsArgument(job)]));
     expect(byJob).to.deep.equal({
-      bronze_ingest: '{"raw_orders":{"distribution-mode":"hash"}}',
+      bronze_ingest: '{"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"}}',
       silver_customers: undefined,
       silver_orders: '{"curated_orders":{"distribution-mode":"hash"}}',
       gold_daily_metrics: '{"agg_daily_metrics":{"distribution-mode":"hash"}}',
       maintenance:
-        '{"raw_orders":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash"},"agg_daily_metrics":{"distribution-mode":"hash"}}',
+        '{"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"},"curated_orders":{"distribution-mode":"hash"},"agg_daily_metrics":{"distribution-mode":"hash"}}',
     });
   });
 });
@@ -52,7 +52,7 @@ describe("each job's parameters, a type of its own", () => {
     const maintenance = lakehouseJobs(dev).find((job) => job.key === "maintenance")!;
     expect(configuredJobParameters(maintenance, dev)).to.deep.equal({
       "--table-write-options":
-        '{"agg_daily_metrics":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash"},"raw_orders":{"distribution-mode":"hash"}}',
+        '{"agg_daily_metrics":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash"},"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"}}',
       "--tables":
         "agg_daily_metrics,curated_customers,curated_orders,customer_counted_orders,ingestion_log,job_progress,quality_results,quarantine_records,raw_customers,raw_orders,raw_products",
       "--snapshot-retention-days": "3",

@@ -26,7 +26,7 @@ describe("the contract between the stack and the jobs (build/table-specs.json)",
     const { "--tables": tables, ...settings } = specs.jobs.maintenance.parameters;
     expect(settings).to.deep.equal({
       "--table-write-options":
-        '{"agg_daily_metrics":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash"},"raw_orders":{"distribution-mode":"hash"}}',
+        '{"agg_daily_metrics":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash"},"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"}}',
       "--snapshot-retention-days": "7",
       "--snapshots-to-keep": "10",
       "--orphan-file-min-age-days": "5",

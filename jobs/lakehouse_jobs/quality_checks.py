@@ -170,6 +170,19 @@ def reference_check(
     )
 
 
+def checked_columns(expectations: Expectations) -> list[str]:
+    """The columns of a table the content checks read in its rows in scope, in the order they are named
+    (`items.product_id` reads `items`) (pure)."""
+    named = [
+        *expectations.not_null,
+        *expectations.accepted_values,
+        *expectations.ranges,
+        *(c for key in expectations.unique for c in key.columns),
+        *(reference.column.split(".", 1)[0] for reference in expectations.references),
+    ]
+    return list(dict.fromkeys(named))
+
+
 def content_checks(
     spark: SparkSession,
     lakehouse: Lakehouse,
@@ -178,8 +191,10 @@ def content_checks(
     scope: DataFrame,
     expectations: Expectations,
 ) -> list[CheckResult]:
-    """Every check of the rows a run wrote: nulls, values, ranges, keys, references."""
-    scope = scope.persist()
+    """Every check of the rows a run wrote: nulls, values, ranges, keys, references. The rows in scope are
+    persisted for the checks with only the columns the checks read: whole, a first load's 2 million
+    raw orders (items and addresses included) took a gigabyte to hold and most of the checks' time."""
+    scope = scope.select(*checked_columns(expectations)).persist()
     results = [
         *row_checks(table, scope, expectations),
         *(unique_check(table, audited, scope, key) for key in expectations.unique),

@@ -61,7 +61,7 @@ def test_the_dev_stacks_values_reach_the_jobs() -> None:
     kept = (maintenance.snapshot_retention_days, maintenance.snapshots_to_keep)
     assert (*kept, maintenance.orphan_file_min_age_days, maintenance.target_file_size_mb) == (3, 5, 3, 64)
     assert parse_job_arguments("bronze_ingest", _argv("bronze_ingest")).table_write_options == {
-        "raw_orders": {"distribution-mode": "hash"}
+        "raw_orders": {"distribution-mode": "hash", "advisory-partition-size": "134217728"}
     }
 
 

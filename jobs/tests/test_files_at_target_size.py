@@ -9,6 +9,10 @@ files of that size. Iceberg's rolling writer checks every 1000 rows whether the 
 plus the row group buffered in memory, uncompressed) has reached the target, so files hold whole
 thousands of rows and are smaller on disk than the target by Parquet's compression. In memory these
 orders take about 250 KB per 1000 rows: a 300,000-byte target rolls every 2000 rows, 200,000 every 1000.
+A batch whose share of the shuffle is above the advisory partition size (sparkWriteOptions: 128 MB, so
+that a history load is written and then read by every core) is split between the tasks that read its
+landing files. Spark reads these 4 small files in 2 tasks, so with an advisory size of 1 byte the batch
+is written by 2 tasks of 2500 rows, each rolling at the 300,000-byte target set above (2000 + 500).
 """
 
 from __future__ import annotations
@@ -80,6 +84,9 @@ def written(module_lake: Lake) -> dict[str, Any]:
     options = {"raw_orders": {"distribution-mode": "hash", "target-file-size-bytes": str(OPTION_TARGET)}}
     _land(lake, 3)
     result["write_option"] = lake.run("bronze_ingest", table_write_options=json.dumps(options))
+    options = {"raw_orders": {"distribution-mode": "hash", "advisory-partition-size": "1"}}
+    _land(lake, 4)
+    result["advisory"] = lake.run("bronze_ingest", table_write_options=json.dumps(options))
     return result
 
 
@@ -114,3 +121,10 @@ def test_the_jobs_write_option_sets_the_size_of_its_writes(
     assert written["write_option"].cost["raw_orders"].files_written == 5
     assert [rows for rows, _ in files] == [1000, 1000, 1000, 1000, 1000]
     assert [size < OPTION_TARGET for _, size in files] == [True] * 5
+
+
+def test_a_batch_above_the_advisory_size_is_written_by_the_tasks_that_read_it(
+    written: dict[str, Any], module_lake: Lake
+) -> None:
+    assert written["advisory"].cost["raw_orders"].files_written == 4
+    assert [rows for rows, _ in _files(module_lake, 4)] == [500, 500, 2000, 2000]

@@ -3,7 +3,9 @@ the same rows, quarantine and progress as the MERGE it replaces, committed throu
 run 1, without reading the target. Once the table holds data, a batch is MERGEd again.
 
 Two databases read one landing folder: in one the job runs as it is, in the other its MERGE is forced
-on the empty table (what every first load did before), and the two must agree row for row."""
+on the empty table (what every first load did before) and its orders take their customer fields through
+a shuffle join, as above MAX_BROADCAST_CUSTOMERS, instead of the broadcast; the two must agree row for
+row."""
 
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ def _first_load(lake: Lake, force_merge: bool) -> dict[str, Any]:
     with pytest.MonkeyPatch.context() as patch:
         if force_merge:
             patch.setattr(silver_orders, "holds_no_data", lambda *_: False)
+            patch.setattr(silver_orders, "MAX_BROADCAST_CUSTOMERS", 0)
         report = lake.run("silver_orders", **SHARE)
     return {
         "report": report,
@@ -80,6 +83,18 @@ def test_an_empty_target_is_appended_to_with_the_rows_a_merge_would_write(run: d
     assert appended["quarantine"] == merged["quarantine"]
     assert [r[1] for r in appended["quarantine"]] == ["O5", "O6", None]
     assert appended["progress"] == merged["progress"] == [(1, "raw_orders", 1)]
+
+
+def test_up_to_the_limit_the_customers_are_broadcast(spark: SparkSession) -> None:
+    customers = spark.createDataFrame(
+        [("C1", "Ana Silva", "ana@example.com")], "customer_id string, x string, y string"
+    )
+    hinted = silver_orders.customer_lookup(customers)._jdf.queryExecution().analyzed().toString()
+    assert "strategy=broadcast" in hinted
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(silver_orders, "MAX_BROADCAST_CUSTOMERS", 0)
+        plain = silver_orders.customer_lookup(customers)._jdf.queryExecution().analyzed().toString()
+    assert "strategy=broadcast" not in plain
 
 
 def test_the_append_counts_and_commits_as_the_merge_did(run: dict[str, Any]) -> None:

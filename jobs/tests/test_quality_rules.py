@@ -11,7 +11,7 @@ from lakehouse_jobs.audit_branches import audit_branch_name
 from lakehouse_jobs.customer_index import TABLE
 from lakehouse_jobs.publication import BOOKKEEPING_TABLES, PUBLISHED_TABLES, WRITER_JOBS
 from lakehouse_jobs.publish import gate_failure
-from lakehouse_jobs.quality_checks import CheckResult, judge
+from lakehouse_jobs.quality_checks import CheckResult, checked_columns, judge
 from lakehouse_jobs.quality_signals import volume_check
 from lakehouse_jobs.quality_spec import Tolerance, Volume, parse_quality_expectations
 from lakehouse_jobs.rollback_target import pre_run_tag
@@ -104,3 +104,18 @@ def test_the_stack_passes_every_publishing_job_the_expectations_of_exactly_what_
         ("items.product_id", "raw_products", Tolerance(0.05, 100)),
     ]
     assert (raw_orders.freshness.max_age_hours, raw_orders.volume) == (72, Volume(5.0, 14, 3))
+
+
+def test_the_checks_hold_only_the_columns_they_read(specs: dict[str, Any]) -> None:
+    argument = specs["jobs"]["bronze_ingest"]["parameters"]["--quality-expectations"]
+    raw_orders = parse_quality_expectations(argument, PUBLISHED_TABLES["bronze_ingest"])["raw_orders"]
+    assert checked_columns(raw_orders) == [
+        "_ingestion_timestamp",
+        "_ingestion_id",
+        "_source_file",
+        "_source_line",
+        "order_id",
+        "updated_at",
+        "customer_id",
+        "items",
+    ]
