@@ -72,6 +72,7 @@ def run(module_lake: Lake) -> dict[str, Any]:
     lake.land("orders", [moved], ts("2024-03-03 03:00"))
     result["third"] = lake.run_pipeline()
     result["index_after"] = _table_files(lake, "customer_counted_orders")
+    result["log_after"] = _table_files(lake, "ingestion_log")
     return result
 
 
@@ -189,3 +190,13 @@ def test_gold_reads_the_counted_orders_once_for_a_new_version(run: dict[str, Any
     assert cost == TableCost(files_read=files, bytes_read=size)
     # No new version in the third run: gold does not read the index at all.
     assert "customer_counted_orders" not in run["third"]["gold_daily_metrics"].cost
+
+
+def test_a_table_checked_whole_is_read_once_by_its_checks(run: dict[str, Any]) -> None:
+    files, size = run["log_after"]
+    # ingestion_log has no run sequence: its checks (not null, a unique key) look at every row, and
+    # every check reads the one persisted copy of it, so its files are read once.
+    assert files == 6  # one per raw table each bronze run logged files of (3, 2, 1)
+    assert run["third"]["bronze_ingest"].cost["ingestion_log (checks)"] == TableCost(
+        files_read=files, bytes_read=size
+    )
