@@ -190,13 +190,14 @@ def content_checks(
     audited: DataFrame,
     scope: DataFrame,
     expectations: Expectations,
+    whole_table: bool,
 ) -> list[CheckResult]:
-    """Every check of the rows a run wrote: nulls, values, ranges, keys, references. The rows a run wrote
-    are persisted for the checks with only the columns the checks read: whole, a first load's 2 million
-    raw orders (items and addresses included) took a gigabyte to hold and most of the checks' time. A
-    table without a run sequence is checked whole, and is persisted whole: the key checks read it as
-    `audited` too, and only the same plan finds the persisted rows."""
-    whole_table = scope is audited
+    """Every check of the rows a run wrote (`scope`; every row where `whole_table`: a table without a run
+    sequence): nulls, values, ranges, keys, references. The rows a run wrote are persisted for the
+    checks with only the columns the checks read: whole, a first load's 2 million raw orders (items and
+    addresses included) took a gigabyte to hold and most of the checks' time. A table checked whole is
+    persisted whole: its key checks read it as `audited` too, and only the same plan finds the persisted
+    rows."""
     scope = (scope if whole_table else scope.select(*checked_columns(expectations))).persist()
     results = [
         *row_checks(table, scope, expectations),
