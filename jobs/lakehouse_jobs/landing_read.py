@@ -89,8 +89,8 @@ def read_records(spark: SparkSession, files: Sequence[LandingFile], source: Stru
 def kept_lines(records: DataFrame) -> DataFrame:
     """`_line` kept only where bronze uses it: a line that is not JSON of the table's types (the error
     names it), a refused record (its quarantine payload) and one with undeclared fields (the log's
-    sample); null elsewhere. Bronze persists the records between its checks and its writes, and the
-    text of every accepted line doubled what it held (1.3 GB for a 2-million-order history)."""
+    sample); null elsewhere. Bronze persists the records between its checks and its writes, and it
+    held the text of every accepted line too (1.2 GB of landing JSON for a 2-million-order history)."""
     needed = (
         F.col(f"_record.{CORRUPT}").isNotNull() | F.col("_problems").isNotNull() | (F.size("_undeclared") > 0)
     )

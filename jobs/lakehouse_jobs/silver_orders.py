@@ -47,9 +47,9 @@ def customer_fields(raw_customers: DataFrame, customer_ids: DataFrame) -> DataFr
     )
 
 
-# Up to this many customers (about 100 MB of names and emails), the orders take their customer fields
-# through a broadcast join: the orders' rows are not shuffled by customer a second time after the
-# latest-version window (1.5 GB for a 2-million-order history). Above it, a shuffle join.
+# Up to this many customers (about 100 MB of ids, names and emails, by estimate), the orders take their
+# customer fields through a broadcast join: the orders' rows are not shuffled by customer a second time
+# after the latest-version window (1.5 GB for a 2-million-order history). Above it, a shuffle join.
 MAX_BROADCAST_CUSTOMERS = 1_000_000
 
 
