@@ -18,10 +18,10 @@ describe("Glue job arguments derived from the table specs", () => {
     expect(byJob).to.deep.equal({
       bronze_ingest: '{"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"}}',
       silver_customers: undefined,
-      silver_orders: '{"curated_orders":{"distribution-mode":"hash"}}',
+      silver_orders: '{"curated_orders":{"distribution-mode":"hash","fanout-enabled":"false"}}',
       gold_daily_metrics: '{"agg_daily_metrics":{"distribution-mode":"hash"}}',
       maintenance:
-        '{"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"},"curated_orders":{"distribution-mode":"hash"},"agg_daily_metrics":{"distribution-mode":"hash"}}',
+        '{"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"},"curated_orders":{"distribution-mode":"hash","fanout-enabled":"false"},"agg_daily_metrics":{"distribution-mode":"hash"}}',
     });
   });
 });
@@ -52,7 +52,7 @@ describe("each job's parameters, a type of its own", () => {
     const maintenance = lakehouseJobs(dev).find((job) => job.key === "maintenance")!;
     expect(configuredJobParameters(maintenance, dev)).to.deep.equal({
       "--table-write-options":
-        '{"agg_daily_metrics":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash"},"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"}}',
+        '{"agg_daily_metrics":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash","fanout-enabled":"false"},"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"}}',
       "--tables":
         "agg_daily_metrics,curated_customers,curated_orders,customer_counted_orders,ingestion_log,job_progress,quality_results,quarantine_records,raw_customers,raw_orders,raw_products",
       "--snapshot-retention-days": "3",

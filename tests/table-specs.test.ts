@@ -12,7 +12,7 @@ describe("the contract between the stack and the jobs (build/table-specs.json)",
     expect([specs.stack, specs.database]).to.deep.equal(["prod", "ecommerce_lakehouse"]);
     expect(specs.jobs.silver_orders).to.deep.equal({
       parameters: {
-        "--table-write-options": '{"curated_orders":{"distribution-mode":"hash"}}',
+        "--table-write-options": '{"curated_orders":{"distribution-mode":"hash","fanout-enabled":"false"}}',
         // What it publishes through audit branches: their expectations (tests/table-quality.test.ts).
         "--quality-expectations": JSON.stringify({
           curated_orders: qualityForJobs(CURATED_ORDERS.quality),
@@ -26,7 +26,7 @@ describe("the contract between the stack and the jobs (build/table-specs.json)",
     const { "--tables": tables, ...settings } = specs.jobs.maintenance.parameters;
     expect(settings).to.deep.equal({
       "--table-write-options":
-        '{"agg_daily_metrics":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash"},"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"}}',
+        '{"agg_daily_metrics":{"distribution-mode":"hash"},"curated_orders":{"distribution-mode":"hash","fanout-enabled":"false"},"raw_orders":{"distribution-mode":"hash","advisory-partition-size":"134217728"}}',
       "--snapshot-retention-days": "7",
       "--snapshots-to-keep": "10",
       "--orphan-file-min-age-days": "5",

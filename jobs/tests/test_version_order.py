@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from pyspark.sql import functions as F
 
-from lakehouse_jobs import recompute
+from lakehouse_jobs import recompute, versions
 
 from . import scenario as s
 from .builders import order, ts
@@ -126,3 +127,46 @@ def test_each_run_reads_only_what_landed_since_and_a_rerun_changes_nothing(run: 
     assert {job: r.rows_out for job, r in run["reports_rerun"].items()} == dict.fromkeys(
         run["reports_rerun"], 0
     )
+
+
+VERSIONED = [  # (key, version, note): the latest version of each key is the one noted "latest"
+    ("A", 1, "only"),
+    ("B", 1, "older"),
+    ("B", 3, "latest"),
+    ("B", 2, "older"),
+    (None, 5, "latest"),
+    (None, 4, "older"),
+    ("C", 7, "only"),
+]
+
+
+def _latest(spark, rows: list[tuple], pick) -> tuple[list[tuple], str]:
+    frame = spark.createDataFrame(rows, "k string, v int, note string").withColumn(
+        versions.VERSION_COLUMN, F.struct("v")
+    )
+    frame = frame.persist()
+    try:
+        latest = pick(frame, "k")
+        plan = latest._jdf.queryExecution().executedPlan().toString()
+        return sorted(latest.select("k", "v", "note").collect(), key=str), plan
+    finally:
+        frame.unpersist()
+
+
+@pytest.mark.parametrize("limit", [10, 1])
+def test_only_repeated_keys_go_through_the_window_and_the_same_rows_come_out(
+    spark, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    monkeypatch.setattr(versions, "MAX_BROADCAST_REPEATED_KEYS", limit)  # 1: above it (two keys repeat)
+    expected, _ = _latest(spark, VERSIONED, versions.latest_versions)
+    latest, plan = _latest(spark, VERSIONED, versions.latest_versions_of_persisted)
+    assert latest == expected
+    assert [(k, v) for k, v, note in latest] == [("A", 1), ("B", 3), ("C", 7), (None, 5)]
+    assert ("BroadcastHashJoin" in plan, "Window" in plan) == (limit == 10, True)
+
+
+def test_keys_that_each_occur_once_are_not_windowed(spark) -> None:
+    unique = [row for row in VERSIONED if row[2] != "older"]
+    latest, plan = _latest(spark, unique, versions.latest_versions_of_persisted)
+    assert [(k, v) for k, v, note in latest] == [("A", 1), ("B", 3), ("C", 7), (None, 5)]
+    assert ("Window" in plan, "Join" in plan) == (False, False)
