@@ -29,7 +29,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from .frames import problems_column, row_fingerprint
-from .versions import latest_versions_of_persisted, with_version
+from .versions import LatestVersions, latest_versions_of_persisted, with_version
 
 ORDER_STATUSES = ("pending", "processing", "shipped", "delivered", "cancelled")
 TAX_RATE = Decimal("0.08")
@@ -171,7 +171,7 @@ def checked_orders(raw_orders: DataFrame, arrivals: DataFrame) -> DataFrame:
     return with_version(with_order_problems(with_amounts(raw_orders), arrivals), F.col("updated_at"))
 
 
-def valid_latest_orders(checked: DataFrame) -> DataFrame:
+def valid_latest_orders(checked: DataFrame) -> LatestVersions:
     """The latest valid version of each order among `checked`, persisted (versions.py: the same in every
-    job)."""
+    job), and how many valid versions were older."""
     return latest_versions_of_persisted(checked.where("_problems IS NULL").drop("_problems"), "order_id")

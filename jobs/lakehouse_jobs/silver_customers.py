@@ -24,7 +24,7 @@ from .progress import next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
 from .report import JobReport
 from .snapshots import Lakehouse, commit_run, current_snapshot_id, holds_no_data, read_as_of
-from .versions import latest_versions, with_version
+from .versions import latest_versions_of_persisted, with_version
 
 JOB = "silver_customers"
 TARGET = "curated_customers"
@@ -68,7 +68,7 @@ def run(spark: SparkSession, args: SilverCustomersArguments, report: JobReport) 
         JOB,
         args.max_bad_record_share,
     )
-    incoming = latest_versions(checked.where("_problems IS NULL"), "customer_id")
+    incoming = latest_versions_of_persisted(checked.where("_problems IS NULL"), "customer_id").rows
     index_table = lakehouse.table(customer_index.TABLE)
     index_before = current_snapshot_id(spark, index_table)
     curated_orders = read_as_of(spark, lakehouse.table("curated_orders"), orders.snapshot_id)

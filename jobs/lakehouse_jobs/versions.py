@@ -14,6 +14,8 @@ replaces a newer one. Spark compares structs field by field with null lowest, as
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
@@ -47,22 +49,31 @@ def latest_versions(rows: DataFrame, key: str) -> DataFrame:
 MAX_BROADCAST_REPEATED_KEYS = 1_000_000
 
 
-def latest_versions_of_persisted(rows: DataFrame, key: str) -> DataFrame:
-    """The rows `latest_versions` keeps, for persisted `rows` (read up to four times here). A key that
-    occurs once is its own latest version, so only the rows of keys that occur more than once go
-    through the window: a history or a day's batch rarely repeats a key (a re-delivery does), and the
-    window shuffles and sorts every row (500 MB for a 2-million-order history) where counting the keys
-    shuffles only them. Null keys are compared null-safe: the window ranks them as one key."""
-    repeated = rows.groupBy(key).count().where("count > 1").select(key)
-    count = repeated.count()
-    if count == 0:
-        return rows
-    if count > MAX_BROADCAST_REPEATED_KEYS:
-        return latest_versions(rows, key)
-    keys = F.broadcast(repeated.withColumnRenamed(key, "_repeated_key"))
+@dataclass(frozen=True)
+class LatestVersions:
+    rows: DataFrame  # one per key: its latest version
+    superseded: int  # how many rows were not kept: older versions of a key
+
+
+def latest_versions_of_persisted(rows: DataFrame, key: str) -> LatestVersions:
+    """The rows `latest_versions` keeps, for persisted `rows` (read up to four times here), and how many
+    it drops. A key that occurs once is its own latest version, so only the rows of keys that occur more
+    than once go through the window: a history or a day's batch rarely repeats a key (a re-delivery
+    does), and the window shuffles and sorts every row (500 MB for a 2-million-order history) where
+    counting the keys shuffles only them. The same count says how many rows are dropped, so the caller
+    need not count the result. Null keys are compared null-safe: the window ranks them as one key."""
+    repeated = rows.groupBy(key).count().where("count > 1")
+    counted = repeated.agg(F.count("*"), F.sum(F.col("count") - 1)).first()
+    keys, superseded = counted[0], counted[1] or 0
+    if keys == 0:
+        return LatestVersions(rows, 0)
+    if keys > MAX_BROADCAST_REPEATED_KEYS:
+        return LatestVersions(latest_versions(rows, key), superseded)
+    repeated_keys = F.broadcast(repeated.select(F.col(key).alias("_repeated_key")))
     same_key = F.col(key).eqNullSafe(F.col("_repeated_key"))
-    once = rows.join(keys, same_key, "left_anti")
-    return once.unionByName(latest_versions(rows.join(keys, same_key, "left_semi"), key))
+    once = rows.join(repeated_keys, same_key, "left_anti")
+    windowed = latest_versions(rows.join(repeated_keys, same_key, "left_semi"), key)
+    return LatestVersions(once.unionByName(windowed), superseded)
 
 
 def is_newer(candidate: Column, current: Column) -> Column:

@@ -153,20 +153,33 @@ def _latest(spark, rows: list[tuple], pick) -> tuple[list[tuple], str]:
         frame.unpersist()
 
 
+def _of_persisted(superseded: list[int]):
+    def pick(frame, key: str):
+        latest = versions.latest_versions_of_persisted(frame, key)
+        superseded.append(latest.superseded)
+        return latest.rows
+
+    return pick
+
+
 @pytest.mark.parametrize("limit", [10, 1])
 def test_only_repeated_keys_go_through_the_window_and_the_same_rows_come_out(
     spark, monkeypatch: pytest.MonkeyPatch, limit: int
 ) -> None:
     monkeypatch.setattr(versions, "MAX_BROADCAST_REPEATED_KEYS", limit)  # 1: above it (two keys repeat)
     expected, _ = _latest(spark, VERSIONED, versions.latest_versions)
-    latest, plan = _latest(spark, VERSIONED, versions.latest_versions_of_persisted)
+    superseded: list[int] = []
+    latest, plan = _latest(spark, VERSIONED, _of_persisted(superseded))
     assert latest == expected
     assert [(k, v) for k, v, note in latest] == [("A", 1), ("B", 3), ("C", 7), (None, 5)]
+    assert superseded == [3]  # two older versions of B, one of the null key
     assert ("BroadcastHashJoin" in plan, "Window" in plan) == (limit == 10, True)
 
 
 def test_keys_that_each_occur_once_are_not_windowed(spark) -> None:
     unique = [row for row in VERSIONED if row[2] != "older"]
-    latest, plan = _latest(spark, unique, versions.latest_versions_of_persisted)
+    superseded: list[int] = []
+    latest, plan = _latest(spark, unique, _of_persisted(superseded))
     assert [(k, v) for k, v, note in latest] == [("A", 1), ("B", 3), ("C", 7), (None, 5)]
+    assert superseded == [0]
     assert ("Window" in plan, "Join" in plan) == (False, False)
