@@ -163,8 +163,8 @@ def run(spark: SparkSession, args: SilverOrdersArguments, report: JobReport) -> 
     customers = customer_fields(spark.table(lakehouse.table("raw_customers")), customer_ids).persist()
     # Not persisted: it is read from `checked` and `customers` (persisted) through a broadcast join, and
     # the window runs only over repeated orders (versions.latest_versions_of_persisted), so computing it
-    # again for the write costs less than caching it (2 million orders: 9 s). Nor counted: the versions
-    # it drops are counted with the repeated orders.
+    # for each use (an append; a MERGE's day list and its join) costs less than caching it (2 million
+    # orders: 9 s). Nor counted: the versions it drops are counted with the repeated orders.
     latest = valid_latest_orders(checked)
     staged = curated_rows(latest.rows, customer_lookup(customers), run_seq)
     candidates = report.rows_in - report.quarantined - latest.superseded
