@@ -114,9 +114,23 @@ def number_probe_of(line: Column, source: StructType) -> Column:
     return F.when(may_hold_a_number(line, source), parse)
 
 
+def exact_pattern(decimal: DecimalType) -> str | None:
+    """The texts `decimal` accepts, as one pattern: the grammar with at most p - s digits before the
+    point and at most s after it (pure). None when no text fits (no digit allowed before the point)."""
+    p, s = decimal.precision, decimal.scale
+    if p - s < 1:
+        return None
+    fraction = rf"(\.[0-9]{{1,{s}}})?" if s > 0 else ""
+    return rf"\A-?(0|[1-9][0-9]{{0,{p - s - 1}}}){fraction}\z"
+
+
 def _value_problem(text: Column, number: Column, decimal: DecimalType, path: Column) -> Column:
     p, s = decimal.precision, decimal.scale
     declared = f"decimal({p},{s})"
+    # Almost every value is exact: one pattern accepts it, and the reasons' three patterns (in a lambda
+    # over items, evaluated without code generation) run only for a value it refuses.
+    pattern = exact_pattern(decimal)
+    exact = number.isNull() & text.rlike(pattern) if pattern is not None else F.lit(False)
     fraction = F.regexp_extract(text, r"\.([0-9]+)\z", 1)
     whole = F.regexp_extract(text, r"\A-?([0-9]+)", 1)
     quoted = F.concat(F.lit('"'), F.substring(text, 1, 40), F.lit('"'))
@@ -151,7 +165,7 @@ def _value_problem(text: Column, number: Column, decimal: DecimalType, path: Col
             ),
         )
     )
-    return F.when(reason.isNotNull(), F.concat(path, reason))
+    return F.when(~F.coalesce(exact, F.lit(False)) & reason.isNotNull(), F.concat(path, reason))
 
 
 def _problems(text: Column, number: Column, data_type: DataType, path: Column) -> Column:

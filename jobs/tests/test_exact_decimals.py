@@ -86,6 +86,31 @@ def test_anything_else_is_refused_with_the_reason(spark: SparkSession, price: st
     assert _problems(spark, price) == reason
 
 
+@pytest.mark.parametrize(
+    ("declared", "text", "reason"),
+    [
+        (DecimalType(3, 0), "999", None),
+        (DecimalType(3, 0), "-0", None),
+        (DecimalType(3, 0), "1000", "more than 3 digits before the point"),
+        (DecimalType(3, 0), "1.0", "more than 0 digits after the point; it is never rounded"),
+        (DecimalType(5, 3), "12.345", None),
+        (DecimalType(5, 3), "0.1", None),
+        (DecimalType(5, 3), "12.3456", "more than 3 digits after the point; it is never rounded"),
+        (DecimalType(5, 3), "123.4", "more than 2 digits before the point"),
+        (DecimalType(5, 3), "01.5", GRAMMAR),
+    ],
+)
+def test_a_value_is_accepted_by_the_same_limits_at_every_precision_and_scale(
+    spark: SparkSession, declared: DecimalType, text: str, reason: str | None
+) -> None:
+    """A value passes one pattern built from p and s (exact_pattern) or gets the reasons' verdict."""
+    source = StructType([StructField("v", declared)])
+    rows = checked_records(spark.createDataFrame([(json.dumps({"v": text}),)], "_line string"), source)
+    type_name = f"decimal({declared.precision},{declared.scale})"
+    expected = None if reason is None else f'v is not an exact {type_name} string: "{text}" ({reason})'
+    assert rows.first()["_problems"] == expected
+
+
 def test_every_refused_decimal_of_a_record_is_named_with_its_place(spark: SparkSession) -> None:
     line = json.dumps(
         {
