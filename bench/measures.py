@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from pyspark.sql import SparkSession
+from pyspark.sql.types import StructType
 
 from lakehouse_jobs import local
 from lakehouse_jobs.cost_metrics import TableCost, total
 from lakehouse_jobs.landing import BATCH_FOLDER, batch_time
-from lakehouse_jobs.landing_read import source_schema
+from lakehouse_jobs.landing_read import source_schema, timestamps_as_instants
 from lakehouse_jobs.publication import PUBLISHED_TABLES
 from lakehouse_jobs.vectorized_reads import SESSION_SETTING
 
@@ -116,10 +117,15 @@ class Lake:
         return files, size
 
 
-def floor_rows_per_second(spark: SparkSession, lake: Lake, order_files: list[str], out: Path) -> float:
-    """Plain Spark, no Iceberg: the same landing JSON read with the raw table's schema and written once
-    as Parquet (zstd). The floor the pipeline's history load is compared with."""
-    schema = source_schema(spark.table(lake.table("raw_orders")).schema)
+def floor_rows_per_second(
+    spark: SparkSession, raw_orders: StructType, order_files: list[str], out: Path
+) -> float:
+    """Plain Spark, no Iceberg: the same landing JSON read with the raw table's types (`raw_orders`, its
+    schema), timestamps as instants as bronze reads them, and written once as Parquet (zstd). The floor
+    the pipeline's history load is compared with. Read as `timestamp_ntz`, every timestamp with an offset
+    was refused and written null: a floor that threw an exception per timestamp and wrote less, half as
+    fast as this one (bench/RESULTS.md, before 2026-11-28 12:00 UTC)."""
+    schema = timestamps_as_instants(source_schema(raw_orders))
     rows = spark.read.schema(schema).json(order_files).count()
     took = seconds(
         lambda: (

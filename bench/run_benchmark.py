@@ -82,7 +82,8 @@ def tenfold_measures(spark, lake: Lake, volume: Volume, dims, root: Path) -> dic
     history_files = sorted(
         str(p) for p in orders_folder.glob(f"landed_at={volume.history_landed_at:%Y%m%dT%H%M%SZ}/*.json")
     )
-    result["floor_rows_per_second"] = floor_rows_per_second(spark, lake, history_files, root / "floor")
+    raw_orders = spark.table(lake.table("raw_orders")).schema
+    result["floor_rows_per_second"] = floor_rows_per_second(spark, raw_orders, history_files, root / "floor")
     rows_per_file = spark.sql(f"SELECT max(record_count) FROM {lake.table('curated_orders')}.files").first()[
         0
     ]

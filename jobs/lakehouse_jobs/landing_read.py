@@ -33,15 +33,22 @@ def source_schema(table_schema: StructType) -> StructType:
     return StructType([f for f in table_schema.fields if f.name not in BRONZE_COLUMNS])
 
 
+def timestamps_as_instants(source: StructType) -> StructType:
+    """`source` with its timestamps read as instants: landing files carry offsets ("...Z"), which
+    Spark's JSON parser refuses for `timestamp_ntz` (what Athena's `timestamp` is in Iceberg), leaving
+    the field null; the write casts them back, as UTC wall-clock time (the session runs in UTC)."""
+    return StructType(
+        [
+            StructField(f.name, TimestampType() if isinstance(f.dataType, TimestampNTZType) else f.dataType)
+            for f in source.fields
+        ]
+    )
+
+
 def parse_schema(source: StructType) -> StructType:
-    """Timestamps read as instants: landing files carry offsets ("...Z"), which Spark's parser refuses
-    for `timestamp_ntz` (what Athena's `timestamp` is in Iceberg); the write casts them back, as UTC
-    wall-clock time (the session runs in UTC). Decimals read as text, to be checked before any cast."""
-    fields = [
-        StructField(f.name, TimestampType() if isinstance(f.dataType, TimestampNTZType) else f.dataType)
-        for f in as_text(source).fields
-    ]
-    return StructType([*fields, StructField(CORRUPT, StringType())])
+    """Timestamps read as instants (`timestamps_as_instants`) and decimals as text, to be checked before
+    any cast."""
+    return StructType([*timestamps_as_instants(as_text(source)).fields, StructField(CORRUPT, StringType())])
 
 
 def glob_escaped(path: str) -> str:
