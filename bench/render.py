@@ -10,7 +10,8 @@ HOW_MEASURED = """
 How each is measured. The history is one landing batch (customers, products, one orders file a day)
 loaded by the pipeline's jobs; its throughput is orders per second of the whole pipeline (bronze, silver
 orders, silver customers, gold), and the floor is plain Spark reading the same orders JSON with the raw
-table's schema and writing it once as zstd Parquet, in the same run. A daily run is the four jobs on one
+table's types (timestamps as instants, as bronze reads them) and writing it once as zstd Parquet, in the
+same run. A daily run is the four jobs on one
 day's batch, the same shape at 1x and 10x: the day's new orders, status changes of 10 % of the last
 three history days' orders, new versions of 0.1 % of the customers. Bytes read are every job's Iceberg
 scan figures (data files planned after partition and statistics pruning, the jobs' summary lines:

@@ -63,22 +63,29 @@ def _sum_items(items: Column, amount) -> Column:
     return F.aggregate(items, zero, lambda acc, item: (acc + amount(item)).cast(WIDE))
 
 
+# The computed total_amount. The source sends a total_amount of its own, which is kept as received: a
+# refused order's quarantine payload is the record as it landed (computed, it would state 10.00 for a
+# source's 99.99). curated_orders' total_amount is this one.
+COMPUTED_TOTAL = "_total_amount"
+
+
 def with_amounts(orders: DataFrame) -> DataFrame:
-    """Adds item_count and the six amount columns (wide decimals; cast to the table types on write)."""
+    """Adds item_count and the six amount columns (wide decimals; cast to the table types on write), the
+    total as `COMPUTED_TOTAL`."""
     total = F.col("subtotal_amount") - F.col("discount_amount")
-    shipping = F.when(F.col("total_amount") > _lit(FREE_SHIPPING_ABOVE), _lit(Decimal("0.00"))).otherwise(
+    shipping = F.when(F.col(COMPUTED_TOTAL) > _lit(FREE_SHIPPING_ABOVE), _lit(Decimal("0.00"))).otherwise(
         _lit(FLAT_SHIPPING_COST)
     )
-    tax = F.round(F.col("total_amount") * F.expr(f"CAST({TAX_RATE} AS DECIMAL(5,4))"), 2)
+    tax = F.round(F.col(COMPUTED_TOTAL) * F.expr(f"CAST({TAX_RATE} AS DECIMAL(5,4))"), 2)
     return (
         orders.withColumn("item_count", F.size("items"))
         .withColumn("subtotal_amount", _sum_items(F.col("items"), line_gross))
         .withColumn("discount_amount", _sum_items(F.col("items"), line_discount))
-        .withColumn("total_amount", total.cast(WIDE))
+        .withColumn(COMPUTED_TOTAL, total.cast(WIDE))
         .withColumn("tax_amount", tax.cast(WIDE))
         .withColumn("shipping_cost", shipping.cast(WIDE))
         .withColumn(
-            "net_amount", (F.col("total_amount") + F.col("tax_amount") + F.col("shipping_cost")).cast(WIDE)
+            "net_amount", (F.col(COMPUTED_TOTAL) + F.col("tax_amount") + F.col("shipping_cost")).cast(WIDE)
         )
     )
 

@@ -24,7 +24,7 @@ from .arguments import SilverOrdersArguments
 from .customer_rules import full_name, is_valid_email, normalized_email
 from .date_filters import in_days_sql
 from .order_placement import merge_days
-from .order_rules import ITEMS_TYPE, checked_orders, product_arrivals, valid_latest_orders
+from .order_rules import COMPUTED_TOTAL, ITEMS_TYPE, checked_orders, product_arrivals, valid_latest_orders
 from .progress import SEQUENCE_COLUMNS, next_run_seq, read_sources, record_progress
 from .quarantine import quarantine_refused
 from .report import JobReport
@@ -73,7 +73,7 @@ def curated_rows(orders: DataFrame, customers: DataFrame, run_seq: int) -> DataF
         F.col("item_count").cast("int"),
         F.col("items").cast(ITEMS_TYPE).alias("items"),
         F.col("subtotal_amount").cast(money),
-        F.col("total_amount").cast(money),
+        F.col(COMPUTED_TOTAL).cast(money).alias("total_amount"),
         F.col("discount_amount").cast(money),
         F.col("tax_amount").cast(money),
         F.col("shipping_cost").cast("decimal(10,2)"),

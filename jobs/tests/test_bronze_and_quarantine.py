@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 import pytest
 
 from lakehouse_jobs.quarantine import BadRecordShareExceeded
 
 from . import scenario as s
+from .builders import order, product
 from .conftest import Lake
 
 
@@ -65,3 +69,27 @@ def test_too_many_bad_orders_fail_until_an_operator_accepts_them_then_are_never_
     assert lake.rows("job_progress", ["job_name", "source_table", "through_seq"]) == [
         ("silver_orders", "raw_orders", 1)
     ]
+
+
+def test_a_refused_order_is_quarantined_with_the_total_it_was_sent_and_a_valid_one_gets_the_computed_total(
+    lake: Lake,
+) -> None:
+    """curated_orders' total_amount is computed from the items (order_rules); the source's own total stays
+    in raw_orders and in the quarantine's payload as received, never replaced by the computed one."""
+    lake.land("products", [product("P1", "Books", "10.00")], s.DAY1)
+    sent = [
+        order("O1", "C1", "2024-02-10 10:00", "pending", [("P1", 1, "10.00", "0.00")]),
+        order("O2", "C1", "2024-02-10 11:00", "weird", [("P1", 1, "10.00", "0.00")]),
+    ]
+    for record in sent:
+        record["total_amount"] = Decimal("99.99")  # the source's figure: not what the items add up to
+    lake.land("orders", sent, s.DAY1)
+    lake.run("bronze_ingest")
+    lake.run("silver_orders", max_bad_record_share=1)
+    payload = json.loads(lake.rows("quarantine_records", ["payload"])[0][0], parse_float=Decimal)
+    assert (payload["order_id"], payload["order_status"], payload["total_amount"]) == (
+        "O2",
+        "weird",
+        Decimal("99.99"),
+    )
+    assert lake.rows("curated_orders", ["order_id", "total_amount"]) == [("O1", Decimal("10.00"))]
