@@ -42,6 +42,7 @@ def median(values: Sequence[float]) -> float:
 class PipelineRun:
     seconds: float
     job_seconds: dict[str, float]
+    job_windows: dict[str, tuple[float, float]]  # each job's start and end, seconds since the epoch
     cost: TableCost  # every job's reads and writes, landing files included
     by_table: dict[str, TableCost]  # the same per table (`<table> (checks)`: its quality checks)
 
@@ -76,19 +77,20 @@ class Lake:
     def pipeline(self) -> PipelineRun:
         """bronze -> silver -> gold, each job timed; every share of bad records accepted (the data is
         valid; a share would only stop the run being measured)."""
-        job_seconds, costs, started = {}, [], time.monotonic()
+        job_seconds, job_windows, costs, started = {}, {}, [], time.monotonic()
         by_table: dict[str, TableCost] = {}
         for job in local.PIPELINE:
             extra: dict[str, object] = {"landing_uri": str(self.landing)} if job == "bronze_ingest" else {}
             if job != "gold_daily_metrics":
                 extra["max_bad_record_share"] = 1
-            job_started = time.monotonic()
+            job_started, job_started_at = time.monotonic(), time.time()
             report = self.run(job, **extra)
             job_seconds[job] = time.monotonic() - job_started
+            job_windows[job] = (job_started_at, time.time())
             costs.extend(report.cost.values())
             for table, cost in report.cost.items():
                 by_table[table] = by_table.get(table, TableCost()) + cost
-        return PipelineRun(time.monotonic() - started, job_seconds, total(costs), by_table)
+        return PipelineRun(time.monotonic() - started, job_seconds, job_windows, total(costs), by_table)
 
     def files(self, table: str, where: str = "true") -> tuple[int, int]:
         """(data files, bytes) the table holds now."""

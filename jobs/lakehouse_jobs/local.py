@@ -34,11 +34,16 @@ ARROW_BOUNDS_CHECKS = "-Darrow.enable_unsafe_memory_access=false"
 
 
 def create_local_session(
-    warehouse: Path, driver_memory: str = "2g", shuffle_partitions: int = 4
+    warehouse: Path,
+    driver_memory: str = "2g",
+    shuffle_partitions: int = 4,
+    extra_settings: Mapping[str, str] | None = None,
 ) -> SparkSession:
     """local[2] Spark with Iceberg: catalog `glue_catalog` is a Hadoop catalog on `warehouse`. Arrow's
     bounds checks are on, so that a read of freed memory throws instead of corrupting the JVM's heap,
-    and Iceberg's vectorized reads are guarded as the jobs guard them (vectorized_reads.py)."""
+    and Iceberg's vectorized reads are guarded as the jobs guard them (vectorized_reads.py).
+    `extra_settings`: more Spark settings that must be set before the JVM starts (the benchmark's
+    profile: Spark's event log)."""
     if not ICEBERG_JAR.exists():
         raise FileNotFoundError(f"{ICEBERG_JAR} is missing; run: bash scripts/setup-python.sh")
     catalog = f"spark.sql.catalog.{CATALOG}"
@@ -59,6 +64,7 @@ def create_local_session(
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.extraJavaOptions", ARROW_BOUNDS_CHECKS)
+        .config(map=dict(extra_settings or {}))
         .getOrCreate()
     )
     guard_vectorized_reads(session)
