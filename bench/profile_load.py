@@ -83,24 +83,23 @@ def busy_seconds(spans: list[tuple[float, float]]) -> float:
 
 
 def profile(executions, windows: dict[str, tuple[float, float]], floor_seconds: float) -> list[str]:
+    def row(label: str, seconds: float) -> str:
+        return f"| {label} | {seconds:.1f} | {seconds / floor_seconds:.2f} |"
+
     lines = ["| job, and where its time went | s | floors |", "|---|---|---|"]
     for job, (begin, end) in windows.items():
         inside = [(b, f, site) for b, f, site in executions if begin <= b < end]
-        seconds = end - begin
-        lines.append(f"| **{job}** | **{seconds:.1f}** | **{seconds / floor_seconds:.2f}** |")
+        lines.append(row(f"**{job}**", end - begin))
         by_site: dict[str, float] = defaultdict(float)
         for b, f, site in inside:
             by_site[site] += f - b
-        for site, taken in sorted(by_site.items(), key=lambda item: -item[1])[:SHOWN_PER_JOB]:
-            lines.append(f"| {site} | {taken:.1f} | {taken / floor_seconds:.2f} |")
-        rest = len(by_site) - SHOWN_PER_JOB
-        if rest > 0:
-            others = sum(sorted(by_site.values(), reverse=True)[SHOWN_PER_JOB:])
-            lines.append(f"| {rest} other places | {others:.1f} | {others / floor_seconds:.2f} |")
-        driver = seconds - busy_seconds([(b, f) for b, f, _ in inside])
-        lines.append(
-            f"| driver only (no Spark execution running) | {driver:.1f} | {driver / floor_seconds:.2f} |"
-        )
+        ranked = sorted(by_site.items(), key=lambda item: -item[1])
+        lines.extend(row(site, taken) for site, taken in ranked[:SHOWN_PER_JOB])
+        if len(ranked) > SHOWN_PER_JOB:
+            others = ranked[SHOWN_PER_JOB:]
+            lines.append(row(f"{len(others)} other places", sum(taken for _, taken in others)))
+        driver = end - begin - busy_seconds([(b, f) for b, f, _ in inside])
+        lines.append(row("driver only (no Spark execution running)", driver))
     return lines
 
 
