@@ -16,6 +16,7 @@ from pyspark.sql.types import StructType
 
 from lakehouse_jobs import local
 from lakehouse_jobs.cost_metrics import TableCost, total
+from lakehouse_jobs.iceberg_tables import iceberg_table
 from lakehouse_jobs.landing import BATCH_FOLDER, batch_time
 from lakehouse_jobs.landing_read import source_schema, timestamps_as_instants
 from lakehouse_jobs.publication import PUBLISHED_TABLES
@@ -103,10 +104,7 @@ class Lake:
     def planned(self, table: str, column: str, since: datetime | None) -> tuple[int, int]:
         """Files and bytes Iceberg's scan planning keeps for `column >= since` (None: a full scan)."""
         jvm = self.spark.sparkContext._jvm
-        iceberg = jvm.org.apache.iceberg.spark.Spark3Util.loadIcebergTable(
-            self.spark._jsparkSession, self.table(table)
-        )
-        scan = iceberg.newScan()
+        scan = iceberg_table(self.spark, self.table(table)).newScan()
         if since is not None:
             micros = int(since.timestamp() * 1_000_000)
             scan = scan.filter(

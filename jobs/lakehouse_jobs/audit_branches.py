@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from pyspark.sql import SparkSession
 
+from .iceberg_tables import ref_snapshots
 from .rollback_target import pre_run_tag
 from .snapshots import MAIN, Lakehouse
 
@@ -47,24 +48,19 @@ def audit_branch_name(job: str, run_id: str) -> str:
     return f"{AUDIT_BRANCH_PREFIX}{job}_{re.sub(r'[^a-z0-9_]', '_', run_id.lower())}"
 
 
-def _refs(spark: SparkSession, main: str) -> dict[str, int]:
-    """Every branch and tag of the table, by name (one read of its `refs` metadata table)."""
-    return {r.name: r.snapshot_id for r in spark.sql(f"SELECT name, snapshot_id FROM {main}.refs").collect()}
-
-
 def open_branch(
     spark: SparkSession, lakehouse: Lakehouse, name: str, branch: str, retain_days: int
 ) -> AuditedTable:
     """Creates the audit branch at main (replacing one a failed attempt of the same run left)."""
     main = lakehouse.main_table(name)
-    refs = _refs(spark, main)
-    if branch in refs:
+    named = ref_snapshots(spark, main, [MAIN, branch])
+    if branch in named:
         spark.sql(f"ALTER TABLE {main} DROP BRANCH `{branch}`")
-    main_before = refs.get(MAIN)
+    main_before = named.get(MAIN)
     # On a table without a snapshot, Iceberg starts the branch at an empty snapshot of its own.
     at = "" if main_before is None else f" AS OF VERSION {main_before}"
     spark.sql(f"ALTER TABLE {main} CREATE BRANCH `{branch}`{at} RETAIN {retain_days} DAYS")
-    base = main_before if main_before is not None else _refs(spark, main)[branch]
+    base = main_before if main_before is not None else ref_snapshots(spark, main, [branch])[branch]
     return AuditedTable(name, main, branch, main_before, base)
 
 
@@ -81,8 +77,8 @@ class AfterRun:
 
 
 def after_run(spark: SparkSession, audited: AuditedTable) -> AfterRun:
-    refs = _refs(spark, audited.main)
-    return AfterRun(refs.get(MAIN), refs.get(audited.branch))
+    named = ref_snapshots(spark, audited.main, [MAIN, audited.branch])
+    return AfterRun(named.get(MAIN), named.get(audited.branch))
 
 
 def publish(

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from pyspark.sql import SparkSession
 
+from .iceberg_tables import iceberg_table
+
 SCAN_NODE = "BatchScan "
 READ_FILES_METRIC = "number of result data files"
 READ_BYTES_METRIC = "total data file size (bytes)"
@@ -44,14 +46,26 @@ def total(costs: Iterable[TableCost]) -> TableCost:
     return result
 
 
-def _last_execution_id(store) -> int:
-    executions = store.executionsList()
-    return max((executions.apply(i).executionId() for i in range(executions.size())), default=-1)
+def _execution_ids_after(store, after: int) -> list[int]:
+    """The ids of the queries after execution `after`, oldest first. Spark's status store lists its
+    executions in id order; they are read from the newest back, a few at a time, because a long session
+    holds up to a thousand of them (`spark.sql.ui.retainedExecutions`) and each costs a call into the JVM."""
+    count = store.executionsCount()
+    take = 16
+    while True:
+        offset = max(0, count - take)
+        listed = store.executionsList(offset, count - offset)
+        ids = [listed.apply(i).executionId() for i in range(listed.size())]
+        if offset == 0 or (ids and ids[0] <= after):
+            return [i for i in ids if i > after]
+        take *= 4
 
 
 def last_execution(spark: SparkSession) -> int:
     """The id of the last query Spark ran: a boundary between the phases of a job's cost."""
-    return _last_execution_id(spark._jsparkSession.sharedState().statusStore())
+    store = spark._jsparkSession.sharedState().statusStore()
+    count = store.executionsCount()
+    return store.executionsList(count - 1, 1).apply(0).executionId() if count else -1
 
 
 def _scan_costs(
@@ -61,11 +75,9 @@ def _scan_costs(
     execution `after` (through `until`, when given)."""
     costs: dict[str, TableCost] = {}
     seen: set[int] = set()  # accumulator ids of the scans counted
-    executions = store.executionsList()
-    for i in range(executions.size()):
-        execution_id = executions.apply(i).executionId()
-        if execution_id <= after or (until is not None and execution_id > until):
-            continue
+    for execution_id in _execution_ids_after(store, after):
+        if until is not None and execution_id > until:
+            break
         values = store.executionMetrics(execution_id)
         nodes = store.planGraph(execution_id).allNodes()
         for j in range(nodes.size()):
@@ -99,30 +111,29 @@ class CostMeter:
         self.spark, self.prefix = spark, f"{catalog}.{database}."
         self.store = spark._jsparkSession.sharedState().statusStore()
         self.tables = self._table_names()
-        self.started_after = _last_execution_id(self.store)
-        self.snapshots_before = {name: self._snapshot_ids(name) for name in self.tables}
+        self.started_after = last_execution(spark)
+        self.sequence_before = {name: self._last_sequence_number(name) for name in self.tables}
 
     def _table_names(self) -> list[str]:
         return sorted(r.tableName for r in self.spark.sql(f"SHOW TABLES IN {self.prefix[:-1]}").collect())
 
-    def _table(self, name: str):
-        jvm = self.spark.sparkContext._jvm
-        table = jvm.org.apache.iceberg.spark.Spark3Util.loadIcebergTable(
-            self.spark._jsparkSession, self.prefix + name
-        )
-        table.refresh()
-        return table
-
-    def _snapshot_ids(self, name: str) -> set[int]:
-        return {s.snapshotId() for s in self._table(name).snapshots()}
+    def _last_sequence_number(self, name: str) -> int:
+        """The table's last sequence number: format 2 gives every snapshot, on any branch, the next one."""
+        return iceberg_table(self.spark, self.prefix + name).operations().current().lastSequenceNumber()
 
     def _written(self, name: str) -> TableCost:
+        """What the snapshots committed since the meter started added (the table's snapshots are listed in
+        commit order, so they are read from the newest back to the first that was there before)."""
+        before = self.sequence_before.get(name, 0)
+        snapshots = iceberg_table(self.spark, self.prefix + name).snapshots()
         files = size = 0
-        for snapshot in self._table(name).snapshots():
-            if snapshot.snapshotId() not in self.snapshots_before.get(name, set()):
-                summary = snapshot.summary()
-                files += int(summary.get("added-data-files") or 0)
-                size += int(summary.get("added-files-size") or 0)
+        for i in reversed(range(snapshots.size())):
+            snapshot = snapshots.get(i)
+            if snapshot.sequenceNumber() <= before:
+                break
+            summary = snapshot.summary()
+            files += int(summary.get("added-data-files") or 0)
+            size += int(summary.get("added-files-size") or 0)
         return TableCost(files_written=files, bytes_written=size)
 
     def finish(self, checks_after: int | None = None) -> dict[str, TableCost]:

@@ -12,12 +12,9 @@ from typing import Any
 
 from pyspark.sql import SparkSession
 
+from .iceberg_tables import iceberg_table
+
 TIME_TRANSFORMS = ("year", "month", "day", "hour")
-
-
-def iceberg_table(spark: SparkSession, name: str) -> Any:
-    """The Iceberg Java table behind a Spark table name (py4j)."""
-    return spark._jvm.org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark._jsparkSession, name)
 
 
 def transform_text(field: Mapping[str, Any]) -> str:

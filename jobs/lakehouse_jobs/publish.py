@@ -28,6 +28,7 @@ from . import audit_branches as branches
 from .arguments import PublishingArguments
 from .audit_branches import AuditedTable
 from .cost_metrics import last_execution
+from .iceberg_tables import snapshot_summary
 from .progress import SEQUENCE_COLUMNS
 from .publication import PUBLISHED_TABLES
 from .quality_checks import CheckResult, content_checks
@@ -54,15 +55,17 @@ def _written_scope(spark: SparkSession, audited: AuditedTable, rows: DataFrame) 
     return rows if top is None else rows.where(F.col(column) > top)
 
 
+def _live_rows(spark: SparkSession, table: str, snapshot_id: int | None) -> int:
+    """Rows in the snapshot (0: none) less its position deletes, from its summary (no data read)."""
+    summary = None if snapshot_id is None else snapshot_summary(spark, table, snapshot_id)
+    if summary is None:
+        return 0
+    return int(summary["total-records"]) - int(summary.get("total-position-deletes") or 0)
+
+
 def rows_added(spark: SparkSession, table: str, before: int | None, after: int | None) -> int:
-    """Rows in snapshot `after` minus rows in `before`, from the snapshot summaries (no data read)."""
-    live = "summary['total-records'] - coalesce(summary['total-position-deletes'], 0)"
-    counts = {
-        r.snapshot_id: int(r.rows)
-        for r in spark.sql(f"SELECT snapshot_id, {live} AS rows FROM {table}.snapshots").collect()
-        if r.snapshot_id in (before, after)
-    }
-    return counts.get(after, 0) - counts.get(before, 0)
+    """Rows in snapshot `after` minus rows in `before`."""
+    return _live_rows(spark, table, after) - _live_rows(spark, table, before)
 
 
 def check_table(

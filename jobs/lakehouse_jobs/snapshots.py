@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pyspark.java_gateway import ensure_callback_server_started
 from pyspark.sql import DataFrame, SparkSession
 
+from .iceberg_tables import ref_snapshots, snapshot_summary
+
 JOB_PROPERTY = "lakehouse.job"
 RUN_SEQ_PROPERTY = "lakehouse.run-seq"
 MAIN = "main"
@@ -101,8 +103,7 @@ def split_ref(table: str) -> tuple[str, str]:
 def current_snapshot_id(spark: SparkSession, table: str) -> int | None:
     """The snapshot the table's branch (main, or the audit branch it is named by) points at."""
     base, ref = split_ref(table)
-    rows = spark.sql(f"SELECT snapshot_id FROM {base}.refs WHERE name = '{ref}'").collect()
-    return rows[0].snapshot_id if rows else None
+    return ref_snapshots(spark, base, [ref]).get(ref)
 
 
 def holds_no_data(spark: SparkSession, table: str, snapshot_id: int | None) -> bool:
@@ -110,11 +111,8 @@ def holds_no_data(spark: SparkSession, table: str, snapshot_id: int | None) -> b
     its summary (no data file read). A snapshot with data files whose rows are all deleted is not."""
     if snapshot_id is None:
         return True
-    row = spark.sql(
-        f"SELECT summary['total-data-files'] AS files FROM {split_ref(table)[0]}.snapshots "
-        f"WHERE snapshot_id = {int(snapshot_id)}"
-    ).first()
-    return row is not None and row.files == "0"
+    summary = snapshot_summary(spark, split_ref(table)[0], snapshot_id)
+    return summary is not None and summary.get("total-data-files") == "0"
 
 
 def read_as_of(spark: SparkSession, table: str, snapshot_id: int | None) -> DataFrame:
