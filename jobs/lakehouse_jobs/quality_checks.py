@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
+from pyspark.sql.types import DataType
 
 from .quality_spec import Expectations, Reference, Tolerance, UniqueKey
 from .snapshots import Lakehouse
@@ -77,8 +78,8 @@ def _range_text(low: Decimal | None, high: Decimal | None) -> str:
     return f">= {low}" if low is not None else f"<= {high}"
 
 
-def row_checks(table: str, scope: DataFrame, expectations: Expectations) -> Iterator[CheckResult]:
-    """Not null, accepted values and ranges over the rows in scope, counted in one pass."""
+def _row_conditions(expectations: Expectations) -> list[tuple[str, Column, str]]:
+    """(check, failing-row condition, threshold) of each not-null, accepted-values and range check."""
     conditions: list[tuple[str, Column, str]] = []
     for column in expectations.not_null:
         conditions.append((f"not_null:{column}", F.col(column).isNull(), "0 nulls"))
@@ -89,48 +90,94 @@ def row_checks(table: str, scope: DataFrame, expectations: Expectations) -> Iter
         below = F.col(column) < F.lit(low) if low is not None else F.lit(False)
         above = F.col(column) > F.lit(high) if high is not None else F.lit(False)
         conditions.append((f"range:{column}", below | above, _range_text(low, high)))
-    if not conditions:
-        return
-    counts = scope.agg(F.count("*"), *[F.count_if(bad) for _, bad, _ in conditions]).first()
-    for (check, bad, threshold), observed in zip(conditions, counts[1:], strict=True):
+    return conditions
+
+
+def _present(key: UniqueKey) -> Column:
+    """Every column of the key is set: NULL is never equal to NULL, as in SQL."""
+    present = F.lit(True)
+    for c in key.columns:
+        present = present & F.col(c).isNotNull()
+    return present
+
+
+@dataclass(frozen=True)
+class ScopePass:
+    """What one pass over the rows in scope counts: the rows, the failing rows of each row check, and
+    the lowest and highest first column of each table-wide unique key among the rows that set it."""
+
+    rows: int
+    failing: list[int]
+    bounds: dict[UniqueKey, tuple[object, object]]
+
+
+def scope_pass(scope: DataFrame, expectations: Expectations) -> ScopePass:
+    """One query: the row checks' counts and the table-wide keys' bounds together, since each is a
+    pass over the same rows (a query of its own per key cost a Spark job each, 7 a daily run)."""
+    conditions = _row_conditions(expectations)
+    keys = [key for key in expectations.unique if key.scope != "batch"]
+    if not conditions and not keys:
+        return ScopePass(0, [], {})  # nothing to count: no query
+    first = [F.when(_present(key), F.col(key.columns[0])) for key in keys]
+    figures = scope.agg(
+        F.count("*"),
+        *[F.count_if(bad) for _, bad, _ in conditions],
+        *[bound for value in first for bound in (F.min(value), F.max(value))],
+    ).first()
+    bounds = figures[1 + len(conditions) :]
+    return ScopePass(
+        figures[0],
+        list(figures[1 : 1 + len(conditions)]),
+        {key: (bounds[2 * i], bounds[2 * i + 1]) for i, key in enumerate(keys)},
+    )
+
+
+def row_checks(
+    table: str, scope: DataFrame, expectations: Expectations, counted: ScopePass
+) -> Iterator[CheckResult]:
+    """Not null, accepted values and ranges over the rows in scope, from `counted` (scope_pass)."""
+    conditions = _row_conditions(expectations)
+    for (check, bad, threshold), observed in zip(conditions, counted.failing, strict=True):
         column = check.split(":", 1)[1]
         detail = _sample(scope.where(bad), F.col(column).cast("string")) if observed else None
-        yield CheckResult(table, check, observed, "rows", counts[0], threshold, observed == 0, detail)
+        yield CheckResult(table, check, observed, "rows", counted.rows, threshold, observed == 0, detail)
 
 
-def _within_bounds(keys: DataFrame, column: str) -> Column:
-    """`column` between the lowest and highest of the run's keys: every row that can repeat one of them.
-    As a literal range, Iceberg's planning drops the files whose column statistics lie outside it, so
-    with keys that grow with time (order ids) the check reads the files of the run's days, not the
-    table. With scattered keys (UUIDs) the range spans every file: the whole table, as without it. Two
-    values reach the driver, never the keys."""
-    low, high = keys.agg(F.min(column), F.max(column)).first()
+def _within_bounds(column: str, kind: DataType, bounds: tuple[object, object]) -> Column:
+    """`column` between the lowest and highest of the run's keys (`bounds`, of type `kind`): every row
+    that can repeat one of them. As a literal range, Iceberg's planning drops the files whose column
+    statistics lie outside it, so with keys that grow with time (order ids) the check reads the files
+    of the run's days, not the table. With scattered keys (UUIDs) the range spans every file: the whole
+    table, as without it. Two values reach the driver, never the keys."""
+    low, high = bounds
     if low is None:
         return F.lit(False)  # no key to look for
-    kind = keys.schema[column].dataType  # a literal of the column's own type: no cast on the column
+    # A literal of the column's own type: no cast on the column.
     return F.col(column).between(F.lit(low).cast(kind), F.lit(high).cast(kind))
 
 
-def unique_check(table: str, audited: DataFrame, scope: DataFrame, key: UniqueKey) -> CheckResult:
+def unique_check(
+    table: str, audited: DataFrame, scope: DataFrame, key: UniqueKey, counted: ScopePass
+) -> CheckResult:
     columns = list(key.columns)
-    present = F.lit(True)
-    for c in columns:
-        present = present & F.col(c).isNotNull()  # NULL is never equal to NULL, as in SQL
+    present = _present(key)
     if key.scope == "batch":
-        counted = scope.where(present).groupBy(*columns).count()
+        counted_keys = scope.where(present).groupBy(*columns).count()
     else:
         rows = audited if key.where is None else audited.where(F.col(key.where))
         keys = scope.where(present).select(*columns).distinct()
-        counted = rows.where(_within_bounds(keys, columns[0])).join(keys, columns, "left_semi")
-        counted = counted.groupBy(*columns).count()
+        in_range = _within_bounds(columns[0], scope.schema[columns[0]].dataType, counted.bounds[key])
+        counted_keys = rows.where(in_range).join(keys, columns, "left_semi").groupBy(*columns).count()
     # One pass: how many keys the run wrote, and how many of them occur more than once.
-    population, observed = counted.agg(F.count("*"), F.count_if(F.col("count") > 1)).first()
+    population, observed = counted_keys.agg(F.count("*"), F.count_if(F.col("count") > 1)).first()
     passed, threshold = judge(observed, population, key.tolerance, "keys")
     where = f" where {key.where}" if key.where else ""
     name = f"{'batch_unique' if key.scope == 'batch' else 'unique'}:{'+'.join(columns)}"
     threshold = f"{threshold} repeated{where}{' within the run' if key.scope == 'batch' else ''}"
     detail = (
-        _sample(counted.where("count > 1"), _key_text(key.columns), F.first("count")) if observed else None
+        _sample(counted_keys.where("count > 1"), _key_text(key.columns), F.first("count"))
+        if observed
+        else None
     )
     return CheckResult(table, name, observed, "keys", population, threshold, passed, detail)
 
@@ -200,9 +247,10 @@ def content_checks(
     persisted whole: its key checks read it as `audited` too, and only the same plan finds the persisted
     rows."""
     scope = (scope if whole_table else scope.select(*checked_columns(expectations))).persist()
+    counted = scope_pass(scope, expectations)
     results = [
-        *row_checks(table, scope, expectations),
-        *(unique_check(table, audited, scope, key) for key in expectations.unique),
+        *row_checks(table, scope, expectations, counted),
+        *(unique_check(table, audited, scope, key, counted) for key in expectations.unique),
         *(reference_check(spark, lakehouse, table, scope, ref) for ref in expectations.references),
     ]
     scope.unpersist()
