@@ -63,9 +63,21 @@ def _execution_ids_after(store, after: int) -> list[int]:
 
 def last_execution(spark: SparkSession) -> int:
     """The id of the last query Spark ran: a boundary between the phases of a job's cost."""
-    store = spark._jsparkSession.sharedState().statusStore()
-    count = store.executionsCount()
-    return store.executionsList(count - 1, 1).apply(0).executionId() if count else -1
+    return _last_execution_id(spark._jsparkSession.sharedState().statusStore())
+
+
+def _last_execution_id(store) -> int:
+    """The newest execution's id (-1: none). Counted again when the list at the last position is empty:
+    once the store holds more than `spark.sql.ui.retainedExecutions`, its cleanup drops the oldest ones
+    asynchronously, so the count can shrink between the two calls (seen after 1,000 queries of the
+    test suite's one session: an IndexOutOfBoundsException in the cost meter)."""
+    while True:
+        count = store.executionsCount()
+        if count == 0:
+            return -1
+        listed = store.executionsList(count - 1, 1)
+        if listed.size() > 0:
+            return listed.apply(0).executionId()
 
 
 def _scan_costs(

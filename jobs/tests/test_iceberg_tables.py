@@ -4,10 +4,18 @@ made while it ran: from the newest back, on main and on a branch alike."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pyspark.sql import SparkSession
 
-from lakehouse_jobs.cost_metrics import CostMeter, TableCost, _execution_ids_after, last_execution
+from lakehouse_jobs.cost_metrics import (
+    CostMeter,
+    TableCost,
+    _execution_ids_after,
+    _last_execution_id,
+    last_execution,
+)
 from lakehouse_jobs.iceberg_tables import ref_snapshots, snapshot_summary
 
 DATABASE = "glue_catalog.iceberg_api"
@@ -81,3 +89,43 @@ def test_the_meter_counts_the_commits_made_while_it_ran(spark: SparkSession) -> 
     assert written.files_written == 3  # (5), (6) from two tasks, (7) from one
     # Nothing read the table's data (a metadata table is not the table): what was written, alone.
     assert meter.finish() == {"t": written}
+
+
+class _ShrinkingStore:
+    """A status store whose cleanup drops its two oldest executions between the count and the list, as
+    Spark's does asynchronously once it holds more than it retains."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids, self.counted = ids, 0
+
+    def executionsCount(self) -> int:  # the JVM method names
+        self.counted += 1
+        return len(self.ids)
+
+    def executionsList(self, offset: int, length: int) -> Any:
+        if self.counted == 1:
+            self.ids = self.ids[2:]
+        return _ScalaList([_Execution(i) for i in self.ids[offset : offset + length]])
+
+
+class _ScalaList(list):
+    def size(self) -> int:
+        return len(self)
+
+    def apply(self, i: int) -> Any:
+        return self[i]
+
+
+class _Execution:
+    def __init__(self, execution_id: int) -> None:
+        self.id = execution_id
+
+    def executionId(self) -> int:
+        return self.id
+
+
+def test_the_last_execution_is_counted_again_when_the_store_dropped_its_oldest_in_between() -> None:
+    store = _ShrinkingStore([5, 6, 7, 8])
+    assert _last_execution_id(store) == 8
+    assert store.counted == 2
+    assert _last_execution_id(_ShrinkingStore([])) == -1
