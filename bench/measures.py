@@ -35,6 +35,16 @@ def best_of(action: Callable[[], Any], repeats: int = REPEATS) -> float:
     return min(seconds(action) for _ in range(repeats))
 
 
+def best_of_in_turns(actions: Sequence[Callable[[], Any]], repeats: int) -> list[float]:
+    """The best time of each action, run in turns (a, b, a, b, ...): a burst of load on a shared machine
+    falls on both, where timing one `repeats` times and then the other could catch only one of them."""
+    times: list[list[float]] = [[] for _ in actions]
+    for _ in range(repeats):
+        for timed, action in zip(times, actions, strict=True):
+            timed.append(seconds(action))
+    return [min(timed) for timed in times]
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 

@@ -19,7 +19,9 @@ cost_metrics.py) plus the landing files bronze read; files written are the data 
 added. The 7-day query is Iceberg's scan planning for `order_date >= <7 days before the last day>`.
 Storage compares raw_orders' data files, after the maintenance job, with every orders JSON file landed.
 Compaction: one day's new orders landed in 24 hourly batches (one bronze run each), then the maintenance
-job on raw_orders. The read-path cost compares one aggregation over curated_orders read by Iceberg's
+job on raw_orders; the day's query is then timed in turns as of the snapshot before the job (the same
+24 files, by time travel) and as compacted, best of 5 each, so a burst of machine load falls on both.
+The read-path cost compares one aggregation over curated_orders read by Iceberg's
 vectorized reader (one batch per file, so no vector is reused) and row by row, as the jobs read under
 the guard.
 """
