@@ -32,7 +32,7 @@ def seconds(action: Callable[[], Any]) -> float:
 
 
 def best_of(action: Callable[[], Any], repeats: int = REPEATS) -> float:
-    return min(seconds(action) for _ in range(repeats))
+    return best_of_in_turns([action], repeats)[0]
 
 
 def best_of_in_turns(actions: Sequence[Callable[[], Any]], repeats: int) -> list[float]:
