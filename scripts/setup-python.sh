@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Project-local Python 3.11 environment (.venv) with every package pinned by requirements.txt, and the
-# Iceberg Spark runtime jar fetched from Maven Central into .cache/ (no network at Spark start-up).
+# local Spark's jars fetched from Maven Central into .cache/ (no network at Spark start-up): the Iceberg
+# Spark runtime, and a Hadoop local file system that sets file permissions through Java, not by forking
+# chmod (jobs/lakehouse_jobs/local.py says why).
 # Safe to re-run: each part is skipped when already in place.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ICEBERG_ARTIFACT=org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.7.1
+# group:artifact:version -> the jar's name in $JAR_DIR (jobs/lakehouse_jobs/local.py names the same files).
+JARS=(
+  "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.7.1 iceberg-spark-runtime-3.5_2.12-1.7.1.jar"
+  "com.globalmentor:hadoop-bare-naked-local-fs:0.1.0 hadoop-bare-naked-local-fs-0.1.0.jar"
+)
 JAR_DIR=.cache/jars
-JAR=$JAR_DIR/iceberg-spark-runtime-3.5_2.12-1.7.1.jar
 
 python=$(command -v python3.11 || true)
 if [ -z "$python" ]; then
@@ -25,20 +30,23 @@ else
   echo "$want" > "$stamp"
 fi
 
-if [ -f "$JAR" ]; then
-  echo "java: $JAR present"
-else
-  echo "java: fetching $ICEBERG_ARTIFACT from Maven Central"
+for entry in "${JARS[@]}"; do
+  read -r artifact jar <<< "$entry"
+  if [ -f "$JAR_DIR/$jar" ]; then
+    echo "java: $JAR_DIR/$jar present"
+    continue
+  fi
+  echo "java: fetching $artifact from Maven Central"
   mkdir -p "$JAR_DIR"
   if ! command -v mvn > /dev/null; then
-    echo "java: Maven is required once, to fetch $ICEBERG_ARTIFACT from Maven Central: install it and re-run" >&2
+    echo "java: Maven is required once, to fetch $artifact from Maven Central: install it and re-run" >&2
     exit 4
   fi
   # Maven's output (colour codes even in batch mode) goes to a log, shown only when the fetch fails.
-  if ! mvn --batch-mode --quiet dependency:copy -Dartifact="$ICEBERG_ARTIFACT" -DoutputDirectory="$JAR_DIR" \
+  if ! mvn --batch-mode --quiet dependency:copy -Dartifact="$artifact" -DoutputDirectory="$JAR_DIR" \
     -Dmaven.repo.local=.cache/m2 > .cache/maven-fetch.log 2>&1; then
     cat .cache/maven-fetch.log >&2
-    echo "java: could not fetch $ICEBERG_ARTIFACT from Maven Central (log above)" >&2
+    echo "java: could not fetch $artifact from Maven Central (log above)" >&2
     exit 1
   fi
-fi
+done

@@ -24,6 +24,7 @@ from .arguments import (
     parse_job_arguments,
 )
 from .cost_metrics import CostMeter
+from .java_names import import_pyspark_classes
 from .publish import audited_run
 from .report import JobReport
 from .vectorized_reads import guard_vectorized_reads
@@ -61,6 +62,7 @@ def run_job(spark: SparkSession, job: str, argv: Sequence[str]) -> JobReport:
     # Timestamps are UTC everywhere; Glue's JVM runs in UTC already, a laptop may not.
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     spark.conf.set(CACHE_COMPRESSION, "false")
+    import_pyspark_classes(spark)
     LOG.info("%s: %s", job, guard_vectorized_reads(spark).describe())  # before anything is read
     report = JobReport(job)
     report.note("run_id", args.run_id)

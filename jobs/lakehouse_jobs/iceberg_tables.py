@@ -13,11 +13,15 @@ from typing import Any
 
 from pyspark.sql import SparkSession
 
+from .java_names import java_class
+
+SPARK3_UTIL = "org.apache.iceberg.spark.Spark3Util"
+
 
 def iceberg_table(spark: SparkSession, name: str) -> Any:
     """The Iceberg Java table behind a Spark table name (`catalog.db.table`), refreshed: Iceberg's Spark
     catalog caches a loaded table, which does not see later commits until it is refreshed."""
-    table = spark._jvm.org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark._jsparkSession, name)
+    table = java_class(spark, SPARK3_UTIL).loadIcebergTable(spark._jsparkSession, name)
     table.refresh()
     return table
 

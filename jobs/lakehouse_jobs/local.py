@@ -28,6 +28,14 @@ from .vectorized_reads import guard_vectorized_reads
 
 REPO = Path(__file__).resolve().parents[2]
 ICEBERG_JAR = REPO / ".cache" / "jars" / "iceberg-spark-runtime-3.5_2.12-1.7.1.jar"
+# Hadoop's local file system sets each new file's permissions through Hadoop's native library or, with
+# none (PySpark ships none), by forking `chmod`: twice a file (the file and its .crc), about 10 ms each on
+# this machine, some 750 times in one two-day pipeline run of the tests. BareLocalFileSystem is that same
+# file system (a LocalFileSystem: checksums and all) with the permissions set through java.nio instead.
+# It must be on the JVM's own class path: Spark opens the local file system before it loads spark.jars.
+# Only local runs use it: a Glue job's tables are on S3.
+BARE_LOCAL_FS_JAR = REPO / ".cache" / "jars" / "hadoop-bare-naked-local-fs-0.1.0.jar"
+BARE_LOCAL_FS = "com.globalmentor.apache.hadoop.fs.BareLocalFileSystem"
 TABLE_SPECS = REPO / "build" / "table-specs.json"
 CATALOG = "glue_catalog"
 ARROW_BOUNDS_CHECKS = "-Darrow.enable_unsafe_memory_access=false"
@@ -39,18 +47,22 @@ def create_local_session(
     shuffle_partitions: int = 4,
     extra_settings: Mapping[str, str] | None = None,
 ) -> SparkSession:
-    """local[2] Spark with Iceberg: catalog `glue_catalog` is a Hadoop catalog on `warehouse`. Arrow's
-    bounds checks are on, so that a read of freed memory throws instead of corrupting the JVM's heap,
-    and Iceberg's vectorized reads are guarded as the jobs guard them (vectorized_reads.py).
+    """local[2] Spark with Iceberg: catalog `glue_catalog` is a Hadoop catalog on `warehouse`, whose file
+    system sets file permissions without forking `chmod` (BARE_LOCAL_FS). Arrow's bounds checks are on,
+    so that a read of freed memory throws instead of corrupting the JVM's heap, and Iceberg's vectorized
+    reads are guarded as the jobs guard them (vectorized_reads.py).
     `extra_settings`: more Spark settings that must be set before the JVM starts (the benchmark's
     profile: Spark's event log)."""
-    if not ICEBERG_JAR.exists():
-        raise FileNotFoundError(f"{ICEBERG_JAR} is missing; run: bash scripts/setup-python.sh")
+    for jar in (ICEBERG_JAR, BARE_LOCAL_FS_JAR):
+        if not jar.exists():
+            raise FileNotFoundError(f"{jar} is missing; run: bash scripts/setup-python.sh")
     catalog = f"spark.sql.catalog.{CATALOG}"
     session = (
         SparkSession.builder.master("local[2]")
         .appName("lakehouse-local")
         .config("spark.jars", str(ICEBERG_JAR))
+        .config("spark.driver.extraClassPath", str(BARE_LOCAL_FS_JAR))
+        .config("spark.hadoop.fs.file.impl", BARE_LOCAL_FS)
         .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
         .config(catalog, "org.apache.iceberg.spark.SparkCatalog")
         .config(f"{catalog}.type", "hadoop")
