@@ -3,10 +3,10 @@
 py4j resolves a bare name, such as the `jvm.functions` behind every `pyspark.sql.functions` call, by trying
 it in each package PySpark imports with a wildcard, in turn, until one holds the class. A full name
 (`jvm.org.apache.iceberg...`) is resolved one part at a time, each part tried as a class first. Every miss
-is a class loader's search of every jar on the class path (Spark has 252). One daily pipeline
-run of the tests (four jobs) made about 3,900 such lookups, 1,572 of them `functions`, and a JVM profile
-of the tests' pipeline runs found 12 % of the JVM's samples in them. A class imported by its full name is
-found at once: `F.col` took 0.6 ms, not 1.6.
+is a class loader's search of every jar on the class path (Spark has 252). One daily pipeline run of the
+tests (four jobs) made about 3,900 such lookups, 1,572 of them `functions`, and a JVM profile of the
+tests' pipeline runs found 12 % of the JVM's samples in them. A class imported by its full name is found
+at once: `F.col` took 0.6 ms, not 1.6.
 """
 
 from __future__ import annotations

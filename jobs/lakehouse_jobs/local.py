@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 ICEBERG_JAR = REPO / ".cache" / "jars" / "iceberg-spark-runtime-3.5_2.12-1.7.1.jar"
 # Hadoop's local file system sets each new file's permissions through Hadoop's native library or, with
 # none (PySpark ships none), by forking `chmod`: twice a file (the file and its .crc), about 10 ms each on
-# this machine, some 750 times in one two-day pipeline run of the tests. BareLocalFileSystem is that same
+# this machine, 793 times in the tests' two-day pipeline on a new lake. BareLocalFileSystem is that same
 # file system (a LocalFileSystem: checksums and all) with the permissions set through java.nio instead.
 # It must be on the JVM's own class path: Spark opens the local file system before it loads spark.jars.
 # Only local runs use it: a Glue job's tables are on S3.
