@@ -7,10 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# group:artifact:version -> the jar's name in $JAR_DIR (jobs/lakehouse_jobs/local.py names the same files).
+# group:artifact:version; Maven copies each to $JAR_DIR as artifact-version.jar, the name
+# jobs/lakehouse_jobs/local.py opens.
 JARS=(
-  "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.7.1 iceberg-spark-runtime-3.5_2.12-1.7.1.jar"
-  "com.globalmentor:hadoop-bare-naked-local-fs:0.1.0 hadoop-bare-naked-local-fs-0.1.0.jar"
+  org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.7.1
+  com.globalmentor:hadoop-bare-naked-local-fs:0.1.0
 )
 JAR_DIR=.cache/jars
 
@@ -30,8 +31,9 @@ else
   echo "$want" > "$stamp"
 fi
 
-for entry in "${JARS[@]}"; do
-  read -r artifact jar <<< "$entry"
+for artifact in "${JARS[@]}"; do
+  IFS=: read -r _ name version <<< "$artifact"
+  jar=$name-$version.jar
   if [ -f "$JAR_DIR/$jar" ]; then
     echo "java: $JAR_DIR/$jar present"
     continue
