@@ -294,7 +294,7 @@ export const CURATED_ORDERS: TableDefinition = {
   // Each write task sorts its rows by day and writes one day's file at a time. Iceberg's default for an
   // unsorted table is a fanout writer, a Parquet writer open per day in the task: a history's first load
   // (2 million orders over 100 days, 50 days a task) ran a 4 GB heap out of memory, outside what Spark's
-  // memory manager can spill.
+  // memory manager can spill. The sort in the first load's plan: jobs/tests/test_writes_one_day_at_a_time.py.
   sparkWriteOptions: { "distribution-mode": "hash", "fanout-enabled": "false" },
 };
 
