@@ -15,7 +15,11 @@ async function plan(argv: string[]) {
   return { code, printed, errors };
 }
 
-describe("npm run plan (the offline plan command)", () => {
+describe("npm run plan (the offline plan command)", function () {
+  // The first test runs the whole program under mocks twice in-process (the plan, then the policy check),
+  // loading every module cold; beside the Spark tests on 2 cores (scripts/test.sh) it took over 30 s
+  // (mocha's default here) in the fresh-clone run of 1156cfd. A limit on a hang, not a speed assertion.
+  this.timeout(120_000);
   let reportDir: string;
   before(() => (reportDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-command-"))));
   after(() => fs.rmSync(reportDir, { recursive: true, force: true }));
