@@ -41,13 +41,13 @@ def latest_categories(raw_products: DataFrame) -> DataFrame:
 
 
 def _metric(
-    df: DataFrame, metric_type: str, dimension_key: str, dimension: Column, value: str, count: str
+    df: DataFrame, metric_type: str, dimension_key: str, dimension: Column, value: str, orders: Column
 ) -> DataFrame:
     return (
         df.groupBy(F.to_date("order_date").alias("metric_date"), dimension.alias("dimension_value"))
         .agg(
             F.sum(value).cast("decimal(15,2)").alias("metric_value"),
-            F.countDistinct(count).cast("bigint").alias("metric_count"),
+            orders.cast("bigint").alias("metric_count"),
         )
         .select(
             "metric_date",
@@ -60,18 +60,24 @@ def _metric(
     )
 
 
-def _by_dimension(df: DataFrame, metric_type: str, dimension: str, value: str) -> DataFrame:
-    """Sum of `value` and count of orders by `dimension` ("unknown" where it is null)."""
+def _by_dimension(df: DataFrame, metric_type: str, dimension: str, value: str, orders: Column) -> DataFrame:
+    """Sum of `value` and count of `orders` by `dimension` ("unknown" where it is null)."""
     label = F.coalesce(dimension, F.lit("unknown"))
-    return _metric(df, metric_type, dimension, label, value, "order_id")
+    return _metric(df, metric_type, dimension, label, value, orders)
 
 
 def daily_metrics(inputs: GoldInputs, dates: Sequence[date] | None) -> DataFrame:
     """Every metric of `dates` (None: of every date), without `_computed_at`."""
+    # An order is one row of curated_orders (its unique key, a strict check) and has at most one customer
+    # version valid at its time (SCD2 versions do not overlap): the daily and segment metrics count rows.
+    # A count of distinct ids would shuffle every order once more (Spark groups by the id first): the
+    # metrics of 100 dates of 2 million orders took 21 to 24 s, against 25 to 27 s (three runs each, in
+    # turns). A category counts an order once however many of its lines are of that category: distinct.
+    order_rows, orders_with_a_line = F.count("order_id"), F.countDistinct("order_id")
     orders = inputs.curated_orders.where(is_revenue(F.col("order_status")))
     if dates is not None:
         orders = orders.where(in_days("order_date", dates))
-    daily = _metric(orders, "daily_revenue", "all", F.lit("all"), "net_amount", "order_id")
+    daily = _metric(orders, "daily_revenue", "all", F.lit("all"), "net_amount", order_rows)
     versions = inputs.curated_customers.select("customer_id", "customer_segment", "_valid_from", "_valid_to")
     as_of = (F.col("o.order_date") >= F.col("v._valid_from")) & (
         F.col("v._valid_to").isNull() | (F.col("o.order_date") < F.col("v._valid_to"))
@@ -81,7 +87,7 @@ def daily_metrics(inputs: GoldInputs, dates: Sequence[date] | None) -> DataFrame
         .join(versions.alias("v"), (F.col("o.customer_id") == F.col("v.customer_id")) & as_of, "left")
         .select("o.order_id", "o.order_date", "o.net_amount", "v.customer_segment")
     )
-    segments = _by_dimension(segmented, "segment_revenue", "customer_segment", "net_amount")
+    segments = _by_dimension(segmented, "segment_revenue", "customer_segment", "net_amount", order_rows)
     lines = (
         orders.select("order_id", "order_date", F.explode("items").alias("item"))
         .select(
@@ -92,5 +98,5 @@ def daily_metrics(inputs: GoldInputs, dates: Sequence[date] | None) -> DataFrame
         )
         .join(latest_categories(inputs.raw_products), "product_id", "left")
     )
-    categories = _by_dimension(lines, "category_revenue", "category", "line_net")
+    categories = _by_dimension(lines, "category_revenue", "category", "line_net", orders_with_a_line)
     return daily.unionByName(segments).unionByName(categories)
