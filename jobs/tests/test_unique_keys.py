@@ -83,3 +83,13 @@ def test_a_first_load_without_a_repeated_key_passes(spark: SparkSession) -> None
     assert result == CheckResult(
         "curated_orders", "unique:order_id", 0, "keys", 2, "0 keys repeated", True, None
     )
+
+
+def test_both_paths_give_the_same_result_on_the_same_rows(spark: SparkSession) -> None:
+    # The first load's rows checked both ways: among themselves, and as the whole table they are (the
+    # path a later run takes). The module's "same counts" rests on this.
+    scope = _versions(spark, FIRST_LOAD)
+    counted = scope_pass(scope, Expectations(unique=(CURRENT_CUSTOMER,)))
+    among_themselves = unique_check("curated_customers", None, scope, CURRENT_CUSTOMER, counted)
+    against_the_table = unique_check("curated_customers", scope, scope, CURRENT_CUSTOMER, counted)
+    assert among_themselves == against_the_table == REPEATED
